@@ -1,0 +1,179 @@
+import { Graph } from '../graph/build.js';
+import type { Stack } from '../graph/values.js';
+import type { SourceDocument } from '../load/document.js';
+import type { LoadResult } from '../load/stack.js';
+import type { ControlId, Finding, LoadError, Severity } from '../model/types.js';
+import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
+import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
+import { fingerprint } from './fingerprint.js';
+import { placeOf } from './locate.js';
+
+export interface Summary {
+  files: number;
+  stacks: number;
+  resources: number;
+  /** Findings that are not suppressed. */
+  findings: number;
+  suppressed: number;
+  /** Unsuppressed findings per control. Every control of the seed is listed, with 0 where it passed. */
+  byControl: Record<string, number>;
+}
+
+/** Everything a run produced. Formatters are pure functions of this. */
+export interface RunResult {
+  findings: Finding[];
+  errors: LoadError[];
+  summary: Summary;
+  /** The rules that ran, in id order. */
+  rules: readonly RuleModule[];
+}
+
+export interface RunOptions extends Partial<RuleOptions> {
+  rules: readonly RuleModule[];
+  /** Per-rule severity, or `off`. */
+  severity?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+/** The id of the finding a crashing rule turns into. The run goes on. */
+export const RULE_ERROR_ID = 'stackwarden/rule-error';
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { profile: 'recommended', asOf: today(), allowedPorts: [80, 443] };
+
+/**
+ * Runs rules over loaded stacks. Pure apart from the clock default for `asOf`: it never touches the file system,
+ * so the CLI, the CDK plugin and tests run it the same way.
+ */
+export function run(loaded: LoadResult, options: RunOptions): RunResult {
+  const graph = new Graph(loaded.stacks);
+  const ruleOptions: RuleOptions = {
+    profile: options.profile ?? DEFAULT_RULE_OPTIONS.profile,
+    asOf: options.asOf ?? DEFAULT_RULE_OPTIONS.asOf,
+    allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
+  };
+  const rules = options.rules.filter((r) => options.severity?.[r.id] !== 'off').sort((a, b) => compare(a.id, b.id));
+  const byDocument = new Map<SourceDocument, Stack>();
+  for (const stack of graph.stacks) byDocument.set(stack.template, stack);
+  const stackOfDocument = (document: SourceDocument) => byDocument.get(document) ?? null;
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const stack of graph.stacks) {
+    const ctx: RuleContext = { graph, stack, options: ruleOptions };
+    for (const rule of rules) {
+      const severity = (options.severity?.[rule.id] as Severity | undefined) ?? rule.severity;
+      const emit = (report: Report, subject: Target) => {
+        const finding = toFinding(rule, severity, report, subject, stackOfDocument);
+        const key = finding.fingerprint;
+        if (!seen.has(key)) {
+          seen.add(key);
+          findings.push(finding);
+        }
+      };
+      if (rule.appliesTo === 'stack') {
+        guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings);
+        continue;
+      }
+      for (const resource of stack.resources)
+        if (rule.appliesTo.includes(resource.type)) guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings);
+    }
+  }
+
+  findings.sort(compareFindings);
+  const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
+  for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
+  const suppressed = findings.filter((f) => f.suppressed).length;
+  return {
+    findings,
+    errors: loaded.errors,
+    rules,
+    summary: {
+      files: loaded.files,
+      stacks: graph.stacks.length,
+      resources: graph.stacks.reduce((n, s) => n + s.resources.length, 0),
+      findings: findings.length - suppressed,
+      suppressed,
+      byControl,
+    },
+  };
+}
+
+/** Runs one check; a throw becomes a finding of its own, and what the rule yielded before it is kept. */
+function guard(
+  rule: RuleModule,
+  subject: Target,
+  check: () => Iterable<Report>,
+  emit: (report: Report, subject: Target) => void,
+  stackOfDocument: (d: SourceDocument) => Stack | null,
+  findings: Finding[],
+): void {
+  try {
+    for (const report of check()) emit(report, subject);
+  } catch (error) {
+    const place = placeOf(subject, stackOfDocument);
+    const reason = error instanceof Error ? error.message : String(error);
+    const crash: RuleModule = { ...rule, id: RULE_ERROR_ID, fix: `Report this as a bug in rule '${rule.id}'.`, messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` } };
+    findings.push(toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer));
+  }
+}
+
+function toFinding(
+  rule: RuleModule,
+  severity: Severity,
+  report: Report,
+  subject: Target,
+  stackOfDocument: (d: SourceDocument) => Stack | null,
+  detail = '',
+): Finding {
+  const place = placeOf(report.at, stackOfDocument);
+  const resource = report.resource ?? place.resource ?? ('logicalId' in subject ? subject : null);
+  const stack = place.stack ?? resource?.stack ?? null;
+  const located = place.document.locate(place.pointer);
+  const messageTemplate = rule.messages[report.messageId] ?? report.messageId;
+  const message = messageTemplate.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? `{{${key}}}`));
+  return {
+    ruleId: rule.id,
+    controls: [...rule.controls],
+    severity: report.severity ?? severity,
+    message,
+    file: place.document.file,
+    stack: stack?.name ?? null,
+    logicalId: resource?.logicalId ?? null,
+    resourceType: resource?.type ?? null,
+    constructPath: resource?.constructPath ?? (resource ? null : (stack?.constructPath ?? null)),
+    pointer: located.pointer,
+    range: located.range,
+    fingerprint: fingerprint([rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail]),
+    suppressed: null,
+    fix: rule.fix,
+  };
+}
+
+/** Findings sort by file, position, rule and pointer: the same input always prints the same output. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compare(a.file, b.file) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.pointer, b.pointer) ||
+    compare(a.message, b.message)
+  );
+}
+
+/** Whether any unsuppressed finding reaches the threshold. */
+export function reachesThreshold(findings: readonly Finding[], failOn: Severity | 'none'): boolean {
+  if (failOn === 'none') return false;
+  return findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+}
+
+export function controlsOf(findings: readonly Finding[]): ControlId[] {
+  return CONTROL_IDS.filter((c) => findings.some((f) => f.controls.includes(c)));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}

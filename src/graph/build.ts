@@ -1,0 +1,226 @@
+import type { LoadedStack } from '../load/stack.js';
+import { childPointer } from '../load/pointer.js';
+import { Resolver, type Export } from './resolve.js';
+import type { NodeRef, Resolved, Resource, Stack } from './values.js';
+import { alternatives, renderText } from './values.js';
+
+type Json = Record<string, unknown>;
+
+/** A reference from one resource to another, found in the source's `Properties` at `pointer`. */
+export interface Link {
+  from: Resource;
+  to: Resource;
+  /** Where the reference is written, under the source resource. */
+  pointer: string;
+  /** `null` for `Ref`, the attribute for `Fn::GetAtt`, `'name'` / `'arn'` for a match on a physical name. */
+  attribute: string | null;
+}
+
+/**
+ * Physical-name properties: a literal name or ARN written elsewhere links to the resource that has it
+ * (a bucket policy may name its bucket as a plain string).
+ */
+const NAME_PROPERTY: Readonly<Record<string, string>> = {
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::IAM::User': 'UserName',
+  'AWS::IAM::Group': 'GroupName',
+  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+  'AWS::EC2::SecurityGroup': 'GroupName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::SNS::Topic': 'TopicName',
+};
+
+/**
+ * The analysis graph of a run: every stack with its resources, one {@link Resolver}, and the links between
+ * resources (computed on first use, across stacks through `Fn::ImportValue`).
+ */
+export class Graph {
+  readonly stacks: readonly Stack[];
+  readonly resolver: Resolver;
+  #links: Link[] | undefined;
+  #exports: Map<string, Export> | undefined;
+  readonly #byType = new Map<string, Resource[]>();
+
+  constructor(loaded: readonly LoadedStack[]) {
+    this.stacks = loaded.map(buildStack);
+    for (const stack of this.stacks)
+      for (const resource of stack.resources) {
+        const list = this.#byType.get(resource.type);
+        if (list) list.push(resource);
+        else this.#byType.set(resource.type, [resource]);
+      }
+    this.resolver = new Resolver((name) => this.#exportIndex().get(name));
+  }
+
+  /** All resources of a type, in stack then template order. */
+  resourcesOfType(type: string): readonly Resource[] {
+    return this.#byType.get(type) ?? [];
+  }
+
+  /** Resolves the value at a node. */
+  resolve(node: NodeRef): Resolved {
+    return this.resolver.resolve(node);
+  }
+
+  /** Reads a property path from a resource (its node) or a value, through intrinsics. */
+  get(from: Resource | NodeRef | Resolved, ...path: (string | number)[]): Resolved {
+    return this.resolver.get('logicalId' in from ? from.node : from, ...path);
+  }
+
+  /** Every link in the graph. */
+  links(): readonly Link[] {
+    this.#links ??= this.#buildLinks();
+    return this.#links;
+  }
+
+  /** Resources of `type` that reference `target` from under `Properties/<property>` (any property if omitted). */
+  referencing(target: Resource, type: string, property?: string): Resource[] {
+    const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
+    const out: Resource[] = [];
+    for (const link of this.links()) {
+      if (link.to !== target || link.from.type !== type) continue;
+      const rel = link.pointer.slice(link.from.node.pointer.length);
+      if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.from)) out.push(link.from);
+    }
+    return out;
+  }
+
+  /** Resources that `source` references from under `Properties/<property>`, optionally of one type. */
+  referencedBy(source: Resource, property?: string, type?: string): Resource[] {
+    const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
+    const out: Resource[] = [];
+    for (const link of this.links()) {
+      if (link.from !== source || (type !== undefined && link.to.type !== type)) continue;
+      const rel = link.pointer.slice(source.node.pointer.length);
+      if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.to)) out.push(link.to);
+    }
+    return out;
+  }
+
+  #exportIndex(): Map<string, Export> {
+    if (this.#exports) return this.#exports;
+    this.#exports = new Map();
+    for (const stack of this.stacks) {
+      const outputs = asObject(asObject(stack.template.value)?.['Outputs']);
+      for (const [id, output] of Object.entries(outputs ?? {})) {
+        const name = asObject(asObject(output)?.['Export'])?.['Name'];
+        if (typeof name !== 'string') continue;
+        const pointer = `/Outputs/${id.replace(/~/g, '~0').replace(/\//g, '~1')}/Value`;
+        this.#exports.set(name, { stack, value: { stack, pointer, value: asObject(output)?.['Value'] } });
+      }
+    }
+    return this.#exports;
+  }
+
+  #buildLinks(): Link[] {
+    const names = this.#nameIndex();
+    const links: Link[] = [];
+    for (const stack of this.stacks)
+      for (const from of stack.resources) {
+        const properties = asObject(asObject(from.node.value)?.['Properties']);
+        if (!properties) continue;
+        walk({ stack, pointer: childPointer(from.node.pointer, 'Properties'), value: properties }, (node) => {
+          const resolved = this.resolver.resolve(node);
+          for (const target of targetsOf(resolved, names))
+            if (target.to !== from) links.push({ from, to: target.to, pointer: node.pointer, attribute: target.attribute });
+          // Intrinsics are leaves for linking; plain strings are leaves too.
+          return resolved.kind !== 'object' && resolved.kind !== 'list';
+        });
+      }
+    return links;
+  }
+
+  /** Physical names and ARN tails of named resources, so literal strings can link to them. */
+  #nameIndex(): Map<string, Resource> {
+    const index = new Map<string, Resource>();
+    for (const [type, property] of Object.entries(NAME_PROPERTY))
+      for (const resource of this.resourcesOfType(type)) {
+        const name = this.get(resource, 'Properties', property);
+        if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '') index.set(`${type}\u0000${name.value}`, resource);
+      }
+    return index;
+  }
+}
+
+function targetsOf(value: Resolved, names: Map<string, Resource>): { to: Resource; attribute: string | null }[] {
+  const out: { to: Resource; attribute: string | null }[] = [];
+  const visit = (v: Resolved): void => {
+    if (v.kind === 'ref') out.push({ to: v.resource, attribute: v.attribute });
+    else if (v.kind === 'text') v.parts.forEach((p) => typeof p !== 'string' && visit(p));
+    else if (v.kind === 'oneOf') alternatives(v).forEach((a) => visit(a.value));
+    else if (v.kind === 'list') v.items.forEach(visit);
+    else if (v.kind === 'literal' && typeof v.value === 'string' && names.size > 0) {
+      const hit = matchName(v.value, names);
+      if (hit) out.push(hit);
+    }
+  };
+  visit(value);
+  if (value.kind === 'text' && names.size > 0) {
+    const rendered = renderText(value, () => '\u0000');
+    const hit = rendered === undefined ? undefined : matchName(rendered, names);
+    if (hit) out.push(hit);
+  }
+  return out;
+}
+
+/** A bucket name, `arn:…:s3:::name[/…]`, or `arn:…:iam::…:role/name` names a resource of the input. */
+function matchName(text: string, names: Map<string, Resource>): { to: Resource; attribute: string } | undefined {
+  const s3 = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
+  if (s3) {
+    const to = names.get(`AWS::S3::Bucket\u0000${s3[1]}`);
+    return to && { to, attribute: 'arn' };
+  }
+  const iam = /^arn:[^:]*:iam::[^:]*:(role|user|group|policy)\/(?:.*\/)?([^/]+)$/.exec(text);
+  if (iam) {
+    const type = { role: 'AWS::IAM::Role', user: 'AWS::IAM::User', group: 'AWS::IAM::Group', policy: 'AWS::IAM::ManagedPolicy' }[iam[1] as 'role'];
+    const to = names.get(`${type}\u0000${iam[2]}`);
+    return to && { to, attribute: 'arn' };
+  }
+  for (const type of Object.keys(NAME_PROPERTY)) {
+    const to = names.get(`${type}\u0000${text}`);
+    if (to) return { to, attribute: 'name' };
+  }
+  return undefined;
+}
+
+/** Visits every node of a value; `visit` returns true to stop descending. Depth is bounded by the loader. */
+function walk(node: NodeRef, visit: (node: NodeRef) => boolean): void {
+  const { value } = node;
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string') visit(node);
+    return;
+  }
+  if (visit(node)) return;
+  if (Array.isArray(value)) value.forEach((item, i) => walk({ stack: node.stack, pointer: childPointer(node.pointer, i), value: item }, visit));
+  else for (const key of Object.keys(value)) walk({ stack: node.stack, pointer: childPointer(node.pointer, key), value: (value as Json)[key] }, visit);
+}
+
+function buildStack(loaded: LoadedStack): Stack {
+  const resources: Resource[] = [];
+  const resourcesById = new Map<string, Resource>();
+  const stack: Stack = { ...loaded, resources, resourcesById };
+  const section = asObject(asObject(loaded.template.value)?.['Resources']) ?? {};
+  for (const logicalId of Object.keys(section)) {
+    const value = asObject(section[logicalId]);
+    if (!value) continue;
+    const metadata = asObject(value['Metadata']);
+    const cdkPath = metadata?.['aws:cdk:path'];
+    const resource: Resource = {
+      stack,
+      logicalId,
+      type: typeof value['Type'] === 'string' ? value['Type'] : '',
+      node: { stack, pointer: `/Resources/${logicalId.replace(/~/g, '~0').replace(/\//g, '~1')}`, value },
+      constructPath: typeof cdkPath === 'string' ? cdkPath : (loaded.constructPaths.get(logicalId) ?? null),
+      condition: typeof value['Condition'] === 'string' ? value['Condition'] : null,
+    };
+    resources.push(resource);
+    resourcesById.set(logicalId, resource);
+  }
+  return stack;
+}
+
+function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}

@@ -1,0 +1,34 @@
+import type { Branch, Resolved } from './values.js';
+import { alternatives, renderText } from './values.js';
+
+/** Resolved values re-exported for rules, which import only from `graph/query` (and `model`, `iam`). */
+export type { Branch, NodeRef, Resolved, Resource, Stack } from './values.js';
+export { alternatives, booleanOf, describeHole, isLiteral, partitionOf, renderText } from './values.js';
+
+/** " (when condition IsProd is false)" — empty when the value does not depend on a condition. */
+export function describeBranches(when: readonly Branch[]): string {
+  if (when.length === 0) return '';
+  return ` (when ${when.map((b) => `${b.condition} is ${b.holds ? 'true' : 'false'}`).join(' and ')})`;
+}
+
+/** " (from the default of parameter X)" when a value came from a parameter default, else empty. */
+export function describeOrigin(value: Resolved): string {
+  return value.kind === 'literal' && value.parameter ? ` (from the default of parameter '${value.parameter}')` : '';
+}
+
+/** Items of a list value, through alternatives: each item with the branches that lead to it. */
+export function listItems(value: Resolved): { when: Branch[]; item: Resolved }[] {
+  return alternatives(value).flatMap(({ when, value: v }) => {
+    if (v.kind === 'list') return v.items.flatMap((item) => alternatives(item).map((a) => ({ when: [...when, ...a.when], item: a.value })));
+    if (v.kind === 'absent') return [];
+    return [{ when, item: v }];
+  });
+}
+
+/**
+ * Renders a string with holes as a matchable text: holes become `\u0000`, which no ARN or name contains,
+ * so a regular expression can treat them as "anything" explicitly (`(?:[^:]*|\u0000)`).
+ */
+export function matchableText(value: Resolved): string | undefined {
+  return renderText(value, () => '\u0000');
+}

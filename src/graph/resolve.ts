@@ -1,0 +1,401 @@
+import { childPointer } from '../load/pointer.js';
+import type { Branch, NodeRef, Resolved, Stack } from './values.js';
+import { partitionOf } from './values.js';
+
+type Json = Record<string, unknown>;
+
+/** Intrinsics nest rarely past a handful of levels; past this we call it a cycle and stop. */
+const MAX_RESOLVE_DEPTH = 64;
+/** `Fn::FindInMap` with an unknown key fans out over the mapping, up to this many entries. */
+const MAX_MAP_FANOUT = 64;
+
+/** An output that another stack can import: the exporting stack and the output's `Value` node. */
+export interface Export {
+  stack: Stack;
+  value: NodeRef;
+}
+
+/**
+ * The one place that understands CloudFormation intrinsic functions. It never throws: what it cannot know
+ * before deployment, or does not understand, is `unknown` with a reason.
+ *
+ * `Fn::If` yields both branches unless its condition is constant in the template itself: conditions that
+ * depend on parameters can go either way at deployment, whatever the defaults say.
+ */
+export class Resolver {
+  readonly #memo = new WeakMap<object, Resolved>();
+
+  constructor(private readonly exports: (name: string) => Export | undefined) {}
+
+  /** Resolves the value at a node. */
+  resolve(node: NodeRef): Resolved {
+    try {
+      return this.#resolve(node, 0);
+    } catch (error) {
+      return unknown(node, `resolver error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Reads a property path through objects, lists and alternatives. A missing key is `absent`. */
+  get(from: NodeRef | Resolved, ...path: (string | number)[]): Resolved {
+    let current: Resolved = 'kind' in from ? from : this.resolve(from);
+    for (const key of path) current = this.#step(current, key);
+    return current;
+  }
+
+  /** Evaluates a named condition: true/false when constant, undefined when it depends on the deployment. */
+  condition(stack: Stack, name: string, withDefaults = false): boolean | undefined {
+    try {
+      return this.#condition(stack, name, withDefaults, 0);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #step(current: Resolved, key: string | number): Resolved {
+    switch (current.kind) {
+      case 'object': {
+        const value = current.at.value as Json;
+        const at = child(current.at, key);
+        if (!Object.hasOwn(value, String(key))) return { kind: 'absent', at, reason: 'missing' };
+        return this.resolve(at);
+      }
+      case 'list': {
+        const item = typeof key === 'number' || /^\d+$/.test(key) ? current.items[Number(key)] : undefined;
+        return item ?? { kind: 'absent', at: child(current.at, key), reason: 'missing' };
+      }
+      case 'oneOf':
+        return { ...current, options: current.options.map((o) => ({ when: o.when, value: this.#step(o.value, key) })) };
+      case 'absent':
+        return { kind: 'absent', at: current.at, reason: current.reason };
+      case 'unknown':
+        return current;
+      default:
+        return unknown(current.at, `cannot read '${key}' of a ${current.kind}`);
+    }
+  }
+
+  #resolve(node: NodeRef, depth: number): Resolved {
+    const { value } = node;
+    if (value === null || typeof value !== 'object') {
+      return { kind: 'literal', value: value === undefined ? null : (value as string | number | boolean), at: node };
+    }
+    const cached = this.#memo.get(value);
+    if (cached) return cached;
+    if (depth > MAX_RESOLVE_DEPTH) return unknown(node, 'intrinsics nest too deeply (a reference cycle?)');
+    const result = this.#compute(node, depth + 1);
+    this.#memo.set(value, result);
+    return result;
+  }
+
+  #compute(node: NodeRef, depth: number): Resolved {
+    const value = node.value as Json | unknown[];
+    if (Array.isArray(value)) {
+      const items = value.map((_, i) => this.#resolve(child(node, i), depth)).filter((r) => r.kind !== 'absent');
+      return { kind: 'list', items, at: node };
+    }
+    const keys = Object.keys(value);
+    if (keys.length !== 1) return { kind: 'object', at: node };
+    const fn = keys[0]!;
+    const arg = child(node, fn);
+    switch (fn) {
+      case 'Ref':
+        return this.#ref(node, arg.value, depth);
+      case 'Fn::GetAtt':
+        return this.#getAtt(node, arg, depth);
+      case 'Fn::Sub':
+        return this.#sub(node, arg, depth);
+      case 'Fn::Join':
+        return this.#join(node, arg, depth);
+      case 'Fn::If':
+        return this.#if(node, arg, depth);
+      case 'Fn::Select':
+        return this.#select(node, arg, depth);
+      case 'Fn::Split':
+        return this.#split(node, arg, depth);
+      case 'Fn::FindInMap':
+        return this.#findInMap(node, arg, depth);
+      case 'Fn::ImportValue':
+        return this.#importValue(node, arg, depth);
+      case 'Fn::GetAZs':
+        return unknown(node, 'Fn::GetAZs lists the availability zones of the region at deployment');
+      case 'Fn::Cidr':
+        return unknown(node, 'Fn::Cidr computes address blocks at deployment');
+      case 'Fn::Base64':
+        return unknown(node, 'Fn::Base64 encodes its input');
+      default:
+        if (fn.startsWith('Fn::')) return unknown(node, `${fn} is not evaluated`);
+        return { kind: 'object', at: node };
+    }
+  }
+
+  #ref(node: NodeRef, name: unknown, depth: number): Resolved {
+    if (typeof name !== 'string') return unknown(node, 'Ref needs a name');
+    const { stack } = node;
+    const resource = stack.resourcesById.get(name);
+    if (resource) return { kind: 'ref', resource, attribute: null, at: node };
+    if (name.startsWith('AWS::')) return this.#pseudo(node, name);
+    const parameter = section(stack, 'Parameters')?.[name];
+    if (parameter && typeof parameter === 'object') {
+      const p = parameter as Json;
+      if (!('Default' in p)) return unknown(node, `parameter '${name}' has no default: its value is chosen at deployment`);
+      const def = this.#resolve({ stack, pointer: `/Parameters/${escape(name)}/Default`, value: p['Default'] }, depth);
+      const type = typeof p['Type'] === 'string' ? p['Type'] : '';
+      if (def.kind === 'literal' && typeof def.value === 'string' && (type.startsWith('List<') || type === 'CommaDelimitedList')) {
+        return { kind: 'list', items: def.value.split(',').map((v) => ({ kind: 'literal', value: v.trim(), at: node, parameter: name })), at: node };
+      }
+      if (def.kind === 'literal') return { ...def, at: node, parameter: name };
+      return def;
+    }
+    return unknown(node, `Ref to '${name}', which is neither a resource nor a parameter of this template`);
+  }
+
+  #pseudo(node: NodeRef, name: string): Resolved {
+    const { env } = node.stack;
+    const known = (value: string | null | undefined): Resolved =>
+      value ? { kind: 'literal', value, at: node } : { kind: 'pseudo', name, at: node };
+    switch (name) {
+      case 'AWS::NoValue':
+        // AWS::NoValue removes the property: treat it as absent.
+        return { kind: 'absent', at: node, reason: 'novalue' };
+      case 'AWS::Region':
+        return known(env.region);
+      case 'AWS::AccountId':
+        return known(env.account);
+      case 'AWS::Partition':
+        return known(env.region ? partitionOf(env.region) : null);
+      case 'AWS::URLSuffix':
+        return known(env.region ? (env.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com') : null);
+      case 'AWS::StackName':
+        return known(node.stack.nestedIn ? null : node.stack.name);
+      case 'AWS::StackId':
+      case 'AWS::NotificationARNs':
+        return { kind: 'pseudo', name, at: node };
+      default:
+        return unknown(node, `unknown pseudo parameter ${name}`);
+    }
+  }
+
+  #getAtt(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    let parts = arg.value;
+    if (typeof parts === 'string') {
+      const dot = parts.indexOf('.');
+      parts = dot === -1 ? [parts] : [parts.slice(0, dot), parts.slice(dot + 1)];
+    }
+    if (!Array.isArray(parts) || typeof parts[0] !== 'string') return unknown(node, 'Fn::GetAtt needs [resource, attribute]');
+    const resource = node.stack.resourcesById.get(parts[0]);
+    if (!resource) return unknown(node, `Fn::GetAtt names '${parts[0]}', which is not a resource of this template`);
+    let attribute: unknown = parts[1];
+    if (attribute !== null && typeof attribute === 'object') {
+      const r = this.#resolve(child(arg, 1), depth);
+      attribute = r.kind === 'literal' ? r.value : undefined;
+    }
+    if (typeof attribute !== 'string') return unknown(node, 'Fn::GetAtt attribute is not known before deployment');
+    return { kind: 'ref', resource, attribute, at: node };
+  }
+
+  #sub(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    let template: unknown = arg.value;
+    let variables: Json = {};
+    let variablesAt: NodeRef | undefined;
+    if (Array.isArray(template)) {
+      variablesAt = child(arg, 1);
+      variables = template[1] && typeof template[1] === 'object' ? (template[1] as Json) : {};
+      template = template[0];
+    }
+    if (typeof template !== 'string') return unknown(node, 'Fn::Sub needs a string');
+    const parts: (string | Resolved)[] = [];
+    const pattern = /\$\{([^}]*)\}/g;
+    let last = 0;
+    for (let m = pattern.exec(template); m; m = pattern.exec(template)) {
+      parts.push(template.slice(last, m.index));
+      last = m.index + m[0].length;
+      const name = m[1]!.trim();
+      // `${!Literal}` is the escape for a literal `${Literal}`.
+      if (name.startsWith('!')) {
+        parts.push('${' + name.slice(1) + '}');
+        continue;
+      }
+      if (variablesAt && Object.hasOwn(variables, name)) {
+        parts.push(this.#resolve(child(variablesAt, name), depth));
+      } else if (!name.includes('.') || name.startsWith('AWS::')) {
+        parts.push(this.#ref(node, name, depth));
+      } else {
+        const dot = name.indexOf('.');
+        parts.push(this.#getAtt(node, { ...arg, value: [name.slice(0, dot), name.slice(dot + 1)] }, depth));
+      }
+    }
+    parts.push(template.slice(last));
+    return text(node, parts);
+  }
+
+  #join(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    const args = arg.value;
+    if (!Array.isArray(args) || typeof args[0] !== 'string') return unknown(node, 'Fn::Join needs [delimiter, list]');
+    const delimiter = args[0];
+    return this.#mapAlternatives(this.#resolve(child(arg, 1), depth), node, (list) => {
+      if (list.kind !== 'list') return unknown(node, `Fn::Join of a ${list.kind === 'unknown' ? 'value not known before deployment' : list.kind}`);
+      const parts: (string | Resolved)[] = [];
+      list.items.forEach((item, i) => {
+        if (i > 0) parts.push(delimiter);
+        parts.push(item.kind === 'literal' && item.value !== null ? String(item.value) : item);
+      });
+      return text(node, parts);
+    });
+  }
+
+  #if(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    const args = arg.value;
+    if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string') return unknown(node, 'Fn::If needs [condition, then, else]');
+    const name = args[0];
+    const constant = this.condition(node.stack, name);
+    if (constant !== undefined) return this.#resolve(child(arg, constant ? 1 : 2), depth);
+    return {
+      kind: 'oneOf',
+      at: node,
+      options: [
+        { when: [{ condition: name, holds: true }], value: this.#resolve(child(arg, 1), depth) },
+        { when: [{ condition: name, holds: false }], value: this.#resolve(child(arg, 2), depth) },
+      ],
+    };
+  }
+
+  #select(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    const args = arg.value;
+    if (!Array.isArray(args) || args.length !== 2) return unknown(node, 'Fn::Select needs [index, list]');
+    const index = this.#resolve(child(arg, 0), depth);
+    if (index.kind !== 'literal' || !/^\d+$/.test(String(index.value))) return unknown(node, 'Fn::Select index is not known before deployment');
+    return this.#mapAlternatives(this.#resolve(child(arg, 1), depth), node, (list) =>
+      list.kind === 'list'
+        ? (list.items[Number(index.value)] ?? unknown(node, `Fn::Select index ${index.value} is out of range`))
+        : unknown(node, list.kind === 'unknown' ? list.reason : `Fn::Select from a ${list.kind}`),
+    );
+  }
+
+  #split(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    const args = arg.value;
+    if (!Array.isArray(args) || typeof args[0] !== 'string') return unknown(node, 'Fn::Split needs [delimiter, string]');
+    const delimiter = args[0];
+    return this.#mapAlternatives(this.#resolve(child(arg, 1), depth), node, (source) =>
+      source.kind === 'literal' && typeof source.value === 'string'
+        ? { kind: 'list', at: node, items: source.value.split(delimiter).map((v) => ({ kind: 'literal', value: v, at: node })) }
+        : unknown(node, 'Fn::Split of a value not known before deployment'),
+    );
+  }
+
+  #findInMap(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    const args = arg.value;
+    if (!Array.isArray(args) || args.length < 3) return unknown(node, 'Fn::FindInMap needs [map, key, key]');
+    const keys = [0, 1, 2].map((i) => this.#resolve(child(arg, i), depth));
+    const mapName = keys[0]!;
+    if (mapName.kind !== 'literal') return unknown(node, 'Fn::FindInMap map name is not known before deployment');
+    const mapAt: NodeRef = { stack: node.stack, pointer: `/Mappings/${escape(String(mapName.value))}`, value: section(node.stack, 'Mappings')?.[String(mapName.value)] };
+    const level = (at: NodeRef, key: Resolved, rest: Resolved[], when: Branch[]): Resolved => {
+      if (!at.value || typeof at.value !== 'object') return unknown(node, `mapping '${mapName.value}' has no such entry`);
+      const entries = at.value as Json;
+      const pick = (name: string) => {
+        const next = child(at, name);
+        return rest.length === 0 ? this.#resolve(next, depth) : level(next, rest[0]!, rest.slice(1), when);
+      };
+      if (key.kind === 'literal') return Object.hasOwn(entries, String(key.value)) ? pick(String(key.value)) : unknown(node, `mapping '${mapName.value}' has no key '${key.value}'`);
+      // An unknown key (often AWS::Region) can pick any entry: every entry is an alternative.
+      const names = Object.keys(entries).sort().slice(0, MAX_MAP_FANOUT);
+      if (names.length === 0) return unknown(node, `mapping '${mapName.value}' is empty`);
+      return { kind: 'oneOf', at: node, options: names.map((name) => ({ when: [{ condition: `${mapName.value}[${name}]`, holds: true }], value: pick(name) })) };
+    };
+    return level(mapAt, keys[1]!, [keys[2]!], []);
+  }
+
+  #importValue(node: NodeRef, arg: NodeRef, depth: number): Resolved {
+    const name = this.#resolve(arg, depth);
+    if (name.kind !== 'literal' || typeof name.value !== 'string') return unknown(node, 'Fn::ImportValue of an export name not known before deployment');
+    const found = this.exports(name.value);
+    if (!found) return unknown(node, `Fn::ImportValue '${name.value}' is exported by a stack outside this input`);
+    return this.#resolve(found.value, depth);
+  }
+
+  #mapAlternatives(value: Resolved, node: NodeRef, f: (v: Resolved) => Resolved): Resolved {
+    if (value.kind !== 'oneOf') return f(value);
+    return { kind: 'oneOf', at: node, options: value.options.map((o) => ({ when: o.when, value: this.#mapAlternatives(o.value, node, f) })) };
+  }
+
+  #condition(stack: Stack, name: string, withDefaults: boolean, depth: number): boolean | undefined {
+    const conditions = section(stack, 'Conditions');
+    if (!conditions || !Object.hasOwn(conditions, name) || depth > MAX_RESOLVE_DEPTH) return undefined;
+    return this.#evaluate({ stack, pointer: `/Conditions/${escape(name)}`, value: conditions[name] }, withDefaults, depth + 1);
+  }
+
+  /** Three-valued: undefined when the outcome depends on the deployment. */
+  #evaluate(node: NodeRef, withDefaults: boolean, depth: number): boolean | undefined {
+    const value = node.value;
+    if (typeof value === 'boolean') return value;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const [fn] = Object.keys(value);
+    if (!fn) return undefined;
+    const arg = child(node, fn);
+    const args = Array.isArray(arg.value) ? arg.value.map((_, i) => child(arg, i)) : [];
+    switch (fn) {
+      case 'Condition':
+        return typeof arg.value === 'string' ? this.#condition(node.stack, arg.value, withDefaults, depth) : undefined;
+      case 'Fn::Not':
+        return args[0] ? not(this.#evaluate(args[0], withDefaults, depth)) : undefined;
+      case 'Fn::And': {
+        const results = args.map((a) => this.#evaluate(a, withDefaults, depth));
+        return results.includes(false) ? false : results.every((r) => r === true) ? true : undefined;
+      }
+      case 'Fn::Or': {
+        const results = args.map((a) => this.#evaluate(a, withDefaults, depth));
+        return results.includes(true) ? true : results.every((r) => r === false) ? false : undefined;
+      }
+      case 'Fn::Equals': {
+        if (args.length !== 2) return undefined;
+        const [a, b] = args.map((x) => this.#resolve(x, depth));
+        const known = (r: Resolved | undefined) => r?.kind === 'literal' && (withDefaults || r.parameter === undefined);
+        if (!known(a) || !known(b)) return undefined;
+        return String((a as { value: unknown }).value) === String((b as { value: unknown }).value);
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+function not(value: boolean | undefined): boolean | undefined {
+  return value === undefined ? undefined : !value;
+}
+
+function child(node: NodeRef, key: string | number): NodeRef {
+  const value = node.value as Json | unknown[] | null;
+  const next = value && typeof value === 'object' ? (value as Json)[key as string] : undefined;
+  return { stack: node.stack, pointer: childPointer(node.pointer, key), value: next };
+}
+
+function text(node: NodeRef, parts: (string | Resolved)[]): Resolved {
+  // Merge adjacent strings; a string with no holes is a literal.
+  const merged: (string | Resolved)[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string' && part === '') continue;
+    const flat = typeof part !== 'string' && part.kind === 'text' ? part.parts : [part];
+    for (const p of flat) {
+      const s = typeof p !== 'string' && p.kind === 'literal' && p.value !== null ? String(p.value) : p;
+      if (typeof s === 'string' && typeof merged.at(-1) === 'string') merged[merged.length - 1] += s;
+      else merged.push(s);
+    }
+  }
+  if (merged.length === 0) return { kind: 'literal', value: '', at: node };
+  if (merged.length === 1 && typeof merged[0] === 'string') return { kind: 'literal', value: merged[0], at: node };
+  return { kind: 'text', parts: merged, at: node };
+}
+
+function unknown(at: NodeRef, reason: string): Resolved {
+  return { kind: 'unknown', reason, at };
+}
+
+function section(stack: Stack, name: 'Parameters' | 'Mappings' | 'Conditions'): Json | undefined {
+  const value = (stack.template.value as Json)[name];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function escape(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { LoadError } from '../model/types.js';
+import type { SourceDocument } from './document.js';
+import { escapeToken } from './pointer.js';
+import type { ReadOptions } from './read.js';
+import { readDocument } from './read.js';
+import type { LoadedStack, StackEnvironment } from './stack.js';
+import { isTemplateValue } from './stack.js';
+
+type Json = Record<string, unknown>;
+
+/** True when a manifest.json value is a CDK cloud-assembly manifest. */
+export function isAssemblyManifest(value: unknown): value is Json {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && 'artifacts' in value && 'version' in value;
+}
+
+export interface AssemblySink {
+  stacks: LoadedStack[];
+  errors: LoadError[];
+  files: number;
+  /** Relative display path of an absolute path. */
+  display(absPath: string): string;
+  options: ReadOptions;
+}
+
+/**
+ * Loads a CDK cloud assembly from its `manifest.json`: one stack per `aws:cloudformation:stack` artifact, with
+ * environment, termination protection and construct paths; nested assemblies (stages) and nested stack
+ * templates (`aws:asset:path` on `AWS::CloudFormation::Stack`) are followed.
+ */
+export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = '', seen = new Set<string>()): void {
+  if (seen.has(manifestPath)) return;
+  seen.add(manifestPath);
+  const outcome = readDocument(manifestPath, sink.display(manifestPath), sink.options);
+  sink.files++;
+  if ('error' in outcome) {
+    sink.errors.push({ ...outcome.error, code: outcome.error.code === 'PARSE' ? 'ASSEMBLY' : outcome.error.code });
+    return;
+  }
+  const manifest = outcome.document;
+  if (!isAssemblyManifest(manifest.value)) {
+    sink.errors.push({ file: manifest.file, code: 'ASSEMBLY', message: 'manifest.json has no artifacts', line: 1, column: 1 });
+    return;
+  }
+  const dir = dirname(manifestPath);
+  const artifacts = asObject(manifest.value['artifacts']) ?? {};
+  for (const id of Object.keys(artifacts).sort()) {
+    const artifact = asObject(artifacts[id]) ?? {};
+    const properties = asObject(artifact['properties']) ?? {};
+    const pointer = `/artifacts/${escapeToken(id)}`;
+    if (artifact['type'] === 'cdk:cloud-assembly' && typeof properties['directoryName'] === 'string') {
+      loadAssembly(join(dir, properties['directoryName'], 'manifest.json'), sink, `${prefix}${id}/`, seen);
+      continue;
+    }
+    if (artifact['type'] !== 'aws:cloudformation:stack') continue;
+    const templateFile = properties['templateFile'];
+    if (typeof templateFile !== 'string') {
+      sink.errors.push(located(manifest, pointer, 'ASSEMBLY', `stack artifact '${id}' has no templateFile`));
+      continue;
+    }
+    const template = readTemplate(join(dir, templateFile), sink);
+    if (!template) continue;
+    const stack: LoadedStack = {
+      id: prefix + id,
+      name: typeof properties['stackName'] === 'string' ? properties['stackName'] : id,
+      template,
+      env: parseEnvironment(artifact['environment']),
+      terminationProtection: properties['terminationProtection'] === true,
+      declaredAt: { document: manifest, pointer },
+      constructPath: typeof artifact['displayName'] === 'string' ? artifact['displayName'] : prefix + id,
+      constructPaths: constructPathsOf(artifact['metadata'], additionalMetadata(dir, properties['additionalMetadataFile'], sink)),
+      nestedIn: null,
+    };
+    sink.stacks.push(stack);
+    loadNestedStacks(stack, dir, sink);
+  }
+}
+
+function readTemplate(absPath: string, sink: AssemblySink): SourceDocument | undefined {
+  const outcome = readDocument(absPath, sink.display(absPath), sink.options);
+  sink.files++;
+  if ('error' in outcome) {
+    sink.errors.push(outcome.error);
+    return undefined;
+  }
+  if (!isTemplateValue(outcome.document.value)) {
+    sink.errors.push({ file: outcome.document.file, code: 'NOT_A_TEMPLATE', message: 'no Resources or AWSTemplateFormatVersion', line: 1, column: 1 });
+    return undefined;
+  }
+  return outcome.document;
+}
+
+/** Nested stacks are assets of the parent: `AWS::CloudFormation::Stack` resources name their template file. */
+function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink): void {
+  const resources = asObject(asObject(parent.template.value)?.['Resources']) ?? {};
+  for (const logicalId of Object.keys(resources).sort()) {
+    const resource = asObject(resources[logicalId]);
+    if (resource?.['Type'] !== 'AWS::CloudFormation::Stack') continue;
+    const assetPath = asObject(resource['Metadata'])?.['aws:asset:path'];
+    if (typeof assetPath !== 'string' || !existsSync(join(dir, assetPath))) continue;
+    const template = readTemplate(join(dir, assetPath), sink);
+    if (!template) continue;
+    const constructPath = asObject(resource['Metadata'])?.['aws:cdk:path'];
+    const nested: LoadedStack = {
+      id: `${parent.id}/${logicalId}`,
+      name: `${parent.name}/${logicalId}`,
+      template,
+      env: parent.env,
+      // Termination protection is set on the root stack and covers its nested stacks.
+      terminationProtection: null,
+      declaredAt: null,
+      constructPath: typeof constructPath === 'string' ? constructPath.replace(/\.NestedStack\/\.NestedStackResource$/, '') : null,
+      constructPaths: new Map(),
+      nestedIn: { stackId: parent.id, logicalId },
+    };
+    sink.stacks.push(nested);
+    loadNestedStacks(nested, dir, sink);
+  }
+}
+
+/** `aws://123456789012/us-east-1`; `unknown-account` / `unknown-region` mean environment-agnostic. */
+export function parseEnvironment(value: unknown): StackEnvironment {
+  const match = typeof value === 'string' ? /^aws:\/\/([^/]*)\/(.*)$/.exec(value) : null;
+  const account = match?.[1];
+  const region = match?.[2];
+  return {
+    account: account && account !== 'unknown-account' ? account : null,
+    region: region && region !== 'unknown-region' ? region : null,
+  };
+}
+
+/** Newer CDK versions move stack metadata out of manifest.json into `<Stack>.metadata.json`. */
+function additionalMetadata(dir: string, file: unknown, sink: AssemblySink): unknown {
+  if (typeof file !== 'string' || !existsSync(join(dir, file))) return undefined;
+  const outcome = readDocument(join(dir, file), sink.display(join(dir, file)), sink.options);
+  return 'document' in outcome ? outcome.document.value : undefined;
+}
+
+function constructPathsOf(...sources: unknown[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, entries] of sources.flatMap((m) => Object.entries(asObject(m) ?? {}))) {
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      const e = asObject(entry);
+      if (e?.['type'] === 'aws:cdk:logicalId' && typeof e['data'] === 'string') out.set(e['data'], path.replace(/^\//, ''));
+    }
+  }
+  return out;
+}
+
+function located(document: SourceDocument, pointer: string, code: LoadError['code'], message: string): LoadError {
+  const { range } = document.locate(pointer);
+  return { file: document.file, code, message, line: range.start.line, column: range.start.column };
+}
+
+function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}

@@ -1,0 +1,37 @@
+import type { Pointer } from '../model/types.js';
+
+/** Escapes one reference token (RFC 6901). */
+export function escapeToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Splits a JSON pointer into its unescaped reference tokens. `''` is the whole document. */
+export function parsePointer(pointer: Pointer): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Builds a pointer from tokens. */
+export function toPointer(tokens: readonly (string | number)[]): Pointer {
+  return tokens.map((t) => '/' + escapeToken(t)).join('');
+}
+
+/** Appends tokens to a pointer. */
+export function childPointer(pointer: Pointer, ...tokens: (string | number)[]): Pointer {
+  return pointer + toPointer(tokens);
+}
+
+/** Reads the value a pointer designates in a plain JSON value, or undefined when it does not exist. */
+export function valueAt(root: unknown, pointer: Pointer): unknown {
+  let node: unknown = root;
+  for (const token of parsePointer(pointer)) {
+    if (Array.isArray(node)) node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
+    else if (node !== null && typeof node === 'object') node = Object.hasOwn(node, token) ? (node as Record<string, unknown>)[token] : undefined;
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}

@@ -1,0 +1,62 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { LoadError } from '../model/types.js';
+import type { SourceDocument } from './document.js';
+import { LoadFailure, loadError } from './document.js';
+import { parseJson } from './json.js';
+import { parseYaml } from './yaml.js';
+
+/** Files larger than this are refused unread. CloudFormation itself accepts at most 1 MB from S3. */
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+export interface ReadOptions {
+  maxBytes: number;
+  /** Reads a file; injectable so tests can simulate I/O failures that root cannot provoke. */
+  readFile: (path: string) => string;
+}
+
+export const defaultReadOptions: ReadOptions = { maxBytes: DEFAULT_MAX_BYTES, readFile: (path) => readFileSync(path, 'utf8') };
+
+export type ReadOutcome = { document: SourceDocument } | { error: LoadError; looksLikeTemplate: boolean };
+
+const TEMPLATE_HINT = /"AWSTemplateFormatVersion"|"Resources"\s*:|^\s*(AWSTemplateFormatVersion|Resources)\s*:/m;
+
+/**
+ * Reads and parses one file. Never throws: every failure is a located error. JSON goes to the native parser
+ * and never through YAML; the format follows the extension, and for other names the first character.
+ */
+export function readDocument(absPath: string, file: string, options: ReadOptions = defaultReadOptions): ReadOutcome {
+  let text: string;
+  try {
+    const stat = statSync(absPath);
+    if (!stat.isFile()) return fail(file, 'UNREADABLE', 'not a regular file', true);
+    if (stat.size > options.maxBytes)
+      return fail(file, 'TOO_LARGE', `file is ${stat.size} bytes, more than the limit of ${options.maxBytes}`, true);
+    text = options.readFile(absPath);
+  } catch (error) {
+    return ioFailure(file, error);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return fail(file, 'EMPTY', 'file is empty', false);
+  const looksLikeTemplate = TEMPLATE_HINT.test(text);
+  try {
+    const json = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
+    return { document: json ? parseJson(file, text) : parseYaml(file, text) };
+  } catch (error) {
+    if (error instanceof LoadFailure) return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate };
+    // A parser bug must not stop the run either.
+    return { error: loadError(file, text, 'PARSE', `could not parse: ${String(error)}`), looksLikeTemplate };
+  }
+}
+
+function fail(file: string, code: LoadError['code'], message: string, looksLikeTemplate: boolean): ReadOutcome {
+  return { error: { file, code, message, line: 1, column: 1 }, looksLikeTemplate };
+}
+
+/** Maps a file-system error to a load error. */
+export function ioFailure(file: string, error: unknown): ReadOutcome & { error: LoadError } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  if (code === 'ELOOP') return { error: { file, code: 'SYMLINK_LOOP', message: `symbolic link loop: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
+  if (code === 'ENOENT') return { error: { file, code: 'NOT_FOUND', message: `not found: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
+  return { error: { file, code: 'UNREADABLE', message: `cannot read: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
+}

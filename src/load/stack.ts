@@ -1,0 +1,46 @@
+import type { Pointer } from '../model/types.js';
+import type { SourceDocument } from './document.js';
+
+/** Where a stack will be deployed, when the assembly says so. */
+export interface StackEnvironment {
+  account: string | null;
+  region: string | null;
+}
+
+/**
+ * One template to analyze, with what the CDK cloud assembly knows about it. A plain template is a stack with
+ * no name, no environment and no termination-protection setting (a template cannot express it).
+ */
+export interface LoadedStack {
+  /** Unique within a run: the artifact id path for assemblies (`Stage/Stack`), the file for templates. */
+  id: string;
+  /** The CloudFormation stack name, or null for a plain template. */
+  name: string | null;
+  template: SourceDocument;
+  env: StackEnvironment;
+  /** From `manifest.json`; null where the input cannot express it (plain templates, nested stacks). */
+  terminationProtection: boolean | null;
+  /** Where the assembly declares this stack: manifest.json and the artifact's pointer. */
+  declaredAt: { document: SourceDocument; pointer: Pointer } | null;
+  /** Construct path of the stack itself (`Stage/Stack`), for CDK input. */
+  constructPath: string | null;
+  /** Construct paths by logical id, from the manifest's `aws:cdk:logicalId` metadata. */
+  constructPaths: ReadonlyMap<string, string>;
+  /** For a nested stack: the parent stack id and the `AWS::CloudFormation::Stack` resource that creates it. */
+  nestedIn: { stackId: string; logicalId: string } | null;
+}
+
+/** What loading produced: stacks to analyze and errors, both in a deterministic order. */
+export interface LoadResult {
+  stacks: LoadedStack[];
+  errors: import('../model/types.js').LoadError[];
+  /** Number of source files read (templates and manifests). */
+  files: number;
+}
+
+/** A value is a CloudFormation template when it is a mapping with `Resources` or `AWSTemplateFormatVersion`. */
+export function isTemplateValue(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const resources = (value as Record<string, unknown>)['Resources'];
+  return (resources !== null && typeof resources === 'object' && !Array.isArray(resources)) || 'AWSTemplateFormatVersion' in value;
+}

@@ -1,0 +1,143 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
+import type { OffsetFinder, SourceDocument } from './document.js';
+import { LoadFailure, makeLocator, MAX_DEPTH } from './document.js';
+
+/** Short-form tags and the long-form key each stands for. `!Ref` and `!Condition` keep their names. */
+const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
+  ['!Ref', 'Ref'],
+  ['!Condition', 'Condition'],
+  ...[
+    'And', 'Base64', 'Cidr', 'Contains', 'EachMemberEquals', 'EachMemberIn', 'Equals', 'FindInMap', 'ForEach', 'GetAtt',
+    'GetAZs', 'If', 'ImportValue', 'Join', 'Length', 'Not', 'Or', 'RefAll', 'Select', 'Split', 'Sub', 'ToJsonString',
+    'Transform', 'ValueOf', 'ValueOfAll',
+  ].map((name) => [`!${name}`, `Fn::${name}`]),
+]);
+
+/** Every short form is accepted on a scalar, a sequence and a mapping; the converter gives it meaning. */
+const CFN_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((tag) => [
+  { tag, resolve: (value: string) => value },
+  { tag, collection: 'seq' as const, resolve: (value: unknown) => value },
+  { tag, collection: 'map' as const, resolve: (value: unknown) => value },
+]) as Tags;
+
+/** Nodes that aliases may add in total. A billion-laughs file stops here instead of exhausting memory. */
+export const ALIAS_NODE_BUDGET = 100_000;
+
+/**
+ * Parses a CloudFormation YAML template. The `yaml` package gives a tree with offsets; this converts it to
+ * plain JSON with short-form tags in long form, and keeps the tree to locate findings later.
+ *
+ * YAML 1.2 core schema, like CloudFormation in practice: an unquoted `2012-10-17` stays a string, and so do
+ * `yes`/`no`/`on`/`off`. Plain numbers with a leading zero (account ids like `012345678901`) keep their text,
+ * because reading them as numbers would silently drop the zero.
+ */
+export function parseYaml(file: string, text: string): SourceDocument {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
+  } catch (error) {
+    // The parser recurses; absurd nesting overflows its stack before it can report anything.
+    if (error instanceof RangeError) throw new LoadFailure('TOO_DEEP', 'nesting too deep to parse');
+    throw new LoadFailure('PARSE', `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const first = doc.errors[0];
+  if (first) throw new LoadFailure('PARSE', `invalid YAML: ${first.message.split('\n')[0]}`, first.pos[0]);
+  const value = new Converter(doc).convert(doc.contents, 0, false);
+  return { file, format: 'yaml', text, value, locate: makeLocator(text, () => yamlFinder(doc)) };
+}
+
+class Converter {
+  #aliasNodes = 0;
+  readonly #expanding = new Set<YamlNode>();
+
+  constructor(private readonly doc: Document.Parsed) {}
+
+  convert(node: YamlNode | null | unknown, depth: number, viaAlias: boolean): unknown {
+    if (depth > MAX_DEPTH) throw new LoadFailure('TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`, offsetOf(node));
+    if (viaAlias && ++this.#aliasNodes > ALIAS_NODE_BUDGET)
+      throw new LoadFailure('ALIAS_LIMIT', `aliases expand to more than ${ALIAS_NODE_BUDGET} nodes (alias bomb?)`, offsetOf(node));
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) throw new LoadFailure('PARSE', `unknown alias *${node.source}`, offsetOf(node));
+      if (this.#expanding.has(target)) throw new LoadFailure('ALIAS_LIMIT', `alias *${node.source} refers to itself`, offsetOf(node));
+      this.#expanding.add(target);
+      try {
+        return this.convert(target, depth, true);
+      } finally {
+        this.#expanding.delete(target);
+      }
+    }
+    let value: unknown;
+    if (isScalar(node)) value = scalarValue(node.value, node.source, node.type);
+    else if (isSeq(node)) value = node.items.map((item) => this.convert(item, depth + 1, viaAlias));
+    else if (isMap(node)) value = this.mapping(node.items, depth, viaAlias);
+    else return null;
+    const longForm = typeof node === 'object' && 'tag' in node && typeof node.tag === 'string' ? SHORT_FORMS[node.tag] : undefined;
+    if (!longForm) return value;
+    // `!GetAtt Bucket.Arn` names the resource before the first dot; the rest is the attribute (`Endpoint.Address`).
+    if (longForm === 'Fn::GetAtt' && typeof value === 'string') {
+      const dot = value.indexOf('.');
+      value = dot === -1 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
+    }
+    return { [longForm]: value };
+  }
+
+  mapping(items: readonly Pair<unknown, unknown>[], depth: number, viaAlias: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const pair of items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(this.convert(pair.key, depth + 1, viaAlias));
+      const value = this.convert(pair.value as YamlNode | null, depth + 1, viaAlias);
+      // YAML merge keys (`<<: *base`) copy entries that the mapping does not set itself.
+      if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+        for (const source of Array.isArray(value) ? value : [value])
+          if (source && typeof source === 'object') for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) out[k] = v;
+        continue;
+      }
+      out[key] = value;
+    }
+    return out;
+  }
+}
+
+function scalarValue(value: unknown, source: string | undefined, type: string | undefined): unknown {
+  if (typeof value === 'number' && type === 'PLAIN' && source !== undefined) {
+    if (/^[-+]?0\d/.test(source) || !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(source)) return source;
+  }
+  return value;
+}
+
+function offsetOf(node: unknown): number {
+  return node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? (node.range[0] as number) : 0;
+}
+
+/** Finds the offsets of a token path in the YAML tree, stepping through short-form tags and aliases. */
+function yamlFinder(doc: Document.Parsed): OffsetFinder {
+  return (tokens) => {
+    let node: unknown = doc.contents;
+    let start: number | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (isAlias(node)) node = node.resolve(doc);
+      const tag = node && typeof node === 'object' && 'tag' in node ? SHORT_FORMS[String(node.tag)] : undefined;
+      if (tag === token) {
+        // `/Fn::GetAtt` on `!GetAtt A.B` is the tagged node itself, and so are its two parts.
+        if (isScalar(node) && tag === 'Fn::GetAtt' && /^[01]$/.test(tokens[i + 1] ?? '')) i++;
+        continue;
+      }
+      start = undefined;
+      if (isMap(node)) {
+        const pair = node.items.findLast((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === token);
+        if (!pair) return undefined;
+        start = offsetOf(pair.key);
+        node = pair.value;
+      } else if (isSeq(node) && /^\d+$/.test(token)) {
+        node = node.items[Number(token)];
+      } else return undefined;
+      if (node === undefined) return undefined;
+    }
+    const range = node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? (node.range as number[]) : undefined;
+    if (!range) return start === undefined ? [0, 0] : [start, start];
+    return [start ?? range[0]!, range[1]!];
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The shared vocabulary of StackWarden. Types only: every layer imports from here and nothing here imports
+ * from another layer.
+ */
+
+/** The seed's controls, numbered as in PRODUCT.md. A finding traces back to the sentence it enforces. */
+export type ControlId =
+  | 'SRM-1'
+  | 'SRM-2'
+  | 'IAM-1'
+  | 'IAM-2'
+  | 'S3-1'
+  | 'S3-2'
+  | 'S3-3'
+  | 'S3-4'
+  | 'S3-5'
+  | 'S3-6'
+  | 'S3-7'
+  | 'CFN-1';
+
+export const CONTROL_IDS: readonly ControlId[] = [
+  'SRM-1',
+  'SRM-2',
+  'IAM-1',
+  'IAM-2',
+  'S3-1',
+  'S3-2',
+  'S3-3',
+  'S3-4',
+  'S3-5',
+  'S3-6',
+  'S3-7',
+  'CFN-1',
+];
+
+/** Short titles of the controls, taken from the seed's headings and numbered list. */
+export const CONTROL_TITLES: Readonly<Record<ControlId, string>> = {
+  'SRM-1': 'Customer configures the security-group firewall',
+  'SRM-2': 'Customer owns guest OS and application updates and patches',
+  'IAM-1': 'No AWS managed policies: write least-privilege custom policies',
+  'IAM-2': 'No wildcard policies: grant least privilege',
+  'S3-1': 'Buckets use correct policies and are not publicly accessible',
+  'S3-2': 'Least-privilege access to buckets',
+  'S3-3': 'Encryption at rest',
+  'S3-4': 'Encryption in transit (TLS only)',
+  'S3-5': 'Object versioning',
+  'S3-6': 'Cross-region replication for disaster recovery',
+  'S3-7': 'Consider MFA delete',
+  'CFN-1': 'Stack termination protection',
+};
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { note: 1, warning: 2, error: 3 };
+
+/** 1-based line and column (columns count UTF-16 code units, as editors and SARIF do). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface SourceRange {
+  start: Position;
+  end: Position;
+}
+
+/** An RFC 6901 JSON pointer into a document, e.g. `/Resources/Bucket/Properties`. */
+export type Pointer = string;
+
+export type LoadErrorCode =
+  | 'PARSE'
+  | 'NOT_A_TEMPLATE'
+  | 'EMPTY'
+  | 'TOO_LARGE'
+  | 'TOO_DEEP'
+  | 'ALIAS_LIMIT'
+  | 'UNREADABLE'
+  | 'NOT_FOUND'
+  | 'SYMLINK_LOOP'
+  | 'ASSEMBLY';
+
+/** A problem with the input. Errors are data: loading never throws. */
+export interface LoadError {
+  file: string;
+  code: LoadErrorCode;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** Whether a suppression hides a finding, and why. Filled by the engine's suppression step. */
+export interface SuppressionInfo {
+  kind: 'inSource' | 'external';
+  source: string;
+  justification: string;
+}
+
+/** One deviation from the guidance, located precisely. This is the JSON output contract's finding. */
+export interface Finding {
+  ruleId: string;
+  controls: ControlId[];
+  severity: Severity;
+  message: string;
+  file: string;
+  stack: string | null;
+  logicalId: string | null;
+  resourceType: string | null;
+  constructPath: string | null;
+  pointer: Pointer;
+  range: SourceRange;
+  fingerprint: string;
+  suppressed: SuppressionInfo | null;
+  /** How to fix it, from the rule's metadata. */
+  fix: string;
+}

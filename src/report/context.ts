@@ -1,0 +1,6 @@
+/** What every formatter receives besides the result. Formatters are pure: same input, same string. */
+export interface ReportContext {
+  tool: { name: string; version: string };
+  /** ANSI colour, for text on a terminal. */
+  color: boolean;
+}

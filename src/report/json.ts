@@ -1,0 +1,19 @@
+import type { RunResult } from '../engine/run.js';
+import type { ReportContext } from './context.js';
+
+/** The JSON output contract of PRODUCT.md (version 1). Fields may be added, never renamed. */
+export function formatJson(result: RunResult, ctx: ReportContext): string {
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        tool: ctx.tool,
+        findings: result.findings,
+        errors: result.errors,
+        summary: result.summary,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,81 @@
+import type { Graph } from '../graph/build.js';
+import type { NodeRef, Resolved, Resource, Stack } from '../graph/values.js';
+import type { SourceDocument } from '../load/document.js';
+import type { ControlId, Pointer, Severity } from '../model/types.js';
+
+/** How strictly the seed is read. `recommended` is the seed as written; `strict` also demands the optional hardening. */
+export type Profile = 'recommended' | 'strict';
+
+/** Run-wide settings that rules read. */
+export interface RuleOptions {
+  profile: Profile;
+  /** The date rules compare against (runtime deprecations), as `YYYY-MM-DD`, so results are reproducible. */
+  asOf: string;
+  /** Ports that may be open to the world (SRM-1). */
+  allowedPorts: readonly number[];
+}
+
+/** What a rule sees: the whole graph (for cross-resource and cross-stack links), its stack and the options. */
+export interface RuleContext {
+  readonly graph: Graph;
+  readonly stack: Stack;
+  readonly options: RuleOptions;
+}
+
+/** What a finding can point at. The engine turns it into a file, a pointer and a range. */
+export type Target = Resource | Stack | NodeRef | Resolved | { document: SourceDocument; pointer: Pointer };
+
+/** One observation a rule yields. */
+export interface Report<M extends string = string> {
+  at: Target;
+  messageId: M;
+  data?: Readonly<Record<string, string | number | undefined>>;
+  /** Overrides the rule's severity for this report (a `note` where the value cannot be known, say). */
+  severity?: Severity;
+  /** The resource the finding belongs to, when `at` alone does not say (defaults to the checked resource). */
+  resource?: Resource;
+}
+
+/** Equivalent rules in other tools, so users can map their existing suppressions and reports. */
+export interface PeerIds {
+  cdkNag?: readonly string[];
+  checkov?: readonly string[];
+  cfnNag?: readonly string[];
+  securityHub?: readonly string[];
+}
+
+interface RuleBase<M extends string> {
+  /** `area/name`, equal to the file's path under `src/rules`, and stable forever. */
+  id: string;
+  /** The desired state, e.g. "S3 buckets block public access". */
+  title: string;
+  /** Why it matters, in the seed's terms. Rendered in `rules explain` and docs/rules.md. */
+  description: string;
+  /** How to fix it, in CloudFormation and CDK terms. */
+  fix: string;
+  controls: readonly ControlId[];
+  severity: Severity;
+  messages: Readonly<Record<M, string>>;
+  peers?: PeerIds;
+}
+
+/** A rule that checks each resource of the listed types. */
+export interface ResourceRule<M extends string = string> extends RuleBase<M> {
+  appliesTo: readonly string[];
+  check(resource: Resource, ctx: RuleContext): Iterable<Report<M>>;
+}
+
+/** A rule that checks each stack once (termination protection, cross-resource views). */
+export interface StackRule<M extends string = string> extends RuleBase<M> {
+  appliesTo: 'stack';
+  check(stack: Stack, ctx: RuleContext): Iterable<Report<M>>;
+}
+
+export type RuleModule<M extends string = string> = ResourceRule<M> | StackRule<M>;
+
+/** Declares a rule. An identity function that gives the rule its types. */
+export function defineRule<M extends string>(rule: ResourceRule<M>): ResourceRule<M>;
+export function defineRule<M extends string>(rule: StackRule<M>): StackRule<M>;
+export function defineRule<M extends string>(rule: RuleModule<M>): RuleModule<M> {
+  return rule;
+}

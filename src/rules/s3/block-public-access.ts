@@ -1,0 +1,56 @@
+import { alternatives, booleanOf, describeBranches, describeOrigin } from '../../graph/query.js';
+import { defineRule } from '../define.js';
+
+const FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
+
+export default defineRule({
+  id: 's3/block-public-access',
+  title: 'S3 buckets turn on all four Block Public Access settings',
+  description:
+    'The seed asks that buckets are not publicly accessible. Block Public Access is the guard that keeps a later ACL or ' +
+    'bucket policy from making the bucket public. All four settings must be true: BlockPublicAcls and IgnorePublicAcls ' +
+    'stop public ACLs, BlockPublicPolicy and RestrictPublicBuckets stop public bucket policies. When ' +
+    'PublicAccessBlockConfiguration is absent, the bucket relies on the AWS default for new buckets (all four on since ' +
+    'April 2023); the recommended profile reports that as a warning, the strict profile as an error. A flag left out of ' +
+    'a configuration that is present is false.',
+  fix:
+    'Set PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets ' +
+    'all true (CDK: `blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL`).',
+  controls: ['S3-1'],
+  severity: 'error',
+  appliesTo: ['AWS::S3::Bucket'],
+  peers: { cdkNag: ['AwsSolutions-S2'], checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], securityHub: ['S3.8'] },
+  messages: {
+    missing:
+      "Bucket '{{bucket}}' has no PublicAccessBlockConfiguration{{when}}: it relies on the AWS default for new buckets (all four settings on since April 2023) instead of stating it.",
+    flagOff: "Bucket '{{bucket}}' sets {{flag}} to false{{origin}}{{when}}.",
+    flagMissing: "Bucket '{{bucket}}' leaves {{flag}} out of its PublicAccessBlockConfiguration{{when}}, so it is false.",
+    flagUnknown: "Bucket '{{bucket}}' sets {{flag}} to a value not known before deployment{{when}}: {{reason}}.",
+  },
+  *check(bucket, ctx) {
+    const config = ctx.graph.get(bucket, 'Properties', 'PublicAccessBlockConfiguration');
+    for (const { when, value } of alternatives(config)) {
+      const data = { bucket: bucket.logicalId, when: describeBranches(when) };
+      if (value.kind === 'absent') {
+        yield { at: value.at, messageId: 'missing', data, severity: ctx.options.profile === 'strict' ? 'error' : 'warning' };
+        continue;
+      }
+      for (const flag of FLAGS) {
+        for (const alt of alternatives(ctx.graph.get(value, flag))) {
+          const flagData = { ...data, flag, when: describeBranches([...when, ...alt.when]) };
+          const on = booleanOf(alt.value);
+          if (on === true) continue;
+          if (on === false) yield { at: alt.value.at, messageId: 'flagOff', data: { ...flagData, origin: describeOrigin(alt.value) } };
+          else if (alt.value.kind === 'absent') yield { at: alt.value.at, messageId: 'flagMissing', data: flagData };
+          else
+            yield {
+              at: alt.value.at,
+              messageId: 'flagUnknown',
+              data: { ...flagData, reason: alt.value.kind === 'unknown' ? alt.value.reason : `it is a ${alt.value.kind}` },
+              severity: 'warning',
+            };
+        }
+      }
+    }
+  },
+});
