@@ -31,3 +31,5 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
   const loaded = loadInputs(paths, { cwd, maxBytes, readFile });
   return run(loaded, { ...runOptions, rules: rules ?? builtinRules });
 }
+export { RuleTester, runCase } from './testing/rule-tester.js';
+export type { ExpectedFinding, InvalidCase, TestApi, TesterInput, ValidCase } from './testing/rule-tester.js';

@@ -132,6 +132,7 @@ function toFinding(
   const message = messageTemplate.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? `{{${key}}}`));
   return {
     ruleId: rule.id,
+    messageId: report.messageId,
     controls: [...rule.controls],
     severity: report.severity ?? severity,
     message,

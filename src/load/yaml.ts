@@ -43,7 +43,7 @@ export function parseYaml(file: string, text: string): SourceDocument {
   const first = doc.errors[0];
   if (first) throw new LoadFailure('PARSE', `invalid YAML: ${first.message.split('\n')[0]}`, first.pos[0]);
   const value = new Converter(doc).convert(doc.contents, 0, false);
-  return { file, format: 'yaml', text, value, locate: makeLocator(text, () => yamlFinder(doc)) };
+  return { file, format: 'yaml', text, value, locate: makeLocator(text, () => yamlFinder(doc, text)) };
 }
 
 class Converter {
@@ -112,7 +112,7 @@ function offsetOf(node: unknown): number {
 }
 
 /** Finds the offsets of a token path in the YAML tree, stepping through short-form tags and aliases. */
-function yamlFinder(doc: Document.Parsed): OffsetFinder {
+function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
   return (tokens) => {
     let node: unknown = doc.contents;
     let start: number | undefined;
@@ -138,6 +138,15 @@ function yamlFinder(doc: Document.Parsed): OffsetFinder {
     }
     const range = node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? (node.range as number[]) : undefined;
     if (!range) return start === undefined ? [0, 0] : [start, start];
-    return [start ?? range[0]!, range[1]!];
+    return [start ?? withTag(text, node, range[0]!), range[1]!];
   };
+}
+
+/** A node's range starts after its tag; a finding on `!Ref AWS::NoValue` should start at `!Ref`. */
+function withTag(text: string, node: unknown, offset: number): number {
+  const tag = node && typeof node === 'object' && 'tag' in node && typeof node.tag === 'string' ? node.tag : undefined;
+  if (!tag || !SHORT_FORMS[tag]) return offset;
+  let i = offset;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return text.slice(i - tag.length, i) === tag ? i - tag.length : offset;
 }

@@ -98,6 +98,8 @@ export interface SuppressionInfo {
 /** One deviation from the guidance, located precisely. This is the JSON output contract's finding. */
 export interface Finding {
   ruleId: string;
+  /** Which of the rule's messages this is; with the rule id it names the kind of finding. */
+  messageId: string;
   controls: ControlId[];
   severity: Severity;
   message: string;

@@ -50,7 +50,7 @@ export function summaryLine(result: RunResult): string {
   const count = (s: Severity) => active.filter((f) => f.severity === s).length;
   const { summary } = result;
   const parts = [
-    `${plural(active.length, 'finding')} (${count('error')} errors, ${count('warning')} warnings, ${count('note')} notes)`,
+    `${plural(active.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('note'), 'note')})`,
     `in ${plural(summary.files, 'file')}, ${plural(summary.stacks, 'stack')}, ${plural(summary.resources, 'resource')}`,
   ];
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);

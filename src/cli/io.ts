@@ -1,0 +1,11 @@
+/** Exit codes of PRODUCT.md: 0 clean, 1 findings at or above --fail-on, 2 usage, load or internal error. */
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+/** Everything the CLI touches of the outside world, so tests can run it in-process. */
+export interface Io {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}

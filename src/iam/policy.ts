@@ -1,0 +1,132 @@
+import type { Graph } from '../graph/build.js';
+import type { Branch, Resolved } from '../graph/query.js';
+import { alternatives, listItems, matchableText } from '../graph/query.js';
+
+/** One value of a statement element (an action, a resource, a principal), with the branches that lead to it. */
+export interface Item {
+  value: Resolved;
+  when: Branch[];
+}
+
+/** One condition test: `"StringEquals": { "aws:PrincipalOrgID": ["o-123"] }` is one entry per key. */
+export interface ConditionEntry {
+  /** The operator as written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `BoolIfExists`. */
+  operator: string;
+  /** The key as written; IAM compares condition keys case-insensitively. */
+  key: string;
+  values: Item[];
+  at: Resolved;
+}
+
+/** A principal entry: `"*"` is `{ type: '*' }`; `{"AWS": "arn…"}` is one entry per value. */
+export interface PrincipalEntry {
+  type: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | '*' | string;
+  value: Item;
+}
+
+/**
+ * A policy statement with every element resolved and normalized to lists, so that rules never read `Action`
+ * as "a string or a list" or look at intrinsics themselves.
+ */
+export interface Statement {
+  /** The statement node (to point findings at). */
+  at: Resolved;
+  index: number;
+  /** Branches under which this statement exists (a statement inside `Fn::If`). */
+  when: Branch[];
+  sid: string | null;
+  /** `Allow`, `Deny`, or null when not known before deployment. */
+  effect: 'Allow' | 'Deny' | null;
+  actions: Item[];
+  notActions: Item[];
+  resources: Item[];
+  notResources: Item[];
+  /** Null when the statement has no `Principal` (identity policies). */
+  principals: PrincipalEntry[] | null;
+  notPrincipals: PrincipalEntry[] | null;
+  conditions: ConditionEntry[];
+  /** The raw elements, to point findings at a specific one. */
+  element: (name: 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Principal' | 'NotPrincipal' | 'Condition' | 'Effect') => Resolved;
+}
+
+/** The statements of a policy document (`{Version, Statement}`), through `Fn::If` and `AWS::NoValue`. */
+export function statementsOf(graph: Graph, document: Resolved): Statement[] {
+  const out: Statement[] = [];
+  for (const doc of alternatives(document)) {
+    if (doc.value.kind !== 'object') continue;
+    const statements = listItems(graph.get(doc.value, 'Statement'));
+    statements.forEach(({ when, item }, index) => {
+      if (item.kind !== 'object') return;
+      const element = (name: string) => graph.get(item, name);
+      const effect = element('Effect');
+      const text = effect.kind === 'literal' ? String(effect.value) : null;
+      const sid = element('Sid');
+      out.push({
+        at: item,
+        index,
+        when: [...doc.when, ...when],
+        sid: sid.kind === 'literal' && sid.value !== null ? String(sid.value) : null,
+        effect: text === 'Allow' || text === 'Deny' ? text : null,
+        actions: items(element('Action')),
+        notActions: items(element('NotAction')),
+        resources: items(element('Resource')),
+        notResources: items(element('NotResource')),
+        principals: principalsOf(graph, element('Principal')),
+        notPrincipals: principalsOf(graph, element('NotPrincipal')),
+        conditions: conditionsOf(graph, element('Condition')),
+        element,
+      });
+    });
+  }
+  return out;
+}
+
+function items(value: Resolved): Item[] {
+  return listItems(value).map(({ when, item }) => ({ value: item, when }));
+}
+
+function principalsOf(graph: Graph, value: Resolved): PrincipalEntry[] | null {
+  if (value.kind === 'absent') return null;
+  const out: PrincipalEntry[] = [];
+  for (const alt of alternatives(value)) {
+    const v = alt.value;
+    if (v.kind !== 'object') {
+      // `"Principal": "*"` is everyone; anything else that is not a mapping is kept as an opaque value.
+      out.push({ type: v.kind === 'literal' && v.value === '*' ? '*' : 'AWS', value: { value: v, when: alt.when } });
+      continue;
+    }
+    for (const type of Object.keys(v.at.value as object))
+      for (const item of items(graph.get(v, type))) out.push({ type, value: { value: item.value, when: [...alt.when, ...item.when] } });
+  }
+  return out;
+}
+
+function conditionsOf(graph: Graph, value: Resolved): ConditionEntry[] {
+  const out: ConditionEntry[] = [];
+  for (const alt of alternatives(value)) {
+    if (alt.value.kind !== 'object') continue;
+    for (const operator of Object.keys(alt.value.at.value as object)) {
+      const block = graph.get(alt.value, operator);
+      if (block.kind !== 'object') continue;
+      for (const key of Object.keys(block.at.value as object)) {
+        const at = graph.get(block, key);
+        out.push({ operator, key, values: items(at), at });
+      }
+    }
+  }
+  return out;
+}
+
+/** True when a principal entry is everyone: `"*"`, `{"AWS": "*"}` (also `arn:aws:iam::*:root`-style wildcards). */
+export function isEveryone(entry: PrincipalEntry): boolean {
+  if (entry.type === '*') return true;
+  if (entry.type !== 'AWS' && entry.type !== 'CanonicalUser') return false;
+  const text = matchableText(entry.value.value);
+  return text === '*';
+}
+
+/** Condition entries whose key matches (case-insensitively, as IAM compares keys). */
+export function conditionsOn(statement: Statement, key: string): ConditionEntry[] {
+  const wanted = key.toLowerCase();
+  return statement.conditions.filter((c) => c.key.toLowerCase() === wanted);
+}
