@@ -132,13 +132,19 @@ export class Graph {
     return links;
   }
 
-  /** Physical names and ARN tails of named resources, so literal strings can link to them. */
+  /**
+   * Physical names and ARN tails of named resources, so literal strings can link to them. A name built from the
+   * stack's pseudo parameters (`!Sub '${AWS::StackName}-data'`, a `Fn::Join` with `AWS::AccountId`) is indexed
+   * under its stack: the same expression names the same resource only within that stack.
+   */
   #nameIndex(): Map<string, Resource> {
     const index = new Map<string, Resource>();
     for (const [type, property] of Object.entries(NAME_PROPERTY))
       for (const resource of this.resourcesOfType(type)) {
         const name = this.get(resource, 'Properties', property);
         if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '') index.set(`${type}\u0000${name.value}`, resource);
+        const scoped = pseudoText(name);
+        if (scoped !== undefined) index.set(`${resource.stack.id}\u0000${type}\u0000${scoped}`, resource);
       }
     return index;
   }
@@ -159,27 +165,37 @@ function targetsOf(value: Resolved, names: Map<string, Resource>): { to: Resourc
   visit(value);
   if (value.kind === 'text' && names.size > 0) {
     const rendered = renderText(value, () => '\u0000');
-    const hit = rendered === undefined ? undefined : matchName(rendered, names);
+    const scoped = pseudoText(value);
+    const hit = (rendered === undefined ? undefined : matchName(rendered, names)) ?? (scoped === undefined ? undefined : matchName(scoped, names, `${value.at.stack.id}\u0000`));
     if (hit) out.push(hit);
   }
   return out;
 }
 
+/**
+ * A text whose only holes are pseudo parameters, rendered with each hole as `\u0001AWS..StackName\u0001` (no
+ * colon, so ARN patterns still split on colons); undefined for anything else.
+ */
+function pseudoText(value: Resolved): string | undefined {
+  if (value.kind !== 'text' || !value.parts.every((p) => typeof p === 'string' || p.kind === 'pseudo')) return undefined;
+  return renderText(value, (hole) => (hole.kind === 'pseudo' ? `\u0001${hole.name.replace(/:/g, '.')}\u0001` : '\u0000'));
+}
+
 /** A bucket name, `arn:…:s3:::name[/…]`, or `arn:…:iam::…:role/name` names a resource of the input. */
-function matchName(text: string, names: Map<string, Resource>): { to: Resource; attribute: string } | undefined {
+function matchName(text: string, names: Map<string, Resource>, scope = ''): { to: Resource; attribute: string } | undefined {
   const s3 = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
   if (s3) {
-    const to = names.get(`AWS::S3::Bucket\u0000${s3[1]}`);
+    const to = names.get(`${scope}AWS::S3::Bucket\u0000${s3[1]}`);
     return to && { to, attribute: 'arn' };
   }
   const iam = /^arn:[^:]*:iam::[^:]*:(role|user|group|policy)\/(?:.*\/)?([^/]+)$/.exec(text);
   if (iam) {
     const type = { role: 'AWS::IAM::Role', user: 'AWS::IAM::User', group: 'AWS::IAM::Group', policy: 'AWS::IAM::ManagedPolicy' }[iam[1] as 'role'];
-    const to = names.get(`${type}\u0000${iam[2]}`);
+    const to = names.get(`${scope}${type}\u0000${iam[2]}`);
     return to && { to, attribute: 'arn' };
   }
   for (const type of Object.keys(NAME_PROPERTY)) {
-    const to = names.get(`${type}\u0000${text}`);
+    const to = names.get(`${scope}${type}\u0000${text}`);
     if (to) return { to, attribute: 'name' };
   }
   return undefined;

@@ -32,3 +32,33 @@ export function listItems(value: Resolved): { when: Branch[]; item: Resolved }[]
 export function matchableText(value: Resolved): string | undefined {
   return renderText(value, () => '\u0000');
 }
+
+/** Past this many distinct conditions, enumerating every branch assignment is not worth it. */
+const MAX_BRANCH_CONDITIONS = 12;
+
+/**
+ * A branch assignment under which none of `whens` holds, or null when every deployment satisfies at least one.
+ *
+ * Each entry of `whens` lists the branches under which something exists (a statement inside `Fn::If`, a policy
+ * with a resource `Condition` …); an empty entry exists always. `given` are branches known to hold (the checked
+ * resource's own condition): assignments that contradict them are not deployments to worry about.
+ *
+ * Conditions are treated as independent booleans. That is exact for `Fn::If`; for `Fn::FindInMap` alternatives
+ * (mutually exclusive entries) it can report an assignment where no entry is picked. Past
+ * {@link MAX_BRANCH_CONDITIONS} conditions it only answers whether some entry holds unconditionally.
+ */
+export function branchWithout(whens: readonly (readonly Branch[])[], given: readonly Branch[] = []): Branch[] | null {
+  const fixed = new Map(given.map((b) => [b.condition, b.holds]));
+  const holds = (when: readonly Branch[], assignment: ReadonlyMap<string, boolean>) => when.every((b) => assignment.get(b.condition) === b.holds);
+  const names = [...new Set(whens.flatMap((w) => w.map((b) => b.condition)))].filter((n) => !fixed.has(n)).sort();
+  if (names.length > MAX_BRANCH_CONDITIONS) return whens.some((w) => holds(w, fixed)) ? null : [];
+  for (let mask = 0; mask < 1 << names.length; mask++) {
+    const assignment = new Map(fixed);
+    names.forEach((name, i) => assignment.set(name, (mask & (1 << i)) === 0));
+    if (!whens.some((w) => holds(w, assignment))) return names.map((condition) => ({ condition, holds: assignment.get(condition)! }));
+  }
+  return null;
+}
+
+export type { BucketCoverage } from './s3.js';
+export { bucketPoliciesOf, resourceCovers } from './s3.js';

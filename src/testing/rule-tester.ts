@@ -1,5 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { run } from '../engine/run.js';
+import { Graph } from '../graph/build.js';
 import type { SourceDocument } from '../load/document.js';
 import { parseJson } from '../load/json.js';
 import type { LoadedStack } from '../load/stack.js';
@@ -93,6 +94,11 @@ export class RuleTester {
 export function runCase(rule: RuleModule, input: TesterInput, format: 'yaml' | 'json'): Finding[] {
   const stacks = [toStack(input, format, 'template'), ...(input.others ?? []).map((o, i) => toStack(o, format, `other${i + 1}`))];
   return run({ stacks, errors: [], files: stacks.length }, { rules: [rule], asOf: '2026-01-01', ...input.options }).findings;
+}
+
+/** The graph of a case's stacks (the template first, then `others`), for tests of graph and IAM helpers. */
+export function graphOf(input: TesterInput, format: 'yaml' | 'json' = 'yaml'): Graph {
+  return new Graph([toStack(input, format, 'template'), ...(input.others ?? []).map((o, i) => toStack(o, format, `other${i + 1}`))]);
 }
 
 function toStack(input: TesterInput, format: 'yaml' | 'json', base: string): LoadedStack {
