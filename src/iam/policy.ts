@@ -16,6 +16,8 @@ export interface ConditionEntry {
   key: string;
   values: Item[];
   at: Resolved;
+  /** Branches under which this test exists (a `Condition` block inside `Fn::If`); empty when always. */
+  when: Branch[];
 }
 
 /** A principal entry: `"*"` is `{ type: '*' }`; `{"AWS": "arn…"}` is one entry per value. */
@@ -106,11 +108,12 @@ function conditionsOf(graph: Graph, value: Resolved): ConditionEntry[] {
   for (const alt of alternatives(value)) {
     if (alt.value.kind !== 'object') continue;
     for (const operator of Object.keys(alt.value.at.value as object)) {
-      const block = graph.get(alt.value, operator);
-      if (block.kind !== 'object') continue;
-      for (const key of Object.keys(block.at.value as object)) {
-        const at = graph.get(block, key);
-        out.push({ operator, key, values: items(at), at });
+      for (const block of alternatives(graph.get(alt.value, operator))) {
+        if (block.value.kind !== 'object') continue;
+        for (const key of Object.keys(block.value.at.value as object)) {
+          const at = graph.get(block.value, key);
+          out.push({ operator, key, values: items(at), at, when: [...alt.when, ...block.when] });
+        }
       }
     }
   }
