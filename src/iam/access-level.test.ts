@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { expandAction } from './access-level.js';
+
+const names = (pattern: string) => expandAction(pattern)?.map((a) => a.action).sort();
+const levels = (pattern: string) => [...new Set(expandAction(pattern)?.flatMap((a) => a.levels))].sort();
+
+describe('expandAction', () => {
+  it('matches one action case-insensitively', () => {
+    expect(names('S3:getobject')).toEqual(['s3:GetObject']);
+  });
+
+  it('expands a wildcard over the catalog', () => {
+    const puts = names('s3:PutObject*')!;
+    expect(puts).toContain('s3:PutObjectAcl');
+    expect(puts).toContain('s3:PutObjectTagging');
+    expect(puts.every((a) => a.startsWith('s3:PutObject'))).toBe(true);
+  });
+
+  it('classifies access levels from the catalog', () => {
+    expect(levels('s3:GetObject*')).not.toContain('Permissions management');
+    expect(levels('s3:*Policy*')).toContain('Permissions management');
+    expect(levels('s3:Put*')).toContain('Permissions management');
+    expect(levels('s3:DeleteObject*')).not.toContain('Permissions management');
+  });
+
+  it('is undefined for unknown services and malformed patterns', () => {
+    expect(expandAction('nosuchservice:Get*')).toBeUndefined();
+    expect(expandAction('../../etc/passwd:x')).toBeUndefined();
+    expect(expandAction('*')).toBeUndefined();
+  });
+
+  it('is empty when nothing matches', () => {
+    expect(expandAction('s3:NoSuchAction')).toEqual([]);
+  });
+});
