@@ -62,3 +62,18 @@ export function branchWithout(whens: readonly (readonly Branch[])[], given: read
 
 export type { BucketCoverage } from './s3.js';
 export { bucketPoliciesOf, resourceCovers } from './s3.js';
+
+/** Why a value is not a usable literal, for messages: the resolver's reason, or what the value is instead. */
+export function whyUnknown(value: Resolved): string {
+  if (value.kind === 'unknown') return value.reason;
+  if (value.kind === 'ref') return `it is a reference to '${value.resource.logicalId}'`;
+  if (value.kind === 'pseudo') return `it is ${value.name}, known only at deployment`;
+  return `it is ${value.kind === 'object' || value.kind === 'oneOf' ? 'an' : 'a'} ${value.kind === 'oneOf' ? 'alternative' : value.kind}`;
+}
+
+/** `a, b, c and 2 more`: values rendered as text (holes as `${…}`), for messages. */
+export function renderList(values: readonly Resolved[], max = 3): string {
+  const texts = [...new Set(values.map((v) => renderText(v) ?? `(${v.kind})`))];
+  if (texts.length <= max) return texts.join(', ');
+  return `${texts.slice(0, max).join(', ')} and ${texts.length - max} more`;
+}
