@@ -1,0 +1,51 @@
+import { alternatives, describeBranches, describeOrigin, isLiteral, listItems, whyUnknown } from '../../graph/query.js';
+import { defineRule } from '../define.js';
+
+/** What each ACL-enabled setting means for who controls access to objects. */
+const ACLS_ENABLED: Readonly<Record<string, string>> = {
+  objectwriter: 'the account that uploads an object owns it and controls its ACL',
+  bucketownerpreferred: 'the bucket owner owns only uploads that carry the bucket-owner-full-control ACL, and ACLs still grant access',
+};
+
+export default defineRule({
+  id: 's3/object-ownership',
+  title: 'S3 buckets disable ACLs (ObjectOwnership BucketOwnerEnforced)',
+  description:
+    'Least privilege (seed, S3 item 2) is only reviewable when one policy decides access. With ACLs enabled, every ' +
+    'object can carry its own grants, invisible in the bucket policy, and objects uploaded by another account can stay ' +
+    'owned by it. BucketOwnerEnforced disables ACLs: the bucket owner owns every object and only policies grant access. ' +
+    'When OwnershipControls is absent, the bucket relies on the AWS default for new buckets (BucketOwnerEnforced since ' +
+    'April 2023): the recommended profile reports that as a note, the strict profile as an error.',
+  fix: 'Set OwnershipControls: { Rules: [{ ObjectOwnership: BucketOwnerEnforced }] } and remove AccessControl (CDK: `objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED`).',
+  controls: ['S3-2'],
+  severity: 'error',
+  appliesTo: ['AWS::S3::Bucket'],
+  peers: { cdkNag: [], checkov: [], cfnNag: [], securityHub: ['S3.12'] },
+  messages: {
+    missing:
+      "Bucket '{{bucket}}' has no OwnershipControls{{when}}: it relies on the AWS default for new buckets (BucketOwnerEnforced, ACLs disabled, since April 2023) instead of stating it.",
+    noRule: "Bucket '{{bucket}}' has OwnershipControls without a rule{{when}}: ACLs are not disabled by the template.",
+    aclsEnabled: "Bucket '{{bucket}}' sets ObjectOwnership to {{ownership}}{{origin}}{{when}}: ACLs stay enabled and {{meaning}}.",
+    unknown: "Bucket '{{bucket}}' sets ObjectOwnership to a value not known before deployment{{when}}: {{reason}}.",
+  },
+  *check(bucket, ctx) {
+    for (const { when, value: controls } of alternatives(ctx.graph.get(bucket, 'Properties', 'OwnershipControls'))) {
+      const data = { bucket: bucket.logicalId, when: describeBranches(when) };
+      if (controls.kind === 'absent') {
+        yield { at: controls.at, messageId: 'missing', data, severity: ctx.options.profile === 'strict' ? 'error' : 'note' };
+        continue;
+      }
+      const rules = listItems(ctx.graph.get(controls, 'Rules'));
+      if (rules.length === 0) yield { at: controls.at, messageId: 'noRule', data };
+      for (const rule of rules)
+        for (const alt of alternatives(ctx.graph.get(rule.item, 'ObjectOwnership'))) {
+          const value = alt.value;
+          const branchData = { ...data, when: describeBranches([...when, ...rule.when, ...alt.when]) };
+          if (isLiteral(value, 'BucketOwnerEnforced')) continue;
+          const meaning = value.kind === 'literal' ? ACLS_ENABLED[String(value.value).toLowerCase()] : undefined;
+          if (meaning) yield { at: value.at, messageId: 'aclsEnabled', data: { ...branchData, ownership: String(value.value), meaning, origin: describeOrigin(value) } };
+          else yield { at: value.at, messageId: 'unknown', data: { ...branchData, reason: whyUnknown(value) }, severity: 'warning' };
+        }
+    }
+  },
+});
