@@ -61,7 +61,7 @@ export function branchWithout(whens: readonly (readonly Branch[])[], given: read
 }
 
 export type { BucketCoverage } from './s3.js';
-export { bucketPoliciesOf, resourceCovers } from './s3.js';
+export { bucketPoliciesOf, policyBucketLabel, resourceCovers } from './s3.js';
 
 /** Why a value is not a usable literal, for messages: the resolver's reason, or what the value is instead. */
 export function whyUnknown(value: Resolved): string {

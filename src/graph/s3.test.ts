@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphOf, type TesterInput } from '../testing/rule-tester.js';
 import type { Graph } from './build.js';
-import { bucketPoliciesOf, resourceCovers } from './s3.js';
+import { bucketPoliciesOf, policyBucketLabel, resourceCovers } from './s3.js';
 import type { Resource } from './values.js';
 
 function resource(graph: Graph, logicalId: string, stack = 0): Resource {
@@ -153,5 +153,15 @@ describe('resourceCovers', () => {
     });
     const probe = g.stacks[1]!.resourcesById.get('Probe')!;
     expect(resourceCovers(g, g.get(probe, 'Properties', 'Value'), resource(g, 'Bucket'))).toEqual({ bucket: false, objects: true });
+  });
+});
+
+describe('policyBucketLabel', () => {
+  it('names the bucket of the input, or the bucket name as written', () => {
+    const graph = graphOf({
+      template: `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n${policy('!Ref Bucket')}${policy("!Sub '${AWS::AccountId}-external'", 'External')}`,
+    });
+    expect(policyBucketLabel(graph, resource(graph, 'Policy'))).toBe('Bucket');
+    expect(policyBucketLabel(graph, resource(graph, 'External'))).toBe('${AWS::AccountId}-external');
   });
 });

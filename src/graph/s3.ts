@@ -107,3 +107,13 @@ function globMatches(pattern: string, text: string): boolean {
   while (pattern[p] === '*') p++;
   return p === pattern.length;
 }
+
+/**
+ * How a message names the bucket a bucket policy applies to: the logical id of the bucket when it is in the input
+ * (`Bucket83908E77`), else the bucket name as written (`${AWS::AccountId}-logs`).
+ */
+export function policyBucketLabel(graph: Graph, policy: Resource): string {
+  const buckets = graph.referencedBy(policy, 'Bucket', 'AWS::S3::Bucket');
+  if (buckets.length > 0) return buckets.map((b) => b.logicalId).join("' or '");
+  return renderText(graph.get(policy, 'Properties', 'Bucket')) ?? '(a bucket not known before deployment)';
+}

@@ -43,7 +43,8 @@ export default defineRule({
         for (const alt of alternatives(ctx.graph.get(rule.item, 'ServerSideEncryptionByDefault', 'SSEAlgorithm'))) {
           const value = alt.value;
           const ruleData = { ...data, when: describeBranches([...when, ...rule.when, ...alt.when]), origin: describeOrigin(value) };
-          const algorithm = value.kind === 'literal' ? String(value.value).toLowerCase() : undefined;
+          const written = value.kind === 'literal' ? String(value.value) : undefined;
+          const algorithm = written?.toLowerCase();
           if (value.kind === 'absent') yield { ...missing, at: value.at, data: ruleData };
           else if (algorithm === 'aes256') {
             if (strict) yield { at: value.at, messageId: 'sseS3', data: ruleData };
@@ -52,7 +53,7 @@ export default defineRule({
             const key = ctx.graph.get(rule.item, 'BucketKeyEnabled');
             if (strict && booleanOf(key) !== true) yield { at: key.kind === 'absent' ? rule.item.at : key.at, messageId: 'noBucketKey', data: ruleData };
           } else if (algorithm !== 'aws:kms:dsse')
-            yield { at: value.at, messageId: 'unknown', data: { ...ruleData, reason: algorithm === undefined ? whyUnknown(value) : `'${String(value.value)}' is not AES256, aws:kms or aws:kms:dsse` }, severity: 'warning' };
+            yield { at: value.at, messageId: 'unknown', data: { ...ruleData, reason: written === undefined ? whyUnknown(value) : `'${written}' is not AES256, aws:kms or aws:kms:dsse` }, severity: 'warning' };
         }
     }
   },

@@ -42,8 +42,9 @@ export default defineRule({
           const value = alt.value;
           const branchData = { ...data, when: describeBranches([...when, ...rule.when, ...alt.when]) };
           if (isLiteral(value, 'BucketOwnerEnforced')) continue;
-          const meaning = value.kind === 'literal' ? ACLS_ENABLED[String(value.value).toLowerCase()] : undefined;
-          if (meaning) yield { at: value.at, messageId: 'aclsEnabled', data: { ...branchData, ownership: String(value.value), meaning, origin: describeOrigin(value) } };
+          const ownership = value.kind === 'literal' ? String(value.value) : '';
+          const meaning = ACLS_ENABLED[ownership.toLowerCase()];
+          if (meaning) yield { at: value.at, messageId: 'aclsEnabled', data: { ...branchData, ownership, meaning, origin: describeOrigin(value) } };
           else yield { at: value.at, messageId: 'unknown', data: { ...branchData, reason: whyUnknown(value) }, severity: 'warning' };
         }
     }
