@@ -1,4 +1,4 @@
-import type { Branch, Resolved } from './values.js';
+import type { Branch, Resolved, Stack } from './values.js';
 import { alternatives, renderText } from './values.js';
 
 /** Resolved values re-exported for rules, which import only from `graph/query` (and `model`, `iam`). */
@@ -76,4 +76,13 @@ export function renderList(values: readonly Resolved[], max = 3): string {
   const texts = [...new Set(values.map((v) => renderText(v) ?? `(${v.kind})`))];
   if (texts.length <= max) return texts.join(', ');
   return `${texts.slice(0, max).join(', ')} and ${texts.length - max} more`;
+}
+
+/**
+ * Where a finding about `value` should point when it is reported for `stack`: the value itself when it is written in
+ * that stack, else `fallback`. A value can resolve into another template (`Fn::ImportValue` follows the export to the
+ * exporting stack's output), and a finding about this stack's policy belongs in this stack's file.
+ */
+export function pointIn<T extends Resolved>(stack: Stack, value: Resolved, fallback: T): Resolved {
+  return value.at.stack === stack ? value : fallback;
 }

@@ -65,3 +65,30 @@ function catalogDirectory(): string | null {
   }
   return dataDirectory;
 }
+
+/**
+ * The permissions-management actions (those that change who has access: PutBucketPolicy, PutObjectAcl …) an action
+ * pattern reaches. `*` reaches all of them, reported as `['*']`. Empty for patterns outside the catalog.
+ */
+export function permissionsManagementReached(pattern: string): string[] {
+  if (pattern.trim() === '*') return ['*'];
+  return (expandAction(pattern) ?? []).filter((a) => a.levels.includes('Permissions management')).map((a) => a.action);
+}
+
+/**
+ * Why an action pattern is broad, for messages, or undefined when it is not: every action (`*`), every action of a
+ * service (`s3:*`), or a wildcard that reaches permissions management (`s3:Put*` reaches `s3:PutBucketPolicy`).
+ * Wildcards that stay within read, list, write or tagging actions (`s3:GetObject*`, `s3:DeleteObject*`, the CDK's
+ * grants) are not broad by this measure; explicit action names never are.
+ */
+export function broadActionReason(pattern: string): string | undefined {
+  const action = pattern.trim();
+  if (action === '*') return 'every action of every service (*)';
+  const service = /^([a-z0-9-]+):\*$/i.exec(action)?.[1];
+  if (service) return `every ${service.toLowerCase()} action (${action})`;
+  if (!/[*?]/.test(action)) return undefined;
+  const reached = permissionsManagementReached(action);
+  if (reached.length === 0) return undefined;
+  const shown = reached.slice(0, 3).join(', ') + (reached.length > 3 ? ` and ${reached.length - 3} more` : '');
+  return `${action}, which reaches permissions management (${shown})`;
+}

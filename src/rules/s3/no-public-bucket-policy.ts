@@ -1,5 +1,5 @@
-import { describeBranches, policyBucketLabel, renderList } from '../../graph/query.js';
-import type { Statement } from '../../iam/policy.js';
+import { describeBranches, pointIn, policyBucketLabel } from '../../graph/query.js';
+import { describeActions } from '../../iam/describe.js';
 import { statementsOf } from '../../iam/policy.js';
 import { publicAccessOf } from '../../iam/principal.js';
 import { defineRule } from '../define.js';
@@ -44,7 +44,7 @@ export default defineRule({
       const principal = access.principals[0]!;
       const ignored = access.verdicts.filter((v) => !v.restricts).map((v) => v.reason);
       yield {
-        at: principal.value.value.at,
+        at: pointIn(policy.stack, principal.value.value, statement.element('Principal')),
         messageId: 'public',
         data: {
           policy: policy.logicalId,
@@ -58,9 +58,3 @@ export default defineRule({
     }
   },
 });
-
-/** `s3:GetObject`, `every action except s3:DeleteObject`. */
-function describeActions(statement: Statement): string {
-  if (statement.actions.length > 0) return renderList(statement.actions.map((a) => a.value));
-  return `every action except ${renderList(statement.notActions.map((a) => a.value))}`;
-}

@@ -1,0 +1,66 @@
+import { describeBranches, pointIn, policyBucketLabel } from '../../graph/query.js';
+import { broadActionReason, permissionsManagementReached } from '../../iam/access-level.js';
+import { describeActions, describePrincipals } from '../../iam/describe.js';
+import type { Statement } from '../../iam/policy.js';
+import { statementsOf } from '../../iam/policy.js';
+import { principalAccount } from '../../iam/principal.js';
+import { defineRule } from '../define.js';
+
+export default defineRule({
+  id: 's3/least-privilege-policy',
+  title: 'Bucket policies grant named principals only the actions they need',
+  description:
+    'The seed: "Implement least privilege access." A bucket policy breaks it when an Allow statement grants every ' +
+    'action (`*`, `s3:*`), a wildcard that reaches permissions management (`s3:Put*` includes PutBucketPolicy and ' +
+    'PutObjectAcl, so the grantee can give itself or anyone more access), every action but a few (NotAction), or ' +
+    'everyone but a few principals (NotPrincipal, which includes anonymous callers). Wildcards that stay within read, ' +
+    'list, write and tagging actions, such as the CDK grants (`s3:GetObject*`, `s3:DeleteObject*`), are not reported; ' +
+    'action classes come from the IAM catalog. Grants to another account are reported with the account: as an error ' +
+    'when they reach permissions management (Security Hub S3.6), as a warning otherwise, and as a note when the ' +
+    "stack's own account is not known (a plain template), so the reader can confirm the account is theirs. Actions " +
+    'not known before deployment are not classified here.',
+  fix:
+    'List the exact actions each principal needs (CDK: `bucket.grantRead(principal)` and friends), name principals ' +
+    'with Principal rather than NotPrincipal, and keep bucket-policy and ACL management with the bucket owner. For ' +
+    'another account, grant only object-level read/write and have that account delegate to its own roles.',
+  controls: ['S3-2'],
+  severity: 'error',
+  appliesTo: ['AWS::S3::BucketPolicy'],
+  peers: { cdkNag: [], checkov: [], cfnNag: ['F15', 'F9'], securityHub: ['S3.6'] },
+  messages: {
+    broadAction: "Bucket policy '{{policy}}' grants {{principal}} {{what}} on bucket '{{bucket}}'{{when}}.",
+    notAction: "Bucket policy '{{policy}}' grants {{principal}} {{actions}} on bucket '{{bucket}}' (Allow with NotAction){{when}}.",
+    notPrincipal:
+      "Bucket policy '{{policy}}' grants {{actions}} on bucket '{{bucket}}' to every principal except {{excluded}} (Allow with NotPrincipal){{when}}, anonymous callers included.",
+    crossAccount: "Bucket policy '{{policy}}' grants account {{account}} {{actions}} on bucket '{{bucket}}'{{when}}; {{context}}.",
+  },
+  *check(policy, ctx) {
+    const base = { policy: policy.logicalId, bucket: policyBucketLabel(ctx.graph, policy) };
+    const own = policy.stack.env.account;
+    for (const statement of statementsOf(ctx.graph, ctx.graph.get(policy, 'Properties', 'PolicyDocument'))) {
+      if (statement.effect !== 'Allow') continue;
+      const data = { ...base, principal: describePrincipals(statement.principals ?? []), actions: describeActions(statement), when: describeBranches(statement.when) };
+      if (statement.notPrincipals)
+        yield { at: statement.element('NotPrincipal'), messageId: 'notPrincipal', data: { ...data, excluded: describePrincipals(statement.notPrincipals) } };
+      if (statement.notActions.length > 0) yield { at: statement.element('NotAction'), messageId: 'notAction', data };
+      for (const { value, when } of statement.actions) {
+        // An action that is not a literal (a parameter without default …) cannot be classified: no report here.
+        const what = value.kind === 'literal' && typeof value.value === 'string' ? broadActionReason(value.value) : undefined;
+        if (what) yield { at: pointIn(policy.stack, value, statement.element('Action')), messageId: 'broadAction', data: { ...data, what, when: describeBranches([...statement.when, ...when]) } };
+      }
+      for (const entry of statement.principals ?? []) {
+        const account = principalAccount(entry, policy.stack);
+        if (account?.kind !== 'account') continue;
+        const severity = own === null ? 'note' : reachesPermissionsManagement(statement) ? 'error' : 'warning';
+        const context = own === null ? `the stack's account is not known, so confirm ${account.id} is your own` : `the stack deploys to account ${own}`;
+        yield { at: pointIn(policy.stack, entry.value.value, statement.element('Principal')), messageId: 'crossAccount', severity, data: { ...data, account: account.id, context, when: describeBranches([...statement.when, ...entry.value.when]) } };
+      }
+    }
+  },
+});
+
+/** Whether a statement can change who has access (NotAction counts: it allows nearly everything). */
+function reachesPermissionsManagement(statement: Statement): boolean {
+  if (statement.notActions.length > 0) return true;
+  return statement.actions.some(({ value }) => value.kind === 'literal' && typeof value.value === 'string' && permissionsManagementReached(value.value).length > 0);
+}
