@@ -1,0 +1,84 @@
+import type { Branch } from '../../graph/query.js';
+import { branchWithout, bucketPoliciesOf, describeBranches, pointIn, renderList, resourceCovers } from '../../graph/query.js';
+import { statementsOf } from '../../iam/policy.js';
+import { insecureTransportDenial } from '../../iam/secure-transport.js';
+import { defineRule } from '../define.js';
+
+export default defineRule({
+  id: 's3/tls-only',
+  title: 'S3 buckets deny every request that does not use TLS, on the bucket and on its objects',
+  description:
+    'The seed: "Enforce encryption in-transit by restricting access using secure transport (TLS)." S3 accepts plain ' +
+    'HTTP unless the bucket policy refuses it: a Deny for every principal ("*") and every S3 action (s3:* or *) with ' +
+    'the condition aws:SecureTransport = false (Bool or BoolIfExists; "false" or false), whose Resource covers both ' +
+    'the bucket ARN (bucket-level requests such as ListBucket) and bucket/* (object requests). The policy is found ' +
+    'through its Bucket property: Ref, the bucket name (also Fn::Sub/Fn::Join names), or Fn::ImportValue from another ' +
+    'stack of the assembly; its Resource may use Fn::GetAtt Arn, Fn::Join, Fn::Sub or the literal ARN. A Deny that has ' +
+    'other conditions too only refuses the requests that also meet them. A Deny inside Fn::If counts only for the ' +
+    'deployments where it exists.',
+  fix:
+    'Add to the bucket policy: { Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<Bucket.Arn>, <Bucket.Arn>/*], ' +
+    'Condition: { Bool: { "aws:SecureTransport": "false" } } } (CDK: `enforceSSL: true`).',
+  controls: ['S3-4'],
+  severity: 'error',
+  appliesTo: ['AWS::S3::Bucket'],
+  peers: { cdkNag: ['AwsSolutions-S10', 'HIPAA.Security-S3BucketSSLRequestsOnly', 'NIST.800.53.R5-S3BucketSSLRequestsOnly'], checkov: [], cfnNag: [], securityHub: ['S3.5'] },
+  messages: {
+    noPolicy: "Bucket '{{bucket}}' has no bucket policy, so nothing denies requests that do not use TLS (aws:SecureTransport = false).",
+    noDeny: "Bucket '{{bucket}}' has bucket policy '{{policy}}', but no statement in it denies requests with aws:SecureTransport = false.",
+    weakDeny: "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' {{shortfall}}, so it does not refuse every request without TLS.",
+    objectsOnly:
+      "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' covers only its objects (bucket/*), not the bucket ARN itself: bucket-level requests (ListBucket, GetBucketPolicy, PutBucketPolicy …) can still use plain HTTP.",
+    bucketOnly:
+      "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' covers only the bucket ARN, not its objects (bucket/*): GetObject and PutObject can still use plain HTTP.",
+    otherResources: "Bucket '{{bucket}}': policy '{{policy}}' denies requests without TLS on {{resources}}, which covers neither this bucket's ARN nor its objects.",
+    someBranches: "Bucket '{{bucket}}' is covered by a Deny on aws:SecureTransport = false only in some deployments: not {{part}}{{when}}.",
+  },
+  *check(bucket, ctx) {
+    const policies = bucketPoliciesOf(ctx.graph, bucket);
+    const base = { bucket: bucket.logicalId };
+    if (policies.length === 0) {
+      yield { at: bucket, messageId: 'noPolicy', data: base };
+      return;
+    }
+    const denials = policies.flatMap((policy) =>
+      statementsOf(ctx.graph, ctx.graph.get(policy, 'Properties', 'PolicyDocument')).flatMap((statement) => {
+        const denial = insecureTransportDenial(statement, 's3');
+        // A policy with a resource Condition exists only when it holds.
+        return denial ? [{ policy, ...denial, exists: policy.condition ? [{ condition: policy.condition, holds: true }] : [] }] : [];
+      }),
+    );
+    const full = denials.filter((d) => d.scope.full);
+    const [first] = full.length > 0 ? full : denials;
+    if (!first) {
+      yield { at: ctx.graph.get(policies[0]!, 'Properties', 'PolicyDocument'), messageId: 'noDeny', data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") } };
+      return;
+    }
+    const data = { ...base, policy: first.policy.logicalId };
+    if (!first.scope.full) {
+      yield { at: first.statement.at, messageId: 'weakDeny', data: { ...data, shortfall: first.scope.shortfall } };
+      return;
+    }
+    const covered: Record<'bucket' | 'objects', Branch[][]> = { bucket: [], objects: [] };
+    for (const denial of full)
+      for (const { value, when } of denial.statement.resources) {
+        const covers = resourceCovers(ctx.graph, value, bucket);
+        const branches = [...denial.exists, ...(denial.scope.full ? denial.scope.when : []), ...when];
+        if (covers.bucket) covered.bucket.push(branches);
+        if (covers.objects) covered.objects.push(branches);
+      }
+    const at = pointIn(first.policy.stack, first.statement.element('Resource'), first.statement.at);
+    if (covered.bucket.length === 0 && covered.objects.length === 0)
+      yield { at, messageId: 'otherResources', data: { ...data, resources: renderList(first.statement.resources.map((r) => r.value)) } };
+    else if (covered.bucket.length === 0) yield { at, messageId: 'objectsOnly', data };
+    else if (covered.objects.length === 0) yield { at, messageId: 'bucketOnly', data };
+    else {
+      const given = bucket.condition ? [{ condition: bucket.condition, holds: true }] : [];
+      const gapBucket = branchWithout(covered.bucket, given);
+      const gapObjects = branchWithout(covered.objects, given);
+      const gap = gapBucket ?? gapObjects;
+      const part = gapBucket && gapObjects ? 'the bucket ARN or its objects' : gapBucket ? 'the bucket ARN' : 'its objects';
+      if (gap) yield { at: first.statement.at, messageId: 'someBranches', data: { ...data, part, when: describeBranches(gap) } };
+    }
+  },
+});
