@@ -2,6 +2,26 @@ import type { RuleModule } from './define.js';
 import cfnTerminationProtection from './cfn/termination-protection.js';
 import iamNoManagedPolicies from './iam/no-managed-policies.js';
 import s3BlockPublicAccess from './s3/block-public-access.js';
+import s3EncryptionAtRest from './s3/encryption-at-rest.js';
+import s3LeastPrivilegePolicy from './s3/least-privilege-policy.js';
+import s3NoPublicAcl from './s3/no-public-acl.js';
+import s3NoPublicBucketPolicy from './s3/no-public-bucket-policy.js';
+import s3NoWebsiteHosting from './s3/no-website-hosting.js';
+import s3ObjectOwnership from './s3/object-ownership.js';
+import s3TlsOnly from './s3/tls-only.js';
+import s3Versioning from './s3/versioning.js';
 
 /** Every built-in rule. A meta-test keeps this list equal to the rule files on disk. */
-export const rules: readonly RuleModule[] = [cfnTerminationProtection, iamNoManagedPolicies, s3BlockPublicAccess];
+export const rules: readonly RuleModule[] = [
+  cfnTerminationProtection,
+  iamNoManagedPolicies,
+  s3BlockPublicAccess,
+  s3EncryptionAtRest,
+  s3LeastPrivilegePolicy,
+  s3NoPublicAcl,
+  s3NoPublicBucketPolicy,
+  s3NoWebsiteHosting,
+  s3ObjectOwnership,
+  s3TlsOnly,
+  s3Versioning,
+];
