@@ -89,6 +89,11 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'noDeny', pointer: '/Resources/Policy/Properties/PolicyDocument', line: 8, column: 7 }],
     },
     {
+      name: 'a policy document not known before deployment',
+      template: withPolicy('').replace(/      PolicyDocument:\n.*$/s, '      PolicyDocument: !Ref Document\n').replace('Resources:', 'Parameters:\n  Document:\n    Type: String\nResources:'),
+      findings: [{ messageId: 'unknownPolicy', pointer: '/Resources/Policy/Properties/PolicyDocument', line: 11, column: 7, severity: 'warning', message: "parameter 'Document' has no default" }],
+    },
+    {
       name: 'objects only',
       template: withPolicy(deny({ resource: "!Join ['', [!GetAtt Bucket.Arn, '/*']]" })),
       findings: [{ messageId: 'objectsOnly', pointer: `${statement0}/Resource`, line: 14, column: 13, message: 'covers only its objects (bucket/*), not the bucket ARN itself' }],

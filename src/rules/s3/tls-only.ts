@@ -1,5 +1,5 @@
 import type { Branch } from '../../graph/query.js';
-import { branchWithout, bucketPoliciesOf, describeBranches, pointIn, renderList, resourceCovers } from '../../graph/query.js';
+import { branchWithout, bucketPoliciesOf, describeBranches, pointIn, renderList, resourceCovers, whyUnknown } from '../../graph/query.js';
 import { statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
 import { defineRule } from '../define.js';
@@ -26,6 +26,8 @@ export default defineRule({
   messages: {
     noPolicy: "Bucket '{{bucket}}' has no bucket policy, so nothing denies requests that do not use TLS (aws:SecureTransport = false).",
     noDeny: "Bucket '{{bucket}}' has bucket policy '{{policy}}', but no statement in it denies requests with aws:SecureTransport = false.",
+    unknownPolicy:
+      "Bucket '{{bucket}}': the document of bucket policy '{{policy}}' is not known before deployment ({{reason}}), so whether it denies requests without TLS cannot be checked.",
     weakDeny: "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' {{shortfall}}, so it does not refuse every request without TLS.",
     objectsOnly:
       "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' covers only its objects (bucket/*), not the bucket ARN itself: bucket-level requests (ListBucket, GetBucketPolicy, PutBucketPolicy …) can still use plain HTTP.",
@@ -51,7 +53,11 @@ export default defineRule({
     const full = denials.filter((d) => d.scope.full);
     const [first] = full.length > 0 ? full : denials;
     if (!first) {
-      yield { at: ctx.graph.get(policies[0]!, 'Properties', 'PolicyDocument'), messageId: 'noDeny', data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") } };
+      const documents = policies.map((p) => ({ policy: p, document: ctx.graph.get(p, 'Properties', 'PolicyDocument') }));
+      // A document the resolver cannot read (a parameter, an unsupported intrinsic) may well hold the Deny.
+      const unknown = documents.find((d) => d.document.kind === 'unknown' || d.document.kind === 'ref' || d.document.kind === 'pseudo');
+      if (unknown) yield { at: unknown.document, messageId: 'unknownPolicy', severity: 'warning', data: { ...base, policy: unknown.policy.logicalId, reason: whyUnknown(unknown.document) } };
+      else yield { at: documents[0]!.document, messageId: 'noDeny', data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") } };
       return;
     }
     const data = { ...base, policy: first.policy.logicalId };
