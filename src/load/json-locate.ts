@@ -64,42 +64,55 @@ export function jsonOffsets(text: string): OffsetFinder {
     return i;
   };
 
-  const membersOfObject = (open: number): Map<string, Member> => {
-    let members = objects.get(open);
-    if (members) return members;
-    members = new Map();
+  /**
+   * Scans the container that opens at `open`, caching its members' offsets, and returns the offset past it.
+   * Containers up to `levels` deeper are indexed in the same pass (templates are looked up at
+   * /Resources/<id>/Properties/<name>, so four levels make one pass over the file serve most findings);
+   * deeper values are skipped and indexed later if a finding points inside them.
+   */
+  const scan = (open: number, levels: number): number => {
+    const isObject = text.charCodeAt(open) === 123;
+    const members = new Map<string, Member>();
+    const items: Member[] = [];
     let i = skipWs(open + 1);
-    while (i < text.length && text.charCodeAt(i) === 34) {
-      const keyEnd = skipString(i);
-      const raw = text.slice(i + 1, keyEnd - 1);
-      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
-      const valueStart = skipWs(skipWs(keyEnd) + 1);
-      // A later duplicate key wins, as with JSON.parse.
-      members.set(key, { start: i, valueStart });
-      i = skipWs(skipValue(valueStart));
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 125 || c === 93 || i >= text.length) break;
+      const start = i;
+      if (isObject) {
+        const keyEnd = skipString(i);
+        const raw = text.slice(i + 1, keyEnd - 1);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+        i = skipWs(skipWs(keyEnd) + 1);
+        // A later duplicate key wins, as with JSON.parse.
+        members.set(key, { start, valueStart: i });
+      } else {
+        items.push({ start, valueStart: i });
+      }
+      const v = text.charCodeAt(i);
+      i = skipWs(levels > 0 && (v === 123 || v === 91) ? scan(i, levels - 1) : skipValue(i));
       if (text.charCodeAt(i) === 44) i = skipWs(i + 1);
     }
-    objects.set(open, members);
-    return members;
+    if (isObject) objects.set(open, members);
+    else arrays.set(open, items);
+    return i + 1;
+  };
+
+  const membersOfObject = (open: number): Map<string, Member> => {
+    if (!objects.has(open)) scan(open, 0);
+    return objects.get(open)!;
   };
 
   const itemsOfArray = (open: number): Member[] => {
-    let items = arrays.get(open);
-    if (items) return items;
-    items = [];
-    let i = skipWs(open + 1);
-    while (i < text.length && text.charCodeAt(i) !== 93) {
-      items.push({ start: i, valueStart: i });
-      i = skipWs(skipValue(i));
-      if (text.charCodeAt(i) === 44) i = skipWs(i + 1);
-      else break;
-    }
-    arrays.set(open, items);
-    return items;
+    if (!arrays.has(open)) scan(open, 0);
+    return arrays.get(open)!;
   };
 
+  let indexed = false;
   return (tokens) => {
     let start = skipWs(0);
+    if (!indexed && (text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91)) scan(start, 3);
+    indexed = true;
     let valueStart = start;
     for (const token of tokens) {
       const c = text.charCodeAt(valueStart);
