@@ -32,3 +32,6 @@ export function listItems(value: Resolved): { when: Branch[]; item: Resolved }[]
 export function matchableText(value: Resolved): string | undefined {
   return renderText(value, () => '\u0000');
 }
+
+export type { Cidr, IngressRule, PortScope, SourceVerdict } from './network.js';
+export { SENSITIVE_PORTS, ingressRulesOf, judgeSource, onlyAllowedPorts, parseCidr, portScope, sensitivePortsIn } from './network.js';
