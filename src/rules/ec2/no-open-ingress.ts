@@ -1,5 +1,5 @@
-import type { Branch, IngressRule, PortScope, Resolved, Resource } from '../../graph/query.js';
-import { alternatives, describeBranches, describeOrigin, ingressRulesOf, judgeSource, onlyAllowedPorts, portScope, renderText, sensitivePortsIn } from '../../graph/query.js';
+import type { Branch, IngressRule, PortScope, Resource } from '../../graph/query.js';
+import { alternatives, describeBranches, describeOrigin, ingressRulesOf, judgeSource, nodeWithin, onlyAllowedPorts, portScope, renderText, sensitivePortsIn } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
@@ -46,7 +46,7 @@ export default defineRule({
           if (src.value.kind === 'absent') continue;
           const verdict = judgeSource(ctx.graph, src.value);
           if (verdict.kind === 'restricted') continue;
-          const at = anchor(resource, src.value, source, rule.at);
+          const at = nodeWithin(resource, [src.value, source, rule.at]);
           for (const { when, scope } of scopes(rule)) {
             const base = { subject, origin: describeOrigin(src.value), when: describeBranches([...rule.when, ...src.when, ...when]) };
             if (scope.kind === 'icmp' || (scope.kind === 'ports' && onlyAllowedPorts(scope.from, scope.to, ctx.options.allowedPorts))) {
@@ -102,10 +102,4 @@ function subjectOf(resource: Resource, ctx: RuleContext): string {
   if (group) return `Ingress '${resource.logicalId}' of security group '${group.logicalId}'${group.stack === resource.stack ? '' : ` (stack ${group.stack.name ?? group.stack.id})`}`;
   const written = renderText(ctx.graph.get(resource, 'Properties', 'GroupId')) ?? renderText(ctx.graph.get(resource, 'Properties', 'GroupName'));
   return `Ingress '${resource.logicalId}' of security group ${written ? `'${written}'` : 'not known before deployment'}`;
-}
-
-/** The most precise node inside the resource: the alternative, the property, else the rule. */
-function anchor(resource: Resource, ...candidates: Resolved[]) {
-  const inside = candidates.find((c) => c.at.stack === resource.stack && c.at.pointer.startsWith(resource.node.pointer + '/'));
-  return inside?.at ?? resource.node;
 }
