@@ -52,10 +52,11 @@ export function samGlobals(stack: Stack, section: string): NodeRef | undefined {
  * another stack live elsewhere), else the `fallback` path under the resource (`['Properties', 'Runtime']`; the
  * engine locates its nearest existing ancestor): where a finding about the resource should point.
  */
-export function nodeWithin(resource: Resource, candidates: readonly Resolved[], fallback: readonly (string | number)[] = []): NodeRef {
+export function nodeWithin(resource: Resource, candidates: readonly (Resolved | NodeRef)[], fallback: readonly (string | number)[] = []): NodeRef {
   const prefix = resource.node.pointer + '/';
-  const inside = candidates.find((c) => c.at.stack === resource.stack && c.at.pointer.startsWith(prefix));
-  if (inside) return inside.at;
+  const nodes = candidates.map((c) => ('kind' in c ? c.at : c));
+  const inside = nodes.find((n) => n.stack === resource.stack && n.pointer.startsWith(prefix));
+  if (inside) return inside;
   const pointer = resource.node.pointer + fallback.map((t) => '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
   return { stack: resource.stack, pointer, value: undefined };
 }

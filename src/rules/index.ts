@@ -6,6 +6,7 @@ import iamNoManagedPolicies from './iam/no-managed-policies.js';
 import lambdaRuntimeDeprecated from './lambda/runtime-deprecated.js';
 import rdsAutoMinorVersionUpgrade from './rds/auto-minor-version-upgrade.js';
 import s3BlockPublicAccess from './s3/block-public-access.js';
+import s3Replication from './s3/replication.js';
 
 /** Every built-in rule. A meta-test keeps this list equal to the rule files on disk. */
 export const rules: readonly RuleModule[] = [
@@ -16,4 +17,5 @@ export const rules: readonly RuleModule[] = [
   lambdaRuntimeDeprecated,
   rdsAutoMinorVersionUpgrade,
   s3BlockPublicAccess,
+  s3Replication,
 ];
