@@ -54,6 +54,7 @@ describe('portScope', () => {
     expect(portScope({ kind: 'unknown', reason: 'no default', at }, lit(1), lit(1))).toEqual({ kind: 'unknown', reason: 'no default' });
     expect(portScope(lit('tcp'), lit('ssh'), lit(22))).toEqual({ kind: 'unknown', reason: 'FromPort is not known before deployment' });
     expect(portScope(lit('gre'), lit(1), lit(1)).kind).toBe('unknown');
+    expect(portScope(absent, lit(22), lit(22))).toEqual({ kind: 'unknown', reason: 'the rule has no IpProtocol' });
   });
 });
 

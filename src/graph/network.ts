@@ -80,6 +80,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = { tcp: 'tcp', '6': 'tcp', ud
 
 /** The scope of one combination of protocol, FromPort and ToPort alternatives. */
 export function portScope(protocol: Resolved, from: Resolved, to: Resolved): PortScope {
+  if (protocol.kind === 'absent') return { kind: 'unknown', reason: 'the rule has no IpProtocol' };
   if (protocol.kind !== 'literal' || protocol.value === null) return { kind: 'unknown', reason: reasonOf(protocol, 'IpProtocol') };
   const name = String(protocol.value).trim().toLowerCase();
   if (name === '-1' || name === 'all') return { kind: 'all' };
@@ -171,9 +172,8 @@ export function ingressRulesOf(graph: Graph, resource: Resource): IngressRule[] 
   if (resource.type === 'AWS::EC2::SecurityGroupIngress')
     return alternatives(graph.get(resource, 'Properties')).flatMap(({ when, value }) => (value.kind === 'object' ? [make(value, when)] : []));
   // The list and each entry may sit behind Fn::If (query.listItems, inlined here to keep graph/ free of cycles).
+  // A single mapping where a list belongs is read as a list of one, as lenient tools (and authors) do.
   return alternatives(graph.get(resource, 'Properties', 'SecurityGroupIngress')).flatMap(({ when, value }) =>
-    value.kind !== 'list'
-      ? []
-      : value.items.flatMap((entry) => alternatives(entry).flatMap((e) => (e.value.kind === 'object' ? [make(e.value, [...when, ...e.when])] : []))),
+    (value.kind === 'list' ? value.items : [value]).flatMap((entry) => alternatives(entry).flatMap((e) => (e.value.kind === 'object' ? [make(e.value, [...when, ...e.when])] : []))),
   );
 }

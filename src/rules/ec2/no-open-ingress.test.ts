@@ -148,6 +148,11 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'icmp', pointer: '/Resources/SG/Properties/SecurityGroupIngress/0/CidrIpv6', line: 10, column: 11, severity: 'note', message: 'allows icmpv6 from ::/0' }],
     },
     {
+      name: 'a single mapping written where the list belongs',
+      template: 'Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: test\n      SecurityGroupIngress:\n        IpProtocol: tcp\n        FromPort: 27017\n        ToPort: 27017\n        CidrIp: 0.0.0.0/0\n',
+      findings: [{ messageId: 'sensitive', pointer: '/Resources/SG/Properties/SecurityGroupIngress/CidrIp', line: 10, column: 9, message: 'MongoDB (27017)' }],
+    },
+    {
       name: 'an ingress whose group is a literal id',
       template: ingress('GroupId: sg-0123456789abcdef0\nIpProtocol: tcp\nFromPort: 1433\nToPort: 1433\nCidrIp: 0.0.0.0/0'),
       findings: [{ messageId: 'sensitive', pointer: '/Resources/Rdp/Properties/CidrIp', line: 13, column: 7, message: "Ingress 'Rdp' of security group 'sg-0123456789abcdef0' allows tcp port 1433 from 0.0.0.0/0: SQL Server (1433)" }],
