@@ -114,6 +114,11 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'unknownRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket', line: 12, column: 15, severity: 'note', message: "replicates to a destination not known before deployment, but its region cannot be known: Fn::ImportValue 'elsewhere' is exported by a stack outside this input." }],
     },
     {
+      name: 'a configuration that cannot be read is a note',
+      template: 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration: !ImportValue shared-replication\n',
+      findings: [{ messageId: 'unknownConfig', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration', line: 5, column: 7, severity: 'note', message: "Fn::ImportValue 'shared-replication' is exported by a stack outside this input" }],
+    },
+    {
       name: 'every rule disabled',
       template: source('!GetAtt Replica.Arn', local).replace('Status: Enabled\n            Destination', 'Status: Disabled\n            Destination'),
       findings: [{ messageId: 'noEnabledRule', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules', line: 9, column: 9, severity: 'warning' }],

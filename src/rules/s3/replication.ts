@@ -31,6 +31,7 @@ export default defineRule({
     none: "Bucket '{{bucket}}' has no replication configuration{{when}}: no copy of its objects exists in another region for disaster recovery.",
     noEnabledRule: "Bucket '{{bucket}}' has a replication configuration with no enabled rule{{when}}.",
     sameRegion: "Bucket '{{bucket}}' replicates to {{destination}}{{when}}, {{why}}: a same-region copy does not survive a regional outage.",
+    unknownConfig: "Bucket '{{bucket}}' has a replication configuration not known before deployment{{when}} ({{reason}}), so whether it replicates to another region cannot be checked.",
     unknownRegion: "Bucket '{{bucket}}' replicates to {{destination}}{{when}}, but its region cannot be known: {{reason}}.",
   },
   *check(bucket, ctx) {
@@ -38,10 +39,15 @@ export default defineRule({
     const config = ctx.graph.get(bucket, 'Properties', 'ReplicationConfiguration');
     for (const { when, value } of alternatives(config)) {
       const data = { bucket: bucket.logicalId, when: describeBranches(when) };
-      if (value.kind !== 'object') {
+      if (value.kind === 'absent') {
         // The disaster-recovery copy of another bucket of the input need not replicate itself.
         if (ctx.graph.referencing(bucket, 'AWS::S3::Bucket', 'ReplicationConfiguration').length === 0)
           yield { at: nodeWithin(bucket, [value, config]), messageId: 'none', data, severity };
+        continue;
+      }
+      if (value.kind !== 'object') {
+        const reason = value.kind === 'unknown' ? value.reason : `it is a ${value.kind}`;
+        yield { at: nodeWithin(bucket, [value, config]), messageId: 'unknownConfig', data: { ...data, reason }, severity: 'note' };
         continue;
       }
       const verdicts: { when: string; conditional: boolean; verdict: Verdict; at: NodeRef }[] = [];
