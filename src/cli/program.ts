@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { explainRule, rulesTable } from '../docs/rules-doc.js';
 import { FORMATTERS } from '../report/index.js';
+import { rules } from '../rules/index.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 
@@ -30,6 +32,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
     .action((paths: string[], options: ScanOptions) => {
       exitCode = scan(paths, options, io, version());
+    });
+
+  const rulesCommand = program
+    .command('rules')
+    .description('List the rules with their controls, severity and peer equivalents (cdk-nag, checkov, cfn-nag, Security Hub).')
+    .action(() => {
+      io.stdout(rulesTable(rules));
+    });
+  rulesCommand
+    .command('explain')
+    .description('Print the full documentation of one rule.')
+    .argument('<id>', 'rule id, e.g. s3/block-public-access')
+    .action((id: string) => {
+      const rule = rules.find((r) => r.id === id);
+      if (!rule) {
+        io.stderr(`stackwarden: no rule '${id}'. Run 'stackwarden rules' for the list.\n`);
+        exitCode = EXIT.error;
+        return;
+      }
+      io.stdout(explainRule(rule));
     });
 
   try {

@@ -41,6 +41,7 @@ export class Graph {
   readonly resolver: Resolver;
   #links: Link[] | undefined;
   #exports: Map<string, Export> | undefined;
+  #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
 
   constructor(loaded: readonly LoadedStack[]) {
@@ -99,6 +100,14 @@ export class Graph {
     return out;
   }
 
+  /**
+   * The resource of the input that a physical name or ARN written as text designates (`arn:aws:s3:::name`, a role
+   * ARN, a bucket name), through the same name index that links literal strings; undefined when none has it.
+   */
+  resourceNamed(text: string): Resource | undefined {
+    return matchName(text, this.#nameIndex())?.to;
+  }
+
   #exportIndex(): Map<string, Export> {
     if (this.#exports) return this.#exports;
     this.#exports = new Map();
@@ -138,6 +147,7 @@ export class Graph {
    * under its stack: the same expression names the same resource only within that stack.
    */
   #nameIndex(): Map<string, Resource> {
+    if (this.#names) return this.#names;
     const index = new Map<string, Resource>();
     for (const [type, property] of Object.entries(NAME_PROPERTY))
       for (const resource of this.resourcesOfType(type)) {
@@ -146,6 +156,7 @@ export class Graph {
         const scoped = pseudoText(name);
         if (scoped !== undefined) index.set(`${resource.stack.id}\u0000${type}\u0000${scoped}`, resource);
       }
+    this.#names = index;
     return index;
   }
 }

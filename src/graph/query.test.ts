@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphOf } from '../testing/rule-tester.js';
-import { branchWithout, pointIn, renderList, whyUnknown } from './query.js';
+import { branchWithout, renderList, whyUnknown } from './query.js';
 
 const b = (condition: string, holds: boolean) => ({ condition, holds });
 
@@ -31,12 +31,11 @@ describe('branchWithout', () => {
   });
 });
 
-describe('whyUnknown, renderList and pointIn', () => {
+describe('whyUnknown and renderList', () => {
   const graph = graphOf({
     template:
       `Parameters:\n  P:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Probe:\n    Type: Test::Probe\n    Properties:\n` +
-      `      Values: [!Ref P, !GetAtt Bucket.Arn, !Ref AWS::StackId, { a: 1 }, a, b, c, a]\n      Imported: !ImportValue Name\n`,
-    others: [{ template: `Resources:\n  X:\n    Type: Test::X\nOutputs:\n  O:\n    Value: exported\n    Export:\n      Name: Name\n` }],
+      `      Values: [!Ref P, !GetAtt Bucket.Arn, !Ref AWS::StackId, { a: 1 }, a, b, c, a]\n`,
   });
   const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
   const value = (i: number) => graph.get(probe, 'Properties', 'Values', i);
@@ -51,13 +50,5 @@ describe('whyUnknown, renderList and pointIn', () => {
   it('renders a short list without repeats', () => {
     expect(renderList([4, 5, 7].map(value))).toBe('a, b');
     expect(renderList([1, 4, 5, 6].map(value))).toBe('${Bucket.Arn}, a, b and 1 more');
-  });
-
-  it('keeps a finding in the stack it is about', () => {
-    const imported = graph.get(probe, 'Properties', 'Imported');
-    const fallback = graph.get(probe, 'Properties');
-    expect(imported.at.stack).toBe(graph.stacks[1]);
-    expect(pointIn(graph.stacks[0]!, imported, fallback)).toBe(fallback);
-    expect(pointIn(graph.stacks[0]!, value(4), fallback)).toBe(value(4));
   });
 });

@@ -1,4 +1,4 @@
-import { describeBranches, pointIn, policyBucketLabel } from '../../graph/query.js';
+import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
 import { broadActionReason, permissionsManagementReached } from '../../iam/access-level.js';
 import { describeActions, describePrincipals } from '../../iam/describe.js';
 import type { Statement } from '../../iam/policy.js';
@@ -46,14 +46,14 @@ export default defineRule({
       for (const { value, when } of statement.actions) {
         // An action that is not a literal (a parameter without default …) cannot be classified: no report here.
         const what = value.kind === 'literal' && typeof value.value === 'string' ? broadActionReason(value.value) : undefined;
-        if (what) yield { at: pointIn(policy.stack, value, statement.element('Action')), messageId: 'broadAction', data: { ...data, what, when: describeBranches([...statement.when, ...when]) } };
+        if (what) yield { at: nodeWithin(policy, [value, statement.element('Action')]), messageId: 'broadAction', data: { ...data, what, when: describeBranches([...statement.when, ...when]) } };
       }
       for (const entry of statement.principals ?? []) {
         const account = principalAccount(entry, policy.stack);
         if (account?.kind !== 'account') continue;
         const severity = own === null ? 'note' : reachesPermissionsManagement(statement) ? 'error' : 'warning';
         const context = own === null ? `the stack's account is not known, so confirm ${account.id} is your own` : `the stack deploys to account ${own}`;
-        yield { at: pointIn(policy.stack, entry.value.value, statement.element('Principal')), messageId: 'crossAccount', severity, data: { ...data, account: account.id, context, when: describeBranches([...statement.when, ...entry.value.when]) } };
+        yield { at: nodeWithin(policy, [entry.value.value, statement.element('Principal')]), messageId: 'crossAccount', severity, data: { ...data, account: account.id, context, when: describeBranches([...statement.when, ...entry.value.when]) } };
       }
     }
   },

@@ -1,4 +1,4 @@
-import { describeBranches, pointIn, policyBucketLabel } from '../../graph/query.js';
+import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
 import { describeActions } from '../../iam/describe.js';
 import { statementsOf } from '../../iam/policy.js';
 import { publicAccessOf } from '../../iam/principal.js';
@@ -44,7 +44,7 @@ export default defineRule({
       const principal = access.principals[0]!;
       const ignored = access.verdicts.filter((v) => !v.restricts).map((v) => v.reason);
       yield {
-        at: pointIn(policy.stack, principal.value.value, statement.element('Principal')),
+        at: nodeWithin(policy, [principal.value.value, statement.element('Principal')]),
         messageId: 'public',
         data: {
           policy: policy.logicalId,

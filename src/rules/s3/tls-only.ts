@@ -1,5 +1,5 @@
 import type { Branch } from '../../graph/query.js';
-import { branchWithout, bucketPoliciesOf, describeBranches, pointIn, renderList, resourceCovers, whyUnknown } from '../../graph/query.js';
+import { branchWithout, bucketPoliciesOf, describeBranches, nodeWithin, renderList, resourceCovers, whyUnknown } from '../../graph/query.js';
 import { statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
 import { defineRule } from '../define.js';
@@ -73,7 +73,7 @@ export default defineRule({
         if (covers.bucket) covered.bucket.push(branches);
         if (covers.objects) covered.objects.push(branches);
       }
-    const at = pointIn(first.policy.stack, first.statement.element('Resource'), first.statement.at);
+    const at = nodeWithin(first.policy, [first.statement.element('Resource'), first.statement.at]);
     if (covered.bucket.length === 0 && covered.objects.length === 0)
       yield { at, messageId: 'otherResources', data: { ...data, resources: renderList(first.statement.resources.map((r) => r.value)) } };
     else if (covered.bucket.length === 0) yield { at, messageId: 'objectsOnly', data };
