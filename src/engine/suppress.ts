@@ -154,12 +154,15 @@ function inScope(scope: Scope, finding: Finding, stack: Stack | null, stacksById
       if (scope.file !== undefined && !glob(scope.file)(finding.file)) return false;
       if (scope.stack !== undefined) {
         const names = [stack?.name, stack?.id, stack?.constructPath].filter((n): n is string => typeof n === 'string');
-        if (!names.some(glob(scope.stack))) return false;
+        const matches = glob(scope.stack);
+        if (!names.some((n) => matches(n))) return false;
       }
       if (scope.resource !== undefined) {
         // A construct path matches through its ancestors too: `Stack/Bucket` covers `Stack/Bucket/Resource`.
         const names = [finding.logicalId, ...ancestors(finding.constructPath)].filter((n): n is string => typeof n === 'string');
-        if (!names.some(glob(scope.resource))) return false;
+        const matches = glob(scope.resource);
+        // (picomatch's matcher takes a second argument; never hand it to `some` directly.)
+        if (!names.some((n) => matches(n))) return false;
       }
       return true;
     }
