@@ -300,7 +300,8 @@ describe('central suppressions file', () => {
     expect(scanWith('    resource: App/Bucket\n')).toEqual([['cdk.out/App.template.json', true], ['other.yaml', false]]);
     expect(scanWith("    stack: 'A*'\n")).toEqual([['cdk.out/App.template.json', true], ['other.yaml', false]]);
     expect(scanWith("    file: '*.yaml'\n")).toEqual([['cdk.out/App.template.json', false], ['other.yaml', true]]);
-    expect(scanWith("    stack: App\n    resource: Bucket\n")).toEqual([['cdk.out/App.template.json', false], ['other.yaml', false]]);
+    // Both globs must match: the stack does, the resource does not, so nothing is suppressed and the entry is unused.
+    expect(scanWith("    stack: App\n    resource: Bucket\n")).toEqual([['cdk.out/App.template.json', false], ['other.yaml', false], ['stackwarden.suppressions.yaml', false]]);
   });
 
   it('requires a reason, reports unused and expired entries with their line', () => {
