@@ -322,7 +322,7 @@ describe('central suppressions file', () => {
       ['stackwarden/suppression-expired', 'stackwarden.suppressions.json', 5, null, null],
     ]);
     expect(result.findings.find((f) => f.ruleId === 'stackwarden/suppression-expired')!.message).toBe(
-      "Suppressions file suppression 'S3-5' expired on 2026-01-31 (the run is as of 2026-03-01): it no longer suppresses anything.",
+      "Suppressions-file entry 'S3-5' expired on 2026-01-31 (the run is as of 2026-03-01): it no longer suppresses anything.",
     );
   });
 
@@ -335,6 +335,7 @@ describe('central suppressions file', () => {
   it('in-source suppressions take precedence over the central file, and both count as used', () => {
     const inSource = `Resources:\n${bucket('Data', '    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: Data owner accepted this in review\n')}`;
     const result = scan(inSource, { files: [file('suppressions:\n  - rule: test/bucket\n    reason: Platform team accepts all test buckets\n')] });
+    // The file entry matched too (it is not unused), but the in-source reason is the one shown.
     expect(result.findings.map((f) => f.suppressed?.source)).toEqual(['stackwarden']);
   });
 });

@@ -17,12 +17,12 @@ export type SuppressionSource = 'stackwarden' | 'cdk-nag' | 'cfn-nag' | 'checkov
 
 /** How each source reads in a message. */
 export const SOURCE_LABELS: Readonly<Record<SuppressionSource, string>> = {
-  stackwarden: 'StackWarden',
-  'cdk-nag': 'cdk-nag',
-  'cfn-nag': 'cfn-nag',
-  checkov: 'checkov',
+  stackwarden: 'StackWarden suppression',
+  'cdk-nag': 'cdk-nag suppression',
+  'cfn-nag': 'cfn-nag suppression',
+  checkov: 'checkov skip',
   'cdk-acknowledgement': 'CDK acknowledgement',
-  'suppressions-file': 'Suppressions file',
+  'suppressions-file': 'Suppressions-file entry',
 };
 
 /** What a suppression's id names: StackWarden rules, and (for StackWarden's own formats) whole controls. */

@@ -24,7 +24,7 @@ export const SUPPRESSION_INVALID = defineRule({
   controls: [],
   severity: 'error',
   appliesTo: [],
-  messages: { invalid: '{{source}} suppression \'{{id}}\'{{where}} is not valid: {{problem}}. It suppresses nothing.' },
+  messages: { invalid: '{{source}} \'{{id}}\'{{where}} is not valid: {{problem}}. It suppresses nothing.' },
   check: nothingToCheck,
 });
 
@@ -39,7 +39,7 @@ export const SUPPRESSION_UNUSED = defineRule({
   controls: [],
   severity: 'warning',
   appliesTo: [],
-  messages: { unused: '{{source}} suppression \'{{id}}\'{{where}} matches no finding: remove it, or correct its id or scope.' },
+  messages: { unused: '{{source}} \'{{id}}\'{{where}} matches no finding: remove it, or correct its id or scope.' },
   check: nothingToCheck,
 });
 
@@ -53,7 +53,7 @@ export const SUPPRESSION_EXPIRED = defineRule({
   controls: [],
   severity: 'warning',
   appliesTo: [],
-  messages: { expired: '{{source}} suppression \'{{id}}\'{{where}} expired on {{expires}} (the run is as of {{asOf}}): it no longer suppresses anything.' },
+  messages: { expired: '{{source}} \'{{id}}\'{{where}} expired on {{expires}} (the run is as of {{asOf}}): it no longer suppresses anything.' },
   check: nothingToCheck,
 });
 

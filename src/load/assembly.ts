@@ -63,7 +63,8 @@ export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = 
     if (!template) continue;
     const metadata = [
       { document: manifest, pointer: `${pointer}/metadata`, value: artifact['metadata'] },
-      ...additionalMetadata(dir, properties['additionalMetadataFile'], sink),
+      // The manifest names the file on the artifact itself (cloud-assembly schema 3x+), not in its properties.
+      ...additionalMetadata(dir, artifact['additionalMetadataFile'] ?? properties['additionalMetadataFile'], sink),
     ];
     const stack: LoadedStack = {
       id: prefix + id,
