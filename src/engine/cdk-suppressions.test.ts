@@ -31,6 +31,7 @@ const bucketRule = defineRule({
 
 let dir: string;
 let result: RunResult;
+let bareResult: RunResult;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stackwarden-ack-'));
@@ -69,6 +70,14 @@ beforeAll(() => {
   app.synth();
 
   result = run(loadInputs(['cdk.out'], { cwd: dir }), { rules: [bucketRule], asOf: '2026-03-01' });
+
+  // Synthesized outside the CDK CLI, with path metadata off: construct paths come only from the
+  // `aws:cdk:logicalId` entries of <Stack>.metadata.json.
+  const bare = new cdk.App({ outdir: join(dir, 'bare.out'), analyticsReporting: false, context: { 'aws:cdk:disable-creation-stack-traces': true }, stackTraces: false });
+  const bareStack = new cdk.Stack(bare, 'BareStack');
+  cdk.Validations.of(new s3.Bucket(bareStack, 'Cache')).acknowledge({ id: 'StackWarden::test/bucket', reason: 'Build cache, rebuilt from source on demand' });
+  bare.synth();
+  bareResult = run(loadInputs(['bare.out'], { cwd: dir }), { rules: [bucketRule], asOf: '2026-03-01' });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,5 +135,11 @@ describe('CDK acknowledgements in the cloud assembly', () => {
 
   it('reads cdk-nag metadata that the CDK app wrote on the resource', () => {
     expect(bucketFinding('AckStack/Nagged/Resource').suppressed).toMatchObject({ source: 'cdk-nag', justification: 'Website assets, public by design' });
+  });
+
+  it('finds construct paths without path metadata, from <Stack>.metadata.json', () => {
+    const template = JSON.parse(readFileSync(join(dir, 'bare.out', 'BareStack.template.json'), 'utf8')) as { Resources: Record<string, { Metadata?: unknown }> };
+    expect(Object.values(template.Resources).map((r) => r.Metadata)).toEqual([undefined]);
+    expect(bareResult.findings.map((f) => [f.constructPath, f.suppressed?.source])).toEqual([['BareStack/Cache/Resource', 'cdk-acknowledgement']]);
   });
 });
