@@ -246,8 +246,8 @@ function parsePatterns(value: unknown, key: string, problems: string[]): DetailP
 
 function parseExpires(value: unknown, problems: string[]): string | null {
   if (value === undefined) return null;
-  // YAML reads an unquoted 2026-06-30 as a date; the loader keeps it as text, but be safe.
-  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+  // The YAML loader keeps an unquoted 2026-06-30 as text (YAML 1.2 core schema), so a date is always a string here.
+  const text = value;
   if (typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
     // Date rolls 2026-02-30 over into March, and rejects month 13: only a real calendar day survives the round trip.
     const day = new Date(`${text}T00:00:00Z`);
