@@ -3,7 +3,7 @@ import { RuleTester } from '../../testing/rule-tester.js';
 import rule from './no-wildcard-actions.js';
 
 /** The statement CDK's `bucket.grantReadWrite(fn)` writes into the role's default policy (MEASURED.md). */
-export const GRANT_READ_WRITE = `Resources:
+const GRANT_READ_WRITE = `Resources:
   Bucket:
     Type: AWS::S3::Bucket
   Role:
