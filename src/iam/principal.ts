@@ -1,5 +1,5 @@
 import type { Graph } from '../graph/build.js';
-import type { Resolved, Resource, Stack } from '../graph/query.js';
+import type { Branch, Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, matchableText, renderText } from '../graph/query.js';
 import type { ConditionEntry, PrincipalEntry, Statement } from './policy.js';
 import { isEveryone } from './policy.js';
@@ -107,12 +107,13 @@ export function describeIgnored(ignored: readonly { entry: ConditionEntry; reaso
 }
 
 /** What an `AWS::Lambda::Permission` opens its function to. */
-export type PermissionExposure =
+export type PermissionExposure = { when: Branch[] } & (
   | { kind: 'restricted' | 'account' }
   /** `Principal: "*"` with no SourceArn, SourceAccount or PrincipalOrgID. */
   | { kind: 'public'; at: Resolved }
   /** A service principal (`s3.amazonaws.com`) with no SourceArn or SourceAccount: any account's resource of that service can invoke. */
-  | { kind: 'anySource'; at: Resolved; service: string };
+  | { kind: 'anySource'; at: Resolved; service: string }
+);
 
 /**
  * Judges a Lambda permission. `SourceArn`, `SourceAccount` and `PrincipalOrgID` restrict it when they hold a
@@ -127,12 +128,12 @@ export function permissionExposure(graph: Graph, permission: Resource): Permissi
       return text === undefined || !(arn ? /^[*?]*$/.test(arn[1]!) && /^[*?]*$/.test(arn[2]!) : /^[*?]*$/.test(text));
     });
   const out: PermissionExposure[] = [];
-  for (const { value } of alternatives(graph.get(permission, 'Properties', 'Principal'))) {
+  for (const { value, when } of alternatives(graph.get(permission, 'Properties', 'Principal'))) {
     const text = matchableText(value);
     if (text === undefined) continue;
-    if (text === '*') out.push(fixed('SourceArn') || fixed('SourceAccount') || fixed('PrincipalOrgID') ? { kind: 'restricted' } : { kind: 'public', at: value });
-    else if (/\.amazonaws\.com(\.cn)?$/.test(text)) out.push(fixed('SourceArn') || fixed('SourceAccount') ? { kind: 'restricted' } : { kind: 'anySource', at: value, service: text });
-    else out.push({ kind: 'account' });
+    if (text === '*') out.push(fixed('SourceArn') || fixed('SourceAccount') || fixed('PrincipalOrgID') ? { kind: 'restricted', when } : { kind: 'public', at: value, when });
+    else if (/\.amazonaws\.com(\.cn)?$/.test(text)) out.push(fixed('SourceArn') || fixed('SourceAccount') ? { kind: 'restricted', when } : { kind: 'anySource', at: value, service: text, when });
+    else out.push({ kind: 'account', when });
   }
   return out;
 }
