@@ -146,6 +146,7 @@ function toFinding(
     fingerprint: fingerprint([rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail]),
     suppressed: null,
     fix: rule.fix,
+    suggestion: report.suggestion ?? null,
   };
 }
 

@@ -114,4 +114,6 @@ export interface Finding {
   suppressed: SuppressionInfo | null;
   /** How to fix it, from the rule's metadata. */
   fix: string;
+  /** A replacement computed for this finding (IAM-1: the least-privilege policy document, as JSON), or null. */
+  suggestion: string | null;
 }

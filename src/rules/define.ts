@@ -34,6 +34,8 @@ export interface Report<M extends string = string> {
   severity?: Severity;
   /** The resource the finding belongs to, when `at` alone does not say (defaults to the checked resource). */
   resource?: Resource;
+  /** A replacement computed for this finding, e.g. a least-privilege policy document as JSON. Deterministic. */
+  suggestion?: string;
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */
