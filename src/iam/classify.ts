@@ -53,9 +53,20 @@ export function reaches(cls: ActionClass, level: AccessLevel): boolean {
   return cls.levels.includes(level);
 }
 
-/** Up to `max` catalog actions of the entry at a level, for messages: `s3:PutBucketPolicy, s3:PutBucketAcl …`. */
+/** Up to `max` catalog actions of the entry at a level, for messages: `s3:DeleteBucketPolicy, s3:PutBucketPolicy …`. */
 export function examplesAt(cls: ActionClass, level: AccessLevel, max = 3): string {
-  const names = cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action);
+  return listExamples(cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action), max);
+}
+
+/**
+ * `a, b, c and 4 more`, deterministic. Actions that name a policy come first, shortest first: for Permissions
+ * management they are the ones a reader recognizes (s3:PutBucketPolicy rather than
+ * s3:AssociateAccessGrantsIdentityCenter).
+ */
+export function listExamples(actions: Iterable<string>, max = 3): string {
+  const names = [...new Set(actions)].sort(
+    (a, b) => Number(!/Policy/.test(a)) - Number(!/Policy/.test(b)) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
+  );
   return names.slice(0, max).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
 }
 

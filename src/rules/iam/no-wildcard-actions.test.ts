@@ -97,7 +97,7 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'a partial wildcard reaching Permissions management, even on a scoped resource',
       template: policy(`          - Effect: Allow\n            Action: iam:*Policy*\n            Resource: arn:aws:iam::123456789012:role/app\n`),
-      findings: [{ messageId: 'permissions', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Action', line: 10, column: 13, message: 'reaches Permissions management: iam:AttachGroupPolicy' }],
+      findings: [{ messageId: 'permissions', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Action', line: 10, column: 13, message: 'reaches Permissions management: iam:CreatePolicy, iam:DeletePolicy, iam:PutRolePolicy and 16 more.' }],
     },
     {
       name: 'a partial wildcard reaching Write on every resource',

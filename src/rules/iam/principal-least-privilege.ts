@@ -1,6 +1,6 @@
 import { describeBranches } from '../../graph/query.js';
 import { awsManagedPolicies, policiesOf } from '../../iam/attached.js';
-import { classifyAction } from '../../iam/classify.js';
+import { classifyAction, listExamples } from '../../iam/classify.js';
 import { kindOf, PRINCIPAL_TYPES } from '../../iam/documents.js';
 import { statementsOf } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
@@ -64,8 +64,7 @@ export default defineRule({
     const join = (list: string[]) => [...new Set(list)].join('; ');
     if (admin.length > 0) yield { at: principal, messageId: 'admin', data: { ...data, grants: join([...admin, ...escalation]) } };
     else if (escalation.length > 0) {
-      const names = [...examples].sort();
-      const shown = names.length === 0 ? '' : ` (${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''})`;
+      const shown = examples.size === 0 ? '' : ` (${listExamples(examples, 4)})`;
       yield { at: principal, messageId: 'escalation', data: { ...data, grants: join(escalation), examples: shown } };
     }
   },
