@@ -63,13 +63,26 @@ interface RawAction {
   resourceTypes?: unknown;
 }
 
-const state: { root?: string | null; version?: string; services?: ReadonlyMap<string, string>; loaded: Map<string, ServiceData | null>; loadMs: number } = {
-  loaded: new Map(),
-  loadMs: 0,
-};
+const state: {
+  root?: string | null;
+  version?: string;
+  services?: ReadonlyMap<string, string>;
+  loaded: Map<string, ServiceData | null>;
+  expansions: Map<string, Expansion>;
+  loadMs: number;
+} = { loaded: new Map(), expansions: new Map(), loadMs: 0 };
 
 /** Expands an action pattern against the catalog. Case-insensitive; `*` is any run of characters, `?` one character. */
 export function expandAction(pattern: string): Expansion {
+  // Several rules classify the same entries: expansions are cached by pattern (the input bounds their number).
+  const cached = state.expansions.get(pattern);
+  if (cached) return cached;
+  const expansion = expand(pattern);
+  state.expansions.set(pattern, expansion);
+  return expansion;
+}
+
+function expand(pattern: string): Expansion {
   const colon = pattern.indexOf(':');
   if (colon === -1) {
     if (isAllWildcard(pattern) && pattern.includes('*')) return { kind: 'all', pattern };

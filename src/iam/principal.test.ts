@@ -34,6 +34,7 @@ describe('exposureOf', () => {
       '{ StringEquals: { AWS:SourceVpce: vpce-1 } }',
       '{ "ForAnyValue:StringEquals": { aws:PrincipalOrgPaths: [o-a/r-b/ou-c] } }',
       '{ IpAddress: { aws:SourceIp: 10.0.0.0/8 } }',
+      '{ StringEquals: { kms:CallerAccount: "111111111111", kms:ViaService: s3.us-east-1.amazonaws.com } }',
     ])
       expect(exposureOf(statement("'*'", condition))?.public, condition).toBe(false);
   });

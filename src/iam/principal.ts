@@ -7,7 +7,8 @@ import { isEveryone } from './policy.js';
 /**
  * Condition keys that limit who can use a grant made to everyone, when tested with a positive operator against
  * a fixed value: the caller's organization, account or ARN, the calling service's source resource or account,
- * the network the request comes from.
+ * the network the request comes from. Three service keys do the same: `kms:CallerAccount` (the default
+ * "through AWS services for this account" key policy statement) and S3's access-point delegation keys.
  */
 export const RESTRICTING_KEYS: readonly string[] = [
   'aws:PrincipalOrgID',
@@ -23,6 +24,9 @@ export const RESTRICTING_KEYS: readonly string[] = [
   'aws:SourceVpce',
   'aws:SourceIp',
   'aws:userid',
+  'kms:CallerAccount',
+  's3:DataAccessPointAccount',
+  's3:DataAccessPointArn',
 ];
 
 /** Keys that people use to "protect" a public grant but that do not limit who the caller is, and why. */

@@ -54,6 +54,7 @@ new RuleTester({ describe, it }).run(rule, {
     { name: "CDK grantReadWrite: partial wildcards scoped to one bucket's ARN and objects", template: GRANT_READ_WRITE },
     { name: 'read and list expansions on every resource', template: policy(`          - Effect: Allow\n            Action: ['s3:GetObject*', 'ec2:Describe*']\n            Resource: '*'\n`) },
     { name: 'exact actions', template: policy(`          - Effect: Allow\n            Action: [s3:PutObject, s3:PutBucketPolicy]\n            Resource: arn:aws:s3:::b/*\n`) },
+    { name: 'a Lambda permission without Action is not guessed at', template: 'Resources:\n  Permission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: f\n      Principal: s3.amazonaws.com\n' },
     { name: 'Deny statements take away', template: policy(`          - Effect: Deny\n            Action: '*'\n            Resource: '*'\n`) },
     {
       name: "the default key policy delegates kms:* to the account's IAM policies",

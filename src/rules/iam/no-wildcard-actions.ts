@@ -57,6 +57,7 @@ export default defineRule({
             return statement.actions.map((a) => ({ where: capitalized(document.label), statement: describeStatement(statement), action: { value: a.value, when: [...when, ...a.when] }, unscoped }));
           });
     for (const { where, statement, action, unscoped } of entries) {
+      if (action.value.kind === 'absent') continue;
       const cls = classifyAction(action.value);
       const data = { where, statement, action: cls.text, origin: describeOrigin(action.value), when: describeBranches(action.when) };
       const at = action.value.at;
