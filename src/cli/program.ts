@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { explainRule, rulesTable } from '../docs/rules-doc.js';
 import { FORMATTERS } from '../report/index.js';
 import { rules } from '../rules/index.js';
+import { CONFIG_FILE, commandLineOnly } from './config.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 
@@ -30,8 +31,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('-q, --quiet', 'report only findings at or above --fail-on')
     .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'))
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
-    .action((paths: string[], options: ScanOptions) => {
-      exitCode = scan(paths, options, io, version());
+    .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE}, else the "stackwarden" key of package.json)`)
+    .option('--suppressions <file>', 'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)')
+    .option('--baseline <file>', 'fail only on findings whose fingerprints are not in this baseline file')
+    .option('--write-baseline <file>', "write a baseline of this run's unsuppressed findings to this file")
+    .action((paths: string[], options: ScanOptions, command: Command) => {
+      // Defaults stay out, so that values from the configuration file can fill them in.
+      exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format }, io, version());
     });
 
   const rulesCommand = program
