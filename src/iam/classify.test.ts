@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../graph/build.js';
 import type { Resolved } from '../graph/query.js';
 import { parseYaml } from '../load/yaml.js';
-import { classifyAction, classifyPattern, examplesAt, listExamples, reaches, sensitiveLevels } from './classify.js';
+import { breadthOf, broadActionReason, classifyAction, classifyPattern, examplesAt, listExamples, reaches, sensitiveLevels } from './classify.js';
 import { classifyResource, isUnscoped } from './resource.js';
 
 /** Resolves each entry of `Values` in a one-resource template, with optional parameters. */
@@ -85,5 +85,61 @@ describe('classifyResource', () => {
     const [cls] = values('        - !Ref Missing\n').map(classifyResource);
     expect(cls).toMatchObject({ scope: 'notKnown' });
     expect(isUnscoped(cls!)).toBe(false);
+  });
+});
+
+describe('breadthOf', () => {
+  const kind = (pattern: string, onEveryResource = false) => breadthOf(classifyPattern(pattern), onEveryResource)?.kind;
+  it('reports *, svc:* and wildcards that reach Permissions management anywhere', () => {
+    expect(kind('*')).toBe('all');
+    expect(breadthOf(classifyPattern('s3:*'), false)).toMatchObject({ kind: 'service', service: 's3', permissions: expect.stringContaining('s3:PutBucketPolicy') });
+    expect(breadthOf(classifyPattern('sqs:*'), false)).toMatchObject({ kind: 'service', permissions: expect.stringContaining('sqs:') });
+    expect(kind('s3:Put*')).toBe('permissions');
+    expect(kind('s3:PutObject*')).toBe('permissions');
+  });
+
+  it('reports Write and Tagging wildcards only on every resource', () => {
+    expect(kind('s3:DeleteObject*')).toBeUndefined();
+    expect(breadthOf(classifyPattern('s3:DeleteObject*'), true)).toMatchObject({ kind: 'write', levels: ['Tagging', 'Write'] });
+  });
+
+  it('never reports exact names or Read/List wildcards', () => {
+    for (const pattern of ['s3:PutBucketPolicy', 's3:GetObject*', 's3:GetBucket*', 's3:List*']) expect(kind(pattern, true), pattern).toBeUndefined();
+  });
+
+  it('says when the catalog matches nothing', () => {
+    expect(breadthOf(classifyPattern('s3:Frobnicate*'), false)).toMatchObject({ kind: 'unmatched', reason: expect.stringContaining('no action matching') });
+  });
+});
+
+describe('broadActionReason', () => {
+  it.each([
+    ['*', 'every action of every service (*)'],
+    ['s3:*', 'every s3 action (s3:*)'],
+    ['S3:*', 'every s3 action (S3:*)'],
+    ['s3:Put*', 's3:Put*, which reaches permissions management (s3:PutBucketPolicy'],
+    ['s3:*Policy*', 's3:*Policy*, which reaches permissions management ('],
+    ['s3:PutObject*', 's3:PutObject*, which reaches permissions management (s3:PutObjectAcl'],
+  ])('%s is broad', (pattern, reason) => {
+    expect(broadActionReason(classifyPattern(pattern))).toContain(reason);
+  });
+
+  it.each(['s3:GetObject', 's3:PutBucketPolicy', 's3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'nosuchservice:Put*', 's3:Frobnicate*'])(
+    '%s is not broad',
+    (pattern) => {
+      expect(broadActionReason(classifyPattern(pattern))).toBeUndefined();
+    },
+  );
+});
+
+describe('reaches Permissions management', () => {
+  it.each([
+    ['s3:PutBucketPolicy', true],
+    ['*', true],
+    ['s3:Put*', true],
+    ['s3:GetObject', false],
+    ['s3:DeleteObject*', false],
+  ] as const)('%s: %s', (pattern, expected) => {
+    expect(reaches(classifyPattern(pattern), 'Permissions management')).toBe(expected);
   });
 });

@@ -74,3 +74,63 @@ export function listExamples(actions: Iterable<string>, max = 3): string {
 export function sensitiveLevels(cls: ActionClass): AccessLevel[] {
   return cls.levels.filter((l) => l !== 'List' && l !== 'Read');
 }
+
+/**
+ * How an `Action` entry grants more than the actions it names, as IAM-2 (`iam/no-wildcard-actions`) and S3-2
+ * (`s3/least-privilege-policy`, for bucket policies) both judge it; undefined when the entry is acceptable:
+ * - `all`: `*`; `service`: `svc:*` (with the Permissions management actions it reaches, if any);
+ * - `permissions`: a partial wildcard that reaches Permissions management (`s3:Put*` reaches s3:PutBucketPolicy, so
+ *   the grantee can give itself or anyone more access), wherever it applies;
+ * - `write`: a partial wildcard that reaches Write or Tagging, only when `onEveryResource` (an identity policy on
+ *   `Resource: "*"`): scoped to named resources, the CDK's `s3:DeleteObject*` is the intended grant;
+ * - `unmatched`: a partial wildcard the catalog matches nothing with (a typo, or newer than the catalog);
+ * - `notKnown`: not known before deployment.
+ * Read and List wildcards and exact action names are never broad.
+ */
+export type Breadth =
+  | { kind: 'all' }
+  | { kind: 'service'; service: string; permissions: string | undefined }
+  | { kind: 'permissions'; examples: string }
+  | { kind: 'write'; levels: AccessLevel[]; examples: string }
+  | { kind: 'unmatched'; reason: string }
+  | { kind: 'notKnown'; reason: string };
+
+/** Judges one classified entry; see {@link Breadth}. */
+export function breadthOf(cls: ActionClass, onEveryResource: boolean): Breadth | undefined {
+  const permissions = reaches(cls, 'Permissions management') ? examplesAt(cls, 'Permissions management') : undefined;
+  switch (cls.shape) {
+    case 'notKnown':
+      return { kind: 'notKnown', reason: cls.reason ?? `'${cls.text}' is not known before deployment` };
+    case 'all':
+      return { kind: 'all' };
+    case 'service':
+      return { kind: 'service', service: cls.text.split(':')[0]!, permissions };
+    case 'partial': {
+      if (cls.expansion?.kind === 'unknown') return { kind: 'unmatched', reason: cls.reason ?? cls.expansion.message };
+      if (permissions !== undefined) return { kind: 'permissions', examples: permissions };
+      const levels = sensitiveLevels(cls);
+      return onEveryResource && levels.length > 0 ? { kind: 'write', levels, examples: examplesAt(cls, levels.at(-1)!) } : undefined;
+    }
+    case 'exact':
+      return undefined;
+  }
+}
+
+/**
+ * Why an entry of a resource policy is broad, for messages (`every s3 action (s3:*)`, `s3:Put*, which reaches
+ * permissions management (s3:PutBucketPolicy …)`), or undefined when it is not, or when it is `unmatched` or
+ * `notKnown` (which callers report on their own terms).
+ */
+export function broadActionReason(cls: ActionClass): string | undefined {
+  const breadth = breadthOf(cls, false);
+  switch (breadth?.kind) {
+    case 'all':
+      return `every action of every service (${cls.text})`;
+    case 'service':
+      return `every ${breadth.service.toLowerCase()} action (${cls.text})`;
+    case 'permissions':
+      return `${cls.text}, which reaches permissions management (${breadth.examples})`;
+    default:
+      return undefined;
+  }
+}

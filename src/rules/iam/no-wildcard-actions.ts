@@ -1,6 +1,6 @@
 import type { Branch, Resolved } from '../../graph/query.js';
 import { describeBranches, describeOrigin } from '../../graph/query.js';
-import { classifyAction, examplesAt, sensitiveLevels } from '../../iam/classify.js';
+import { breadthOf, classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
 import { describeStatement } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
@@ -59,20 +59,17 @@ export default defineRule({
     for (const { where, statement, action, unscoped } of entries) {
       if (action.value.kind === 'absent') continue;
       const cls = classifyAction(action.value);
+      const breadth = breadthOf(cls, unscoped !== undefined);
+      if (!breadth) continue;
       const data = { where, statement, action: cls.text, origin: describeOrigin(action.value), when: describeBranches(action.when) };
       const at = action.value.at;
-      if (cls.shape === 'notKnown') yield { at, messageId: 'notKnown', data: { ...data, reason: cls.reason }, severity: 'note' };
-      else if (cls.shape === 'all') yield { at, messageId: 'all', data };
-      else if (cls.shape === 'service') {
-        const reach = cls.levels.includes('Permissions management') ? `, including Permissions management: ${examplesAt(cls, 'Permissions management')}` : '';
-        yield { at, messageId: 'service', data: { ...data, service: cls.text.split(':')[0], reach } };
-      } else if (cls.shape === 'partial') {
-        const levels = sensitiveLevels(cls);
-        if (cls.expansion?.kind === 'unknown') yield { at, messageId: 'unmatched', data: { ...data, reason: cls.reason }, severity: 'note' };
-        else if (levels.includes('Permissions management')) yield { at, messageId: 'permissions', data: { ...data, examples: examplesAt(cls, 'Permissions management') } };
-        else if (unscoped && levels.length > 0)
-          yield { at, messageId: 'write', data: { ...data, resource: unscoped, levels: levels.join(' and '), examples: examplesAt(cls, levels.at(-1)!) } };
-      }
+      if (breadth.kind === 'notKnown' || breadth.kind === 'unmatched') yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note' };
+      else if (breadth.kind === 'all') yield { at, messageId: 'all', data };
+      else if (breadth.kind === 'service') {
+        const reach = breadth.permissions ? `, including Permissions management: ${breadth.permissions}` : '';
+        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach } };
+      } else if (breadth.kind === 'permissions') yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples } };
+      else yield { at, messageId: 'write', data: { ...data, resource: unscoped, levels: breadth.levels.join(' and '), examples: breadth.examples } };
     }
   },
 });

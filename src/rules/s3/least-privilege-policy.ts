@@ -1,5 +1,5 @@
 import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
-import { broadActionReason, permissionsManagementReached } from '../../iam/access-level.js';
+import { broadActionReason, classifyAction, reaches } from '../../iam/classify.js';
 import { describeActions, describePrincipals } from '../../iam/describe.js';
 import type { Statement } from '../../iam/policy.js';
 import { statementsOf } from '../../iam/policy.js';
@@ -44,8 +44,8 @@ export default defineRule({
         yield { at: statement.element('NotPrincipal'), messageId: 'notPrincipal', data: { ...data, excluded: describePrincipals(statement.notPrincipals) } };
       if (statement.notActions.length > 0) yield { at: statement.element('NotAction'), messageId: 'notAction', data };
       for (const { value, when } of statement.actions) {
-        // An action that is not a literal (a parameter without default …) cannot be classified: no report here.
-        const what = value.kind === 'literal' && typeof value.value === 'string' ? broadActionReason(value.value) : undefined;
+        // An action not known before deployment (a parameter without default …) is not classified here.
+        const what = broadActionReason(classifyAction(value));
         if (what) yield { at: nodeWithin(policy, [value, statement.element('Action')]), messageId: 'broadAction', data: { ...data, what, when: describeBranches([...statement.when, ...when]) } };
       }
       for (const entry of statement.principals ?? []) {
@@ -62,5 +62,5 @@ export default defineRule({
 /** Whether a statement can change who has access (NotAction counts: it allows nearly everything). */
 function reachesPermissionsManagement(statement: Statement): boolean {
   if (statement.notActions.length > 0) return true;
-  return statement.actions.some(({ value }) => value.kind === 'literal' && typeof value.value === 'string' && permissionsManagementReached(value.value).length > 0);
+  return statement.actions.some(({ value }) => reaches(classifyAction(value), 'Permissions management'));
 }
