@@ -1,171 +1,97 @@
 import { describe, expect, it } from 'vitest';
-import { Graph } from '../graph/build.js';
-import { parseYaml } from '../load/yaml.js';
-import { graphOf as testerGraph, type TesterInput } from '../testing/rule-tester.js';
+import type { Graph } from '../graph/build.js';
+import type { TesterInput } from '../testing/rule-tester.js';
+import { graphOf } from '../testing/rule-tester.js';
 import type { Statement } from './policy.js';
 import { statementsOf } from './policy.js';
-import { exposureOf, isOwnAccount, permissionExposure, principalAccount, publicAccessOf, restrictionOf } from './principal.js';
+import { describeIgnored, exposureOf, isOwnAccount, judgeCondition, permissionExposure, principalAccount } from './principal.js';
 
-function graphOf(resources: string, account: string | null = null): Graph {
-  const template = parseYaml('t.yaml', `Parameters:\n  Org:\n    Type: String\n    Default: '*'\nResources:\n${resources}`);
-  return new Graph([{ id: 't', name: null, template, env: { account, region: null }, terminationProtection: null, declaredAt: null, constructPath: null, constructPaths: new Map(), nestedIn: null }]);
+const conditional = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
+
+/** A graph of the resources given as YAML (indented under `Resources:`), after an optional head. */
+function graph(resources: string, head = '', extra: Partial<TesterInput> = {}): Graph {
+  return graphOf({ template: `${head}Resources:\n${resources}`, ...extra });
 }
-
-/** The one statement of a queue policy with this principal and condition. */
-function statement(principal: string, condition = ''): Statement {
-  const graph = graphOf(`  P:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: ${principal}\n            Action: sqs:SendMessage\n${condition ? `            Condition: ${condition}\n` : ''}`);
-  return statementsOf(graph, graph.get(graph.stacks[0]!.resourcesById.get('P')!, 'Properties', 'PolicyDocument'))[0]!;
-}
-
-describe('exposureOf', () => {
-  it('is null for named principals and services', () => {
-    expect(exposureOf(statement('{ AWS: arn:aws:iam::123456789012:root }'))).toBeNull();
-    expect(exposureOf(statement('{ Service: sns.amazonaws.com }'))).toBeNull();
-  });
-
-  it('is public for * and {AWS: *} without a condition', () => {
-    expect(exposureOf(statement("'*'"))).toMatchObject({ via: 'Principal', public: true });
-    expect(exposureOf(statement("{ AWS: ['arn:aws:iam::123456789012:root', '*'] }"))).toMatchObject({ public: true });
-  });
-
-  it('is restricted by a fixed aws:PrincipalOrgID, aws:SourceArn, aws:SourceVpce …', () => {
-    for (const condition of [
-      '{ StringEquals: { aws:PrincipalOrgID: o-abc } }',
-      '{ ArnEquals: { aws:SourceArn: arn:aws:sns:us-east-1:123456789012:topic } }',
-      '{ StringEquals: { AWS:SourceVpce: vpce-1 } }',
-      '{ "ForAnyValue:StringEquals": { aws:PrincipalOrgPaths: [o-a/r-b/ou-c] } }',
-      '{ IpAddress: { aws:SourceIp: 10.0.0.0/8 } }',
-      '{ StringEquals: { kms:CallerAccount: "111111111111", kms:ViaService: s3.us-east-1.amazonaws.com } }',
-    ])
-      expect(exposureOf(statement("'*'", condition))?.public, condition).toBe(false);
-  });
-
-  it('is not restricted by aws:Referer, aws:SecureTransport, IfExists, negations, ForAllValues or wildcard values', () => {
-    for (const condition of [
-      '{ StringLike: { aws:Referer: https://example.com/* } }',
-      '{ Bool: { aws:SecureTransport: true } }',
-      '{ StringEqualsIfExists: { aws:SourceAccount: "123456789012" } }',
-      '{ StringNotEquals: { aws:PrincipalOrgID: o-abc } }',
-      '{ "ForAllValues:StringEquals": { aws:PrincipalOrgID: [o-abc] } }',
-      '{ StringLike: { aws:PrincipalOrgID: "*" } }',
-      '{ StringLike: { aws:PrincipalOrgID: !Ref Org } }',
-      '{ ArnLike: { aws:SourceArn: "arn:aws:s3:::*" } }',
-      '{ IpAddress: { aws:SourceIp: 0.0.0.0/0 } }',
-      '{ Null: { aws:SourceArn: false } }',
-    ])
-      expect(exposureOf(statement("'*'", condition))?.public, condition).toBe(true);
-  });
-
-  it('explains aws:Referer', () => {
-    const exposure = exposureOf(statement("'*'", '{ StringEquals: { aws:referer: secret } }'));
-    expect(exposure?.ignored[0]?.reason).toMatch(/caller writes the Referer header/);
-  });
-
-  it('treats Allow with NotPrincipal as everyone but the listed ones', () => {
-    const graph = graphOf(`  P:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            NotPrincipal: { AWS: arn:aws:iam::123456789012:root }\n            Action: sqs:SendMessage\n`);
-    const [st] = statementsOf(graph, graph.get(graph.stacks[0]!.resourcesById.get('P')!, 'Properties', 'PolicyDocument'));
-    expect(exposureOf(st!)).toMatchObject({ via: 'NotPrincipal', public: true });
-  });
-
-  it('is null for Deny', () => {
-    const st = statement("'*'");
-    expect(exposureOf({ ...st, effect: 'Deny' })).toBeNull();
-  });
-});
-
-describe('restrictionOf', () => {
-  it('reads StringEquals literally: a "*" value matches only the text "*"', () => {
-    const st = statement("'*'", '{ StringEquals: { aws:SourceAccount: "*" } }');
-    expect(restrictionOf(st.conditions[0]!)).toEqual({ restricts: true });
-  });
-});
-
-describe('permissionExposure', () => {
-  const permission = (properties: string) => {
-    const graph = graphOf(`  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: f\n${properties}`);
-    return permissionExposure(graph, graph.stacks[0]!.resourcesById.get('Perm')!).map((e) => e.kind);
-  };
-  it('judges * and service principals by their source', () => {
-    expect(permission("      Principal: '*'\n")).toEqual(['public']);
-    expect(permission("      Principal: '*'\n      PrincipalOrgID: o-abc\n")).toEqual(['restricted']);
-    expect(permission('      Principal: s3.amazonaws.com\n')).toEqual(['anySource']);
-    expect(permission('      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n')).toEqual(['restricted']);
-    expect(permission("      Principal: events.amazonaws.com\n      SourceArn: 'arn:aws:events:*:*:*'\n")).toEqual(['anySource']);
-    expect(permission("      Principal: '123456789012'\n")).toEqual(['account']);
-  });
-});
-
-describe('isOwnAccount', () => {
-  it("recognizes the account's own root", () => {
-    const own = (principal: string, account: string | null = null) => {
-      const graph = graphOf(`  P:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: ${principal}\n            Action: kms:*\n`, account);
-      const [st] = statementsOf(graph, graph.get(graph.stacks[0]!.resourcesById.get('P')!, 'Properties', 'KeyPolicy'));
-      return isOwnAccount(st!.principals![0]!, graph.stacks[0]!);
-    };
-    expect(own("{ AWS: !Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref AWS::AccountId, ':root']] }")).toBe(true);
-    expect(own("{ AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }")).toBe(true);
-    expect(own('{ AWS: !Ref AWS::AccountId }')).toBe(true);
-    expect(own("{ AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root' }", '111111111111')).toBe(true);
-    expect(own('{ AWS: arn:aws:iam::111111111111:root }', '111111111111')).toBe(true);
-    expect(own('{ AWS: arn:aws:iam::222222222222:root }', '111111111111')).toBe(false);
-    expect(own("{ AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:role/admin' }")).toBe(false);
-    expect(own("'*'")).toBe(false);
-  });
-});
 
 /** The statements of the `Doc` property of a probe resource, given as YAML lines under `Statement:`. */
-function statements(statementYaml: string, extra: Partial<TesterInput> = {}, head = '') {
-  const template = `${head}Resources:\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n${statementYaml}`;
-  const graph = testerGraph({ template, ...extra });
-  const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
-  return { graph, list: statementsOf(graph, graph.get(probe, 'Properties', 'Doc')) };
+function statements(statementYaml: string, head = '', extra: Partial<TesterInput> = {}): { graph: Graph; list: Statement[] } {
+  const g = graph(`  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n${statementYaml}`, head, extra);
+  return { graph: g, list: statementsOf(g, g.get(g.stacks[0]!.resourcesById.get('Probe')!, 'Properties', 'Doc')) };
 }
 
 const allow = (principal: string, condition = '') =>
   `          - Effect: Allow\n            Principal: ${principal}\n            Action: s3:GetObject\n            Resource: '*'\n${condition}`;
+const condition = (operator: string, key: string, value: string) => `            Condition:\n              ${operator}:\n                ${key}: ${value}\n`;
+/** A flow-style condition block (`{ StringEquals: { aws:SourceAccount: "1" } }`). */
+const flow = (block: string) => `            Condition: ${block}\n`;
 
-function verdict(principal: string, condition = '', head = '') {
-  const access = publicAccessOf(statements(allow(principal, condition), {}, head).list[0]!);
-  return access && { via: access.via, when: access.when, reasons: access.verdicts.map((v) => `${v.restricts ? '+' : '-'} ${v.reason}`) };
+function exposure(principal: string, conditions = '', head = '') {
+  return exposureOf(statements(allow(principal, conditions), head).list[0]!);
 }
 
-const condition = (operator: string, key: string, value: string) => `            Condition:\n              ${operator}:\n                ${key}: ${value}\n`;
+/** The exposure in short: null (not a wildcard grant), or its branches and each condition's verdict. */
+function verdict(principal: string, conditions = '', head = '') {
+  const e = exposure(principal, conditions, head);
+  return e && { via: e.via, when: e.when, reasons: e.verdicts.map((v) => `${v.restricts ? '+' : '-'} ${v.reason}`) };
+}
 
-describe('publicAccessOf', () => {
-  it('is null for a named principal', () => {
+describe('exposureOf', () => {
+  it('is null for named principals and services', () => {
     expect(verdict("{ AWS: 'arn:aws:iam::111122223333:root' }")).toBeNull();
     expect(verdict('{ Service: cloudfront.amazonaws.com }')).toBeNull();
   });
 
-  it('is public for "*" and {AWS: "*"} without conditions', () => {
+  it('is public for "*" and {AWS: "*"} without conditions, also among named principals', () => {
     expect(verdict("'*'")).toEqual({ via: 'Principal', when: [], reasons: [] });
     expect(verdict("{ AWS: '*' }")?.when).toEqual([]);
+    expect(verdict("{ AWS: ['arn:aws:iam::123456789012:root', '*'] }")?.when).toEqual([]);
+  });
+
+  it('is null for a Deny: a guard for everyone is not a grant', () => {
+    expect(exposureOf(statements(allow("'*'").replace('Allow', 'Deny')).list[0]!)).toBeNull();
   });
 
   it.each([
     ['StringEquals', 'aws:PrincipalOrgID', 'o-abc123'],
     ['StringEquals', 'aws:SourceAccount', "'111122223333'"],
+    ['ArnEquals', 'aws:SourceArn', 'arn:aws:sns:us-east-1:123456789012:topic'],
     ['ArnLike', 'aws:SourceArn', "'arn:aws:cloudfront::111122223333:distribution/*'"],
     ['ArnLike', 'AWS:PrincipalArn', "!Sub 'arn:aws:iam::${AWS::AccountId}:role/*'"],
-    ['StringEquals', 'aws:SourceVpce', 'vpce-1a2b3c4d'],
+    ['StringEquals', 'AWS:SourceVpce', 'vpce-1a2b3c4d'],
     ['StringEquals', 'aws:sourcevpc', 'vpc-111bbb22'],
     ['IpAddress', 'aws:SourceIp', "['192.0.2.0/24', '203.0.113.7/32']"],
     ['ForAnyValue:StringEquals', 'aws:PrincipalOrgPaths', 'o-a/r-b/ou-c/'],
+    ['ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', "'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'"],
+    ['StringLike', 'aws:userid', "'AROAEXAMPLEID:*'"],
+    ['StringEquals', 's3:DataAccessPointAccount', "'111122223333'"],
+    // StringEquals compares literally: a "*" value matches only the text "*".
+    ['StringEquals', 'aws:SourceAccount', "'*'"],
   ])('%s on %s restricts', (operator, key, value) => {
     const v = verdict("'*'", condition(operator, key, value));
     expect(v?.when).toBeNull();
     expect(v?.reasons[0]).toMatch(/^\+ /);
   });
 
+  it('kms:CallerAccount restricts the default key policy statement for AWS services', () => {
+    expect(verdict("'*'", flow('{ StringEquals: { kms:CallerAccount: "111111111111", kms:ViaService: s3.us-east-1.amazonaws.com } }'))?.when).toBeNull();
+  });
+
   it.each([
-    ['StringLike', 'aws:Referer', "'https://example.com/*'", 'HTTP header that any client can set'],
-    ['Bool', 'aws:SecureTransport', "'true'", 'anyone can use TLS'],
-    ['StringEqualsIfExists', 'aws:PrincipalOrgID', 'o-abc123', 'also passes when the request has no aws:PrincipalOrgID'],
-    ['ForAllValues:StringEquals', 'aws:SourceAccount', "'111122223333'", 'also passes when the request has no'],
-    ['StringNotEquals', 'aws:SourceAccount', "'111122223333'", 'does not pin it to fixed values'],
-    ['StringLike', 'aws:PrincipalOrgID', "'o-*'", "matches a wildcard pattern ('o-*')"],
+    ['StringLike', 'aws:Referer', "'https://example.com/*'", 'aws:Referer is an HTTP header that any client can set'],
+    ['StringEquals', 'aws:referer', 'secret', 'AWS documents it as unfit to block direct requests'],
+    ['Bool', 'aws:SecureTransport', "'true'", 'aws:SecureTransport only requires TLS'],
+    ['StringEquals', 'aws:PrincipalType', 'User', 'names a kind of caller'],
+    ['StringEqualsIfExists', 'aws:PrincipalOrgID', 'o-abc123', 'StringEqualsIfExists on aws:PrincipalOrgID also passes when the request has no aws:PrincipalOrgID'],
+    ['ForAllValues:StringEquals', 'aws:SourceAccount', "'111122223333'", 'also passes when the request has no aws:SourceAccount'],
+    ['StringNotEquals', 'aws:SourceAccount', "'111122223333'", 'StringNotEquals on aws:SourceAccount does not pin it to fixed values'],
+    ['Null', 'aws:SourceArn', 'false', 'does not pin it to fixed values'],
+    ['StringLike', 'aws:PrincipalOrgID', "'o-*'", "aws:PrincipalOrgID matches a wildcard pattern ('o-*')"],
+    ['StringLike', 'aws:PrincipalOrgID', "'*'", 'matches a wildcard pattern'],
     ['ArnLike', 'aws:SourceArn', "'arn:aws:cloudfront::*:distribution/*'", 'matches a wildcard pattern'],
-    ['IpAddress', 'aws:SourceIp', "['192.0.2.0/24', '0.0.0.0/0']", "allows every address ('0.0.0.0/0')"],
+    ['ArnLike', 'aws:SourceArn', "'arn:aws:s3:::*'", 'matches a wildcard pattern'],
+    ['ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', "'o-*/*'", 'matches a wildcard pattern'],
+    ['StringLike', 'aws:userid', "'*:alice'", 'matches a wildcard pattern'],
+    ['IpAddress', 'aws:SourceIp', "['192.0.2.0/24', '0.0.0.0/0']", "aws:SourceIp allows every address ('0.0.0.0/0')"],
     ['IpAddress', 'aws:SourceIp', "'::/0'", 'allows every address'],
     ['StringEquals', 'aws:userid', "'${aws:username}'", 'uses a policy variable'],
   ])('%s on %s does not restrict', (operator, key, value, reason) => {
@@ -174,31 +100,88 @@ describe('publicAccessOf', () => {
     expect(v?.reasons[0]).toContain(reason);
   });
 
+  it('reads a StringLike value from a parameter default', () => {
+    const head = `Parameters:\n  Org:\n    Type: String\n    Default: '*'\n`;
+    expect(verdict("'*'", condition('StringLike', 'aws:PrincipalOrgID', '!Ref Org'), head)?.when).toEqual([]);
+  });
+
   it('one restricting test among others is enough', () => {
     const conditions = `            Condition:\n              StringLike:\n                aws:Referer: 'https://example.com/*'\n              StringEquals:\n                aws:SourceAccount: '111122223333'\n`;
     expect(verdict("'*'", conditions)?.when).toBeNull();
   });
 
   it('a restriction that exists in one branch only leaves the other branch public', () => {
-    const head = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
     const conditions = `            Condition: !If\n              - IsProd\n              - StringEquals:\n                  aws:PrincipalOrgID: o-abc123\n              - !Ref AWS::NoValue\n`;
-    expect(verdict("'*'", conditions, head)?.when).toEqual([{ condition: 'IsProd', holds: false }]);
+    expect(verdict("'*'", conditions, conditional)?.when).toEqual([{ condition: 'IsProd', holds: false }]);
   });
 
   it('restrictions in both branches of Fn::If restrict always', () => {
-    const head = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
     const conditions = `            Condition:\n              StringEquals: !If\n                - IsProd\n                - aws:PrincipalOrgID: o-abc123\n                - aws:SourceAccount: '111122223333'\n`;
-    expect(verdict("'*'", conditions, head)?.when).toBeNull();
+    expect(verdict("'*'", conditions, conditional)?.when).toBeNull();
   });
 
-  it('a wildcard principal in one branch is public in that branch', () => {
-    const head = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
-    expect(verdict("!If [IsProd, { AWS: 'arn:aws:iam::111122223333:root' }, '*']", '', head)?.when).toEqual([{ condition: 'IsProd', holds: false }]);
+  it('a value that is a wildcard in one branch does not restrict', () => {
+    expect(verdict("'*'", condition('StringLike', 'aws:PrincipalOrgID', "!If [IsProd, o-abc123, '*']"), conditional)?.when).toEqual([]);
   });
 
-  it('NotPrincipal reaches everyone but the listed principals', () => {
-    const list = statements(`          - Effect: Allow\n            NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }\n            Action: s3:*\n            Resource: '*'\n`).list;
-    expect(publicAccessOf(list[0]!)?.via).toBe('NotPrincipal');
+  it('a wildcard principal in one branch is public in that branch, and the exposure names that entry', () => {
+    const e = exposure("!If [IsProd, { AWS: 'arn:aws:iam::111122223333:root' }, '*']", '', conditional);
+    expect(e?.when).toEqual([{ condition: 'IsProd', holds: false }]);
+    expect(e?.principal?.type).toBe('*');
+  });
+
+  it('adds the branches given for the document', () => {
+    const { list } = statements(allow("'*'"), conditional);
+    expect(exposureOf(list[0]!, [{ condition: 'IsProd', holds: true }])?.when).toEqual([{ condition: 'IsProd', holds: true }]);
+  });
+
+  it('treats Allow with NotPrincipal as everyone but the listed principals', () => {
+    const { list } = statements(`          - Effect: Allow\n            NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }\n            Action: s3:*\n            Resource: '*'\n`);
+    expect(exposureOf(list[0]!)).toMatchObject({ via: 'NotPrincipal', principal: undefined, when: [] });
+  });
+});
+
+describe('judgeCondition and describeIgnored', () => {
+  it('explain what does not restrict, naming each key, and leave out what does', () => {
+    const conditions = `            Condition:\n              StringLike:\n                aws:Referer: 'https://example.com/*'\n              Bool:\n                aws:SecureTransport: 'true'\n              StringEquals:\n                aws:SourceAccount: '111122223333'\n`;
+    const { list } = statements(allow("'*'", conditions));
+    const verdicts = list[0]!.conditions.map(judgeCondition);
+    expect(verdicts.map((v) => v.restricts)).toEqual([false, false, true]);
+    expect(describeIgnored(verdicts)).toMatch(/^aws:Referer is an HTTP header .*; aws:SecureTransport only requires TLS, which anyone can use$/);
+  });
+});
+
+describe('permissionExposure', () => {
+  const permission = (properties: string) => {
+    const g = graph(`  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: f\n${properties}`);
+    return permissionExposure(g, g.stacks[0]!.resourcesById.get('Perm')!).map((e) => e.kind);
+  };
+  it('judges * and service principals by their source, as the conditions Lambda writes', () => {
+    expect(permission("      Principal: '*'\n")).toEqual(['public']);
+    expect(permission("      Principal: '*'\n      PrincipalOrgID: o-abc\n")).toEqual(['restricted']);
+    expect(permission('      Principal: s3.amazonaws.com\n')).toEqual(['anySource']);
+    expect(permission('      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n')).toEqual(['restricted']);
+    expect(permission("      Principal: events.amazonaws.com\n      SourceArn: 'arn:aws:events:*:*:*'\n")).toEqual(['anySource']);
+    expect(permission("      Principal: '*'\n      SourceArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/*'\n")).toEqual(['restricted']);
+    expect(permission("      Principal: '123456789012'\n")).toEqual(['account']);
+  });
+});
+
+describe('isOwnAccount', () => {
+  it("recognizes the account's own root, not its roles", () => {
+    const own = (principal: string, account: string | null = null) => {
+      const { graph: g, list } = statements(allow(principal), '', { stack: { env: { account, region: null } } });
+      return isOwnAccount(list[0]!.principals![0]!, g.stacks[0]!);
+    };
+    expect(own("{ AWS: !Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref AWS::AccountId, ':root']] }")).toBe(true);
+    expect(own("{ AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }")).toBe(true);
+    expect(own('{ AWS: !Ref AWS::AccountId }')).toBe(true);
+    expect(own("{ AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root' }", '111111111111')).toBe(true);
+    expect(own("{ AWS: 'arn:aws:iam::111111111111:root' }", '111111111111')).toBe(true);
+    expect(own("{ AWS: 'arn:aws:iam::222222222222:root' }", '111111111111')).toBe(false);
+    expect(own("{ AWS: 'arn:aws:iam::111111111111:root' }")).toBe(false);
+    expect(own("{ AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:role/admin' }")).toBe(false);
+    expect(own("'*'")).toBe(false);
   });
 });
 
@@ -212,33 +195,30 @@ describe('principalAccount', () => {
     '!GetAtt Role.Arn',
     '!Ref Unknown',
   ];
-  const template =
-    `Parameters:\n  Unknown:\n    Type: String\nResources:\n  Role:\n    Type: AWS::IAM::Role\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n` +
+  const resources =
+    `  Role:\n    Type: AWS::IAM::Role\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n` +
     `          - Effect: Allow\n            Principal:\n              AWS:\n${principals.map((p) => `                - ${p}\n`).join('')}            Action: s3:GetObject\n            Resource: '*'\n`;
+  const accounts = (extra: Partial<TesterInput> = {}) => {
+    const g = graph(resources, `Parameters:\n  Unknown:\n    Type: String\n`, extra);
+    const [statement] = statementsOf(g, g.get(g.stacks[0]!.resourcesById.get('Probe')!, 'Properties', 'Doc'));
+    return statement!.principals!.map((p) => principalAccount(p, g.stacks[0]!));
+  };
 
   it('reads accounts from ids, ARNs, AWS::AccountId and resources of the same stack', () => {
-    const graph = testerGraph({ template });
-    const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
-    const [statement] = statementsOf(graph, graph.get(probe, 'Properties', 'Doc'));
-    const accounts = statement!.principals!.map((p) => principalAccount(p, graph.stacks[0]!));
-    expect(accounts.map((a) => (a?.kind === 'account' ? a.id : a?.kind))).toEqual(['111122223333', '111122223333', '444455556666', 'own', 'own', 'own', 'unknown']);
+    expect(accounts().map((a) => (a?.kind === 'account' ? a.id : a?.kind))).toEqual(['111122223333', '111122223333', '444455556666', 'own', 'own', 'own', 'unknown']);
   });
 
   it('compares with the stack account when the assembly gives it', () => {
-    const graph = testerGraph({ template, stack: { name: 'S', env: { account: '111122223333', region: 'us-east-1' } } });
-    const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
-    const [statement] = statementsOf(graph, graph.get(probe, 'Properties', 'Doc'));
-    expect(statement!.principals!.map((p) => principalAccount(p, graph.stacks[0]!)?.kind)).toEqual(['own', 'own', 'account', 'own', 'own', 'own', 'unknown']);
+    expect(accounts({ stack: { name: 'S', env: { account: '111122223333', region: 'us-east-1' } } }).map((a) => a?.kind)).toEqual(['own', 'own', 'account', 'own', 'own', 'own', 'unknown']);
   });
 
   it('is null for everyone and for service principals', () => {
-    const { graph, list } = statements(allow("{ Service: s3.amazonaws.com, AWS: '*' }"));
-    expect(list[0]!.principals!.map((p) => principalAccount(p, graph.stacks[0]!))).toEqual([null, null]);
+    const { graph: g, list } = statements(allow("{ Service: s3.amazonaws.com, AWS: '*' }"));
+    expect(list[0]!.principals!.map((p) => principalAccount(p, g.stacks[0]!))).toEqual([null, null]);
   });
 
   it('takes the account of a role in another stack from its environment', () => {
-    const graph = testerGraph({
-      template: `Resources:\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n${allow('{ AWS: !ImportValue RoleArn }')}`,
+    const { graph: g, list } = statements(allow('{ AWS: !ImportValue RoleArn }'), '', {
       stack: { name: 'A', env: { account: '111122223333', region: 'us-east-1' } },
       others: [
         {
@@ -247,8 +227,6 @@ describe('principalAccount', () => {
         },
       ],
     });
-    const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
-    const [statement] = statementsOf(graph, graph.get(probe, 'Properties', 'Doc'));
-    expect(principalAccount(statement!.principals![0]!, graph.stacks[0]!)).toEqual({ kind: 'account', id: '999988887777' });
+    expect(principalAccount(list[0]!.principals![0]!, g.stacks[0]!)).toEqual({ kind: 'account', id: '999988887777' });
   });
 });

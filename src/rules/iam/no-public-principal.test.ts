@@ -61,24 +61,37 @@ new RuleTester({ describe, it }).run(rule, {
           pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal/AWS',
           line: 13,
           column: 26,
-          message: /everyone \(\{ AWS: '\*' \}\).*present but not limiting: aws:Referer \(the caller writes the Referer header.*aws:SecureTransport \(it requires TLS/,
+          message: /everyone \(\{ AWS: '\*' \}\).*present but not limiting: aws:Referer is an HTTP header that any client can set.*; aws:SecureTransport only requires TLS/,
         },
       ],
     },
     {
       name: 'a wildcard-only ArnLike value matches anyone',
       template: queuePolicy(`            Principal: '*'\n            Condition:\n              ArnLike:\n                aws:SourceArn: 'arn:aws:sns:*:*:*'\n`),
-      findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 13, column: 13, message: "'arn:aws:sns:*:*:*' under an ARN operator matches any value" }],
+      findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 13, column: 13, message: "aws:SourceArn matches a wildcard pattern ('arn:aws:sns:*:*:*')" }],
     },
     {
       name: '…IfExists is true when the key is absent',
       template: queuePolicy(`            Principal: '*'\n            Condition:\n              StringEqualsIfExists:\n                aws:PrincipalOrgID: o-abc123\n`),
-      findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 13, column: 13, message: 'StringEqualsIfExists is true when the request has no aws:PrincipalOrgID' }],
+      findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 13, column: 13, message: 'StringEqualsIfExists on aws:PrincipalOrgID also passes when the request has no aws:PrincipalOrgID' }],
     },
     {
       name: 'a StringLike value from a parameter default of *',
       template: queuePolicy(`            Principal: '*'\n            Condition:\n              StringLike:\n                aws:PrincipalOrgID: !Ref Org\n`, `Parameters:\n  Org:\n    Type: String\n    Default: '*'\n`),
       findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 17, column: 13 }],
+    },
+    {
+      name: 'a restriction in one branch of Fn::If only: the other branch is public',
+      template: queuePolicy(
+        `            Principal: '*'\n            Condition: !If\n              - Prod\n              - StringEquals: { aws:PrincipalOrgID: o-abc123 }\n              - !Ref AWS::NoValue\n`,
+        `Parameters:\n  Env:\n    Type: String\nConditions:\n  Prod: !Equals [!Ref Env, prod]\n`,
+      ),
+      findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 18, column: 13, message: 'in statement 1 (when Prod is false), and no condition limits who can call.' }],
+    },
+    {
+      name: 'a wildcard organization id limits nothing',
+      template: queuePolicy(`            Principal: '*'\n            Condition:\n              StringLike:\n                aws:PrincipalOrgID: 'o-*'\n`),
+      findings: [{ messageId: 'public', pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal', line: 13, column: 13, message: "aws:PrincipalOrgID matches a wildcard pattern ('o-*')" }],
     },
     {
       name: 'a principal that is * on one branch of Fn::If',

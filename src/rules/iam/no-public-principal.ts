@@ -1,7 +1,7 @@
 import { describeBranches } from '../../graph/query.js';
 import { capitalized, grantingStatements, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
 import { describeStatement } from '../../iam/policy.js';
-import { describeIgnored, exposureOf, permissionExposure } from '../../iam/principal.js';
+import { describeIgnored, exposureOf, permissionExposure, RESTRICTION_CRITERIA } from '../../iam/principal.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -9,15 +9,11 @@ export default defineRule({
   title: 'Resource policies grant to named principals, or limit a wildcard principal with a condition',
   description:
     'The seed asks for least privilege. A resource policy whose principal is `*` (or `{"AWS": "*"}`, or an Allow with ' +
-    'NotPrincipal) grants to every AWS account and anonymous callers, unless a condition limits who can call: ' +
-    'aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, ' +
-    'aws:SourceVpc, aws:SourceVpce, aws:SourceIp (not 0.0.0.0/0) and the like, tested with a positive operator against a ' +
-    'fixed value. aws:Referer does not count: the caller writes the Referer header, so anyone can send the expected ' +
-    'value, and AWS documents it as unfit to stop direct requests. aws:SecureTransport only requires TLS. `…IfExists` ' +
-    'and `ForAllValues:` tests are true when the key is absent, and a StringLike/ArnLike value of only wildcards ' +
-    'matches anyone. Queue, topic, key, repository, secret and trust policies are checked here, and Lambda permissions ' +
-    'with `Principal: "*"` (or a service principal) and no SourceArn/SourceAccount. Bucket policies are checked by ' +
-    's3/no-public-bucket-policy with the same logic.',
+    'NotPrincipal) grants to every AWS account and anonymous callers, unless a condition limits who can call. ' +
+    RESTRICTION_CRITERIA +
+    ' Queue, topic, key, repository, secret and trust policies are checked here, and Lambda permissions with ' +
+    '`Principal: "*"` (or a service principal) and no fixed SourceArn/SourceAccount, judged as the conditions Lambda ' +
+    'writes for them. Bucket policies are left to s3/no-public-bucket-policy, which uses the same test.',
   fix:
     'Name the principals (account, role or service), or keep `*` and add a condition on aws:PrincipalOrgID, ' +
     'aws:SourceArn or aws:SourceAccount. For AWS::Lambda::Permission set SourceArn (and SourceAccount for S3).',
@@ -46,16 +42,16 @@ export default defineRule({
       return;
     }
     for (const { document, statement, when } of grantingStatements(ctx.graph, resource, 'resource')) {
-      const exposure = exposureOf(statement);
-      if (!exposure?.public) continue;
-      const entry = exposure.everyone[0];
+      const exposure = exposureOf(statement, when);
+      if (!exposure || exposure.when === null) continue;
+      const entry = exposure.principal;
       const at = entry ? entry.value.value : statement.element('NotPrincipal');
       const who = exposure.via === 'NotPrincipal' ? 'everyone except its NotPrincipal entries' : entry?.type === '*' ? "everyone ('*')" : `everyone ({ ${entry?.type}: '*' })`;
-      const ignored = exposure.ignored.length > 0 ? `; present but not limiting: ${describeIgnored(exposure.ignored)}` : '';
+      const ignored = describeIgnored(exposure.verdicts);
       yield {
         at,
         messageId: 'public',
-        data: { where: capitalized(document.label), who, statement: describeStatement(statement), when: describeBranches([...when, ...(entry?.value.when ?? [])]), ignored },
+        data: { where: capitalized(document.label), who, statement: describeStatement(statement), when: describeBranches(exposure.when), ignored: ignored ? `; present but not limiting: ${ignored}` : '' },
       };
     }
   },

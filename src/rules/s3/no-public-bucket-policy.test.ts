@@ -21,6 +21,10 @@ new RuleTester({ describe, it }).run(rule, {
     },
     { name: '"*" limited to an address range', template: withPolicy(allow("'*'", cond('IpAddress', 'aws:SourceIp', '203.0.113.0/24'))) },
     {
+      name: '"*" limited to an organizational unit by a path pattern',
+      template: withPolicy(allow("'*'", cond('ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', "'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'"))),
+    },
+    {
       name: 'a Deny with "*" is a guard, not a grant',
       template: withPolicy(`          - Effect: Deny\n            Principal: '*'\n            Action: s3:*\n            Resource: '*'\n${cond('Bool', 'aws:SecureTransport', "'false'")}`),
     },
@@ -53,7 +57,7 @@ new RuleTester({ describe, it }).run(rule, {
           pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Principal/AWS',
           line: 12,
           column: 26,
-          message: 'allows everyone (AWS: "*") s3:GetObject on bucket \'Bucket\', with no condition that limits who can call. Its conditions do not limit it: aws:Referer is an HTTP header that any client can set.',
+          message: 'allows everyone (AWS: "*") s3:GetObject on bucket \'Bucket\', with no condition that limits who can call. Its conditions do not limit it: aws:Referer is an HTTP header that any client can set, so anyone can send the expected value (AWS documents it as unfit to block direct requests).',
         },
       ],
     },

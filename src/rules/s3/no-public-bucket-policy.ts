@@ -1,7 +1,7 @@
 import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
 import { describeActions } from '../../iam/describe.js';
 import { statementsOf } from '../../iam/policy.js';
-import { publicAccessOf } from '../../iam/principal.js';
+import { describeIgnored, exposureOf, RESTRICTION_CRITERIA } from '../../iam/principal.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -10,11 +10,10 @@ export default defineRule({
   description:
     'The seed asks that buckets use the correct policies and are not publicly accessible. An Allow statement whose ' +
     'principal is "*" (or {"AWS": "*"}) grants anyone on the internet, anonymous callers included, unless a condition ' +
-    'pins the caller to fixed values: aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceArn, ' +
-    'aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID, aws:SourceVpc, aws:SourceVpce, aws:userid, or aws:SourceIp ' +
-    'with a CIDR narrower than /0, under a positive operator (not …IfExists, ForAllValues: or a negated one) and ' +
-    'without wildcards or policy variables. aws:Referer and aws:UserAgent do not count: they are headers any client ' +
-    'sets. Both branches of Fn::If are checked, and a statement is reported for the branch where it is open.',
+    'limits the caller. ' +
+    RESTRICTION_CRITERIA +
+    ' This is the same test iam/no-public-principal applies to other resource policies. Allow with NotPrincipal is ' +
+    'reported by s3/least-privilege-policy.',
   fix:
     'Name the principals that need access (an account, a role, or the service principal with aws:SourceArn / ' +
     'aws:SourceAccount), or add a restricting condition such as aws:PrincipalOrgID. For a website, serve the bucket ' +
@@ -35,14 +34,13 @@ export default defineRule({
   *check(policy, ctx) {
     const bucket = policyBucketLabel(ctx.graph, policy);
     for (const statement of statementsOf(ctx.graph, ctx.graph.get(policy, 'Properties', 'PolicyDocument'))) {
-      // Only grants matter here. An Effect not known before deployment is left to IAM-2's policy rules: a wildcard
-      // principal is the usual form of a Deny (the TLS guard), so guessing Allow would be noise.
-      if (statement.effect !== 'Allow') continue;
-      const access = publicAccessOf(statement);
+      // Only grants are public (exposureOf is null for anything but Allow). An Effect not known before deployment is
+      // left alone: a wildcard principal is the usual form of a Deny (the TLS guard), so guessing Allow would be noise.
+      const exposure = exposureOf(statement);
       // Allow with NotPrincipal is public too; s3/least-privilege-policy reports it with its own message.
-      if (!access || access.via !== 'Principal' || access.when === null) continue;
-      const principal = access.principals[0]!;
-      const ignored = access.verdicts.filter((v) => !v.restricts).map((v) => v.reason);
+      if (!exposure?.principal || exposure.when === null) continue;
+      const principal = exposure.principal;
+      const ignored = describeIgnored(exposure.verdicts);
       yield {
         at: nodeWithin(policy, [principal.value.value, statement.element('Principal')]),
         messageId: 'public',
@@ -51,8 +49,8 @@ export default defineRule({
           bucket,
           principal: principal.type === '*' ? '"*"' : `${principal.type}: "*"`,
           actions: describeActions(statement),
-          when: describeBranches(access.when),
-          detail: ignored.length > 0 ? ` Its conditions do not limit it: ${ignored.join('; ')}.` : '',
+          when: describeBranches(exposure.when),
+          detail: ignored ? ` Its conditions do not limit it: ${ignored}.` : '',
         },
       };
     }
