@@ -23,6 +23,11 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: 'NotAction in a bucket policy (s3/least-privilege-policy leaves it to this rule)',
+      template: `Resources:\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: b\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: arn:aws:iam::123456789012:role/app }\n            NotAction: s3:DeleteBucket\n            Resource: arn:aws:s3:::b/*\n`,
+      findings: [{ messageId: 'notAction', pointer: '/Resources/BucketPolicy/Properties/PolicyDocument/Statement/0/NotAction', line: 10, column: 13, message: "Bucket policy 'BucketPolicy' allows every action except 's3:DeleteBucket' (NotAction) in statement 1." }],
+    },
+    {
       name: 'Allow with NotAction on every resource',
       template: policy(`          - Sid: AllButIam\n            Effect: Allow\n            NotAction: [iam:*, organizations:*]\n            Resource: '*'\n`),
       findings: [

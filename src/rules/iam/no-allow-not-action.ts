@@ -21,7 +21,8 @@ export default defineRule({
     'listed ones, including every action AWS adds later; an Allow with NotResource grants on every resource except the ' +
     'listed ones, in every account the principal can reach. Both grant far more than they appear to. An Allow of `*` ' +
     'on `Resource: "*"` in an identity policy is administrator access and gets its own message. Deny statements with ' +
-    'NotAction or NotResource are the usual way to build guardrails and are not flagged.',
+    'NotAction or NotResource are the usual way to build guardrails and are not flagged. Bucket policies are checked here ' +
+    'too: s3/least-privilege-policy leaves NotAction to this rule.',
   fix:
     'Turn the statement around: Allow the actions (and resources) the workload needs. To keep an exception, add a Deny ' +
     'statement for it next to a narrow Allow.',

@@ -13,7 +13,8 @@ export default defineRule({
     RESTRICTION_CRITERIA +
     ' Queue, topic, key, repository, secret and trust policies are checked here, and Lambda permissions with ' +
     '`Principal: "*"` (or a service principal) and no fixed SourceArn/SourceAccount, judged as the conditions Lambda ' +
-    'writes for them. Bucket policies are left to s3/no-public-bucket-policy, which uses the same test.',
+    'writes for them. Bucket policies are left to s3/no-public-bucket-policy, which uses the same test and reports ' +
+    'under IAM-2 too, so one public statement is one finding.',
   fix:
     'Name the principals (account, role or service), or keep `*` and add a condition on aws:PrincipalOrgID, ' +
     'aws:SourceArn or aws:SourceAccount. For AWS::Lambda::Permission set SourceArn (and SourceAccount for S3).',

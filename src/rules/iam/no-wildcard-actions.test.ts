@@ -51,6 +51,10 @@ ${statement}`;
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
+    {
+      name: 'bucket policies are left to s3/least-privilege-policy (S3-2 and IAM-2)',
+      template: `Resources:\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: b\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: arn:aws:iam::123456789012:root }\n            Action: s3:*\n            Resource: arn:aws:s3:::b/*\n`,
+    },
     { name: "CDK grantReadWrite: partial wildcards scoped to one bucket's ARN and objects", template: GRANT_READ_WRITE },
     { name: 'read and list expansions on every resource', template: policy(`          - Effect: Allow\n            Action: ['s3:GetObject*', 'ec2:Describe*']\n            Resource: '*'\n`) },
     { name: 'exact actions', template: policy(`          - Effect: Allow\n            Action: [s3:PutObject, s3:PutBucketPolicy]\n            Resource: arn:aws:s3:::b/*\n`) },

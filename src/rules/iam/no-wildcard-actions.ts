@@ -24,15 +24,17 @@ export default defineRule({
     '(`iam:*Policy*`, or `s3:Put*` with s3:PutBucketPolicy) is a finding anywhere; one that reaches Write or Tagging is a ' +
     "finding when the statement applies to every resource, and passes when scoped to named resources (the CDK's " +
     '`s3:DeleteObject*` on one bucket). Read and List expansions pass. Identity policies (inline, AWS::IAM::Policy, ' +
-    'AWS::IAM::ManagedPolicy, Role/User/GroupPolicy) and resource policies (bucket, queue, topic, key, repository, ' +
-    'secret, trust, Lambda permission) are checked. Only Allow statements grant; a resource-policy statement for the ' +
-    "account itself (the default key policy's `kms:*` for the account root) delegates to IAM policies and is skipped.",
+    'AWS::IAM::ManagedPolicy, Role/User/GroupPolicy) and resource policies (queue, topic, key, repository, secret, ' +
+    'trust, Lambda permission) are checked. Bucket policies are judged by s3/least-privilege-policy with the same ' +
+    'classification (breadthOf) and reported there under both S3-2 and IAM-2, so one wildcard is one finding. Only Allow ' +
+    "statements grant; a resource-policy statement for the account itself (the default key policy's `kms:*` for the " +
+    'account root) delegates to IAM policies and is skipped.',
   fix:
     'List the actions the workload calls (CDK: the `grant*` methods, or `actions: [...]` with exact names). Replace a ' +
     'partial wildcard that reaches Write or Permissions management with the actions it was meant to cover.',
   controls: ['IAM-2'],
   severity: 'error',
-  appliesTo: [...new Set([...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES, 'AWS::Lambda::Permission'])],
+  appliesTo: [...new Set([...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES, 'AWS::Lambda::Permission'])].filter((t) => t !== 'AWS::S3::BucketPolicy'),
   peers: {
     cdkNag: ['AwsSolutions-IAM5', 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess'],
     checkov: ['CKV_AWS_63', 'CKV_AWS_109', 'CKV_AWS_111'],

@@ -20,6 +20,10 @@ new RuleTester({ describe, it }).run(rule, {
     },
     { name: 'broad actions in a Deny are restrictions', template: withPolicy(allow(role, "'s3:*'").replace('Effect: Allow', 'Effect: Deny')) },
     { name: 'an account principal that is the stack account', template: withPolicy(allow("{ AWS: 'arn:aws:iam::111111111111:root' }", 's3:GetObject')), stack: { name: 'S', env } },
+    {
+      name: 'NotAction is left to iam/no-allow-not-action',
+      template: withPolicy(`          - Effect: Allow\n            Principal: ${role}\n            NotAction: s3:DeleteBucket\n            Resource: '*'\n`),
+    },
     { name: 'AWS::AccountId is the own account', template: withPolicy(allow("{ AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }", 's3:GetObject')) },
   ],
   invalid: [
@@ -44,9 +48,20 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'notPrincipal', pointer: `${pointer}/NotPrincipal`, line: 13, column: 13, message: 'to every principal except ${Reader.Arn} (Allow with NotPrincipal), anonymous callers included' }],
     },
     {
-      name: 'NotAction with Allow',
-      template: withPolicy(`          - Effect: Allow\n            Principal: ${role}\n            NotAction: s3:DeleteBucket\n            Resource: '*'\n`),
-      findings: [{ messageId: 'notAction', pointer: `${pointer}/NotAction`, line: 14, column: 13, message: 'grants ${Reader.Arn} every action except s3:DeleteBucket' }],
+      name: 'an action the catalog does not know: a note',
+      template: withPolicy(allow(role, '[s3:GetObject, s3:Frobnicate*]')),
+      findings: [{ messageId: 'unmatched', pointer: `${pointer}/Action/1`, line: 14, column: 36, severity: 'note', message: "grants ${Reader.Arn} 's3:Frobnicate*' on bucket 'Bucket': the IAM catalog" }],
+    },
+    {
+      name: 'an action not known before deployment: a note',
+      template: withPolicy(allow(role, '!Ref Act'), 'Parameters:\n  Act:\n    Type: String\n'),
+      findings: [{ messageId: 'notKnown', pointer: `${pointer}/Action`, line: 17, column: 13, severity: 'note', message: "an action not known before deployment on bucket 'Bucket': parameter 'Act' has no default" }],
+    },
+    {
+      name: 'another account with NotAction: an error, since NotAction reaches permissions management',
+      template: withPolicy(`          - Effect: Allow\n            Principal: { AWS: '222222222222' }\n            NotAction: s3:DeleteBucket\n            Resource: '*'\n`),
+      stack: { name: 'S', env },
+      findings: [{ messageId: 'crossAccount', pointer: `${pointer}/Principal/AWS`, line: 13, column: 26, severity: 'error' }],
     },
     {
       name: 'another account, read only: a warning naming both accounts',

@@ -1,5 +1,5 @@
 import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
-import { broadActionReason, classifyAction, reaches } from '../../iam/classify.js';
+import { breadthOf, broadActionReason, classifyAction, reaches } from '../../iam/classify.js';
 import { describeActions, describePrincipals } from '../../iam/describe.js';
 import type { Statement } from '../../iam/policy.js';
 import { statementsOf } from '../../iam/policy.js';
@@ -12,24 +12,27 @@ export default defineRule({
   description:
     'The seed: "Implement least privilege access." A bucket policy breaks it when an Allow statement grants every ' +
     'action (`*`, `s3:*`), a wildcard that reaches permissions management (`s3:Put*` includes PutBucketPolicy and ' +
-    'PutObjectAcl, so the grantee can give itself or anyone more access), every action but a few (NotAction), or ' +
-    'everyone but a few principals (NotPrincipal, which includes anonymous callers). Wildcards that stay within read, ' +
-    'list, write and tagging actions, such as the CDK grants (`s3:GetObject*`, `s3:DeleteObject*`), are not reported; ' +
-    'action classes come from the IAM catalog. Grants to another account are reported with the account: as an error ' +
-    'when they reach permissions management (Security Hub S3.6), as a warning otherwise, and as a note when the ' +
-    "stack's own account is not known (a plain template), so the reader can confirm the account is theirs. Actions " +
-    'not known before deployment are not classified here.',
+    'PutObjectAcl, so the grantee can give itself or anyone more access), or everyone but a few principals ' +
+    '(NotPrincipal, which includes anonymous callers). Wildcards that stay within read, list, write and tagging actions, ' +
+    'such as the CDK grants (`s3:GetObject*`, `s3:DeleteObject*`), are not reported. Actions are judged by the IAM ' +
+    'catalog exactly as iam/no-wildcard-actions judges them (a wildcard that matches no action, or an action not known ' +
+    'before deployment, is a note); that rule skips bucket policies, so a wildcard in a bucket policy is one finding, ' +
+    'under both S3-2 and IAM-2. Allow with NotAction is left to iam/no-allow-not-action (IAM-2). Grants to another ' +
+    'account are reported with the account: as an error when they reach permissions management (Security Hub S3.6), ' +
+    "as a warning otherwise, and as a note when the stack's own account is not known (a plain template), so the reader " +
+    'can confirm the account is theirs.',
   fix:
     'List the exact actions each principal needs (CDK: `bucket.grantRead(principal)` and friends), name principals ' +
     'with Principal rather than NotPrincipal, and keep bucket-policy and ACL management with the bucket owner. For ' +
     'another account, grant only object-level read/write and have that account delegate to its own roles.',
-  controls: ['S3-2'],
+  controls: ['S3-2', 'IAM-2'],
   severity: 'error',
   appliesTo: ['AWS::S3::BucketPolicy'],
   peers: { cdkNag: [], checkov: [], cfnNag: ['F15', 'F9'], securityHub: ['S3.6'] },
   messages: {
     broadAction: "Bucket policy '{{policy}}' grants {{principal}} {{what}} on bucket '{{bucket}}'{{when}}.",
-    notAction: "Bucket policy '{{policy}}' grants {{principal}} {{actions}} on bucket '{{bucket}}' (Allow with NotAction){{when}}.",
+    unmatched: "Bucket policy '{{policy}}' grants {{principal}} '{{action}}' on bucket '{{bucket}}'{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
+    notKnown: "Bucket policy '{{policy}}' grants {{principal}} an action not known before deployment on bucket '{{bucket}}'{{when}}: {{reason}}.",
     notPrincipal:
       "Bucket policy '{{policy}}' grants {{actions}} on bucket '{{bucket}}' to every principal except {{excluded}} (Allow with NotPrincipal){{when}}, anonymous callers included.",
     crossAccount: "Bucket policy '{{policy}}' grants account {{account}} {{actions}} on bucket '{{bucket}}'{{when}}; {{context}}.",
@@ -42,11 +45,13 @@ export default defineRule({
       const data = { ...base, principal: describePrincipals(statement.principals ?? []), actions: describeActions(statement), when: describeBranches(statement.when) };
       if (statement.notPrincipals)
         yield { at: statement.element('NotPrincipal'), messageId: 'notPrincipal', data: { ...data, excluded: describePrincipals(statement.notPrincipals) } };
-      if (statement.notActions.length > 0) yield { at: statement.element('NotAction'), messageId: 'notAction', data };
       for (const { value, when } of statement.actions) {
-        // An action not known before deployment (a parameter without default …) is not classified here.
-        const what = broadActionReason(classifyAction(value));
-        if (what) yield { at: nodeWithin(policy, [value, statement.element('Action')]), messageId: 'broadAction', data: { ...data, what, when: describeBranches([...statement.when, ...when]) } };
+        const cls = classifyAction(value);
+        const breadth = breadthOf(cls, false);
+        const at = nodeWithin(policy, [value, statement.element('Action')]);
+        const where = { ...data, when: describeBranches([...statement.when, ...when]) };
+        if (breadth?.kind === 'unmatched' || breadth?.kind === 'notKnown') yield { at, messageId: breadth.kind, severity: 'note', data: { ...where, action: cls.text, reason: breadth.reason } };
+        else if (breadth) yield { at, messageId: 'broadAction', data: { ...where, what: broadActionReason(cls) } };
       }
       for (const entry of statement.principals ?? []) {
         const account = principalAccount(entry, policy.stack);

@@ -12,13 +12,14 @@ export default defineRule({
     'principal is "*" (or {"AWS": "*"}) grants anyone on the internet, anonymous callers included, unless a condition ' +
     'limits the caller. ' +
     RESTRICTION_CRITERIA +
-    ' This is the same test iam/no-public-principal applies to other resource policies. Allow with NotPrincipal is ' +
-    'reported by s3/least-privilege-policy.',
+    ' This is the same test iam/no-public-principal applies to other resource policies; that rule skips bucket policies, ' +
+    'so a public bucket-policy statement is one finding, under both S3-1 and IAM-2 (wildcard principals in resource ' +
+    'policies). Allow with NotPrincipal is reported by s3/least-privilege-policy.',
   fix:
     'Name the principals that need access (an account, a role, or the service principal with aws:SourceArn / ' +
     'aws:SourceAccount), or add a restricting condition such as aws:PrincipalOrgID. For a website, serve the bucket ' +
     'through CloudFront with origin access control and allow only cloudfront.amazonaws.com with aws:SourceArn.',
-  controls: ['S3-1'],
+  controls: ['S3-1', 'IAM-2'],
   severity: 'error',
   appliesTo: ['AWS::S3::BucketPolicy'],
   peers: {
