@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphOf } from '../testing/rule-tester.js';
-import { branchWithout, renderList, whyUnknown } from './query.js';
+import { branchWithout, limitedList, renderList, whyUnknown } from './query.js';
 
 const b = (condition: string, holds: boolean) => ({ condition, holds });
 
@@ -50,5 +50,13 @@ describe('whyUnknown and renderList', () => {
   it('renders a short list without repeats', () => {
     expect(renderList([4, 5, 7].map(value))).toBe('a, b');
     expect(renderList([1, 4, 5, 6].map(value))).toBe('${Bucket.Arn}, a, b and 1 more');
+  });
+});
+
+describe('limitedList', () => {
+  it('keeps the first distinct texts and counts the rest', () => {
+    expect(limitedList([])).toBe('');
+    expect(limitedList(['a', 'b', 'a', 'c'])).toBe('a, b, c');
+    expect(limitedList(['a', 'b', 'c', 'd', 'e'], 2)).toBe('a, b and 3 more');
   });
 });

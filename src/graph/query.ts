@@ -71,11 +71,15 @@ export function whyUnknown(value: Resolved): string {
   return `it is ${value.kind === 'object' || value.kind === 'oneOf' ? 'an' : 'a'} ${value.kind === 'oneOf' ? 'alternative' : value.kind}`;
 }
 
+/** `a, b, c and 2 more`: the first `max` distinct texts, in order, and how many are left out; for messages. */
+export function limitedList(texts: Iterable<string>, max = 3): string {
+  const distinct = [...new Set(texts)];
+  return distinct.slice(0, max).join(', ') + (distinct.length > max ? ` and ${distinct.length - max} more` : '');
+}
+
 /** `a, b, c and 2 more`: values rendered as text (holes as `${…}`), for messages. */
 export function renderList(values: readonly Resolved[], max = 3): string {
-  const texts = [...new Set(values.map((v) => renderText(v) ?? `(${v.kind})`))];
-  if (texts.length <= max) return texts.join(', ');
-  return `${texts.slice(0, max).join(', ')} and ${texts.length - max} more`;
+  return limitedList(values.map((v) => renderText(v) ?? `(${v.kind})`), max);
 }
 
 export type { Cidr, IngressRule, PortScope, SourceVerdict } from './network.js';

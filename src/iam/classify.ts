@@ -1,5 +1,5 @@
 import type { Resolved } from '../graph/query.js';
-import { matchableText, renderText } from '../graph/query.js';
+import { limitedList, matchableText, renderText } from '../graph/query.js';
 import type { AccessLevel, ActionInfo, Expansion } from './catalog.js';
 import { ACCESS_LEVELS, expandAction, hasWildcard } from './catalog.js';
 
@@ -67,7 +67,7 @@ export function listExamples(actions: Iterable<string>, max = 3): string {
   const names = [...new Set(actions)].sort(
     (a, b) => Number(!/Policy/.test(a)) - Number(!/Policy/.test(b)) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
   );
-  return names.slice(0, max).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
+  return limitedList(names, max);
 }
 
 /** The levels that matter for least privilege (beyond reading and listing), as a readable list. */

@@ -1,4 +1,4 @@
-import { renderList, renderText } from '../graph/query.js';
+import { limitedList, renderList, renderText } from '../graph/query.js';
 import type { PrincipalEntry, Statement } from './policy.js';
 import { isEveryone } from './policy.js';
 
@@ -11,9 +11,7 @@ export function describeActions(statement: Statement): string {
 
 /** Principal entries for a message: `everyone`, `arn:aws:iam::111122223333:root`, `service cloudfront.amazonaws.com`. */
 export function describePrincipals(entries: readonly PrincipalEntry[], max = 3): string {
-  const texts = [...new Set(entries.map(describePrincipal))];
-  if (texts.length <= max) return texts.join(', ');
-  return `${texts.slice(0, max).join(', ')} and ${texts.length - max} more`;
+  return limitedList(entries.map(describePrincipal), max);
 }
 
 function describePrincipal(entry: PrincipalEntry): string {

@@ -1,5 +1,5 @@
 import type { Resolved } from '../../graph/query.js';
-import { describeBranches, renderText } from '../../graph/query.js';
+import { describeBranches, limitedList, renderText } from '../../graph/query.js';
 import { classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
 import type { Item } from '../../iam/policy.js';
@@ -9,8 +9,7 @@ import { defineRule } from '../define.js';
 
 /** `'iam:*', 's3:DeleteBucket'` (at most four, then a count). */
 function list(items: readonly Item[]): string {
-  const names = items.map((i) => `'${renderText(i.value) ?? '?'}'`);
-  return names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
+  return limitedList(items.map((i) => `'${renderText(i.value) ?? '?'}'`), 4);
 }
 
 export default defineRule({

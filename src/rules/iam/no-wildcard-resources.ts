@@ -1,4 +1,4 @@
-import { describeBranches, describeOrigin } from '../../graph/query.js';
+import { describeBranches, describeOrigin, limitedList } from '../../graph/query.js';
 import type { ActionClass } from '../../iam/classify.js';
 import { classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES } from '../../iam/documents.js';
@@ -8,8 +8,7 @@ import { defineRule } from '../define.js';
 
 /** `'s3:GetObject', 's3:*' and 2 more`. */
 function list(entries: readonly ActionClass[]): string {
-  const names = [...new Set(entries.map((e) => `'${e.text}'`))];
-  return names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
+  return limitedList(entries.map((e) => `'${e.text}'`), 4);
 }
 
 /** Whether an entry grants an action whose resources can be named, and how firmly (see `ActionInfo.resourceLevel`). */

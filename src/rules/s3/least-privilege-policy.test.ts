@@ -24,6 +24,10 @@ new RuleTester({ describe, it }).run(rule, {
       name: 'NotAction is left to iam/no-allow-not-action',
       template: withPolicy(`          - Effect: Allow\n            Principal: ${role}\n            NotAction: s3:DeleteBucket\n            Resource: '*'\n`),
     },
+    {
+      name: "s3:* for the account's own root delegates to IAM policies, as IAM-2 treats it",
+      template: withPolicy(allow("{ AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }", "'s3:*'")),
+    },
     { name: 'AWS::AccountId is the own account', template: withPolicy(allow("{ AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }", 's3:GetObject')) },
   ],
   invalid: [

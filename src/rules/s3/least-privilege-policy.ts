@@ -1,8 +1,8 @@
 import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
 import { breadthOf, broadActionReason, classifyAction, reaches } from '../../iam/classify.js';
 import { describeActions, describePrincipals } from '../../iam/describe.js';
+import { grantingStatements } from '../../iam/documents.js';
 import type { Statement } from '../../iam/policy.js';
-import { statementsOf } from '../../iam/policy.js';
 import { principalAccount } from '../../iam/principal.js';
 import { defineRule } from '../define.js';
 
@@ -17,7 +17,8 @@ export default defineRule({
     'such as the CDK grants (`s3:GetObject*`, `s3:DeleteObject*`), are not reported. Actions are judged by the IAM ' +
     'catalog exactly as iam/no-wildcard-actions judges them (a wildcard that matches no action, or an action not known ' +
     'before deployment, is a note); that rule skips bucket policies, so a wildcard in a bucket policy is one finding, ' +
-    'under both S3-2 and IAM-2. Allow with NotAction is left to iam/no-allow-not-action (IAM-2). Grants to another ' +
+    "under both S3-2 and IAM-2. Statements for the account's own root delegate to its IAM policies and are skipped, as " +
+    'IAM-2 does. Allow with NotAction is left to iam/no-allow-not-action (IAM-2). Grants to another ' +
     'account are reported with the account: as an error when they reach permissions management (Security Hub S3.6), ' +
     "as a warning otherwise, and as a note when the stack's own account is not known (a plain template), so the reader " +
     'can confirm the account is theirs.',
@@ -40,16 +41,16 @@ export default defineRule({
   *check(policy, ctx) {
     const base = { policy: policy.logicalId, bucket: policyBucketLabel(ctx.graph, policy) };
     const own = policy.stack.env.account;
-    for (const statement of statementsOf(ctx.graph, ctx.graph.get(policy, 'Properties', 'PolicyDocument'))) {
-      if (statement.effect !== 'Allow') continue;
-      const data = { ...base, principal: describePrincipals(statement.principals ?? []), actions: describeActions(statement), when: describeBranches(statement.when) };
+    // Allow statements only, and not those for the account's own root: they delegate to IAM policies (as in IAM-2).
+    for (const { statement, when: given } of grantingStatements(ctx.graph, policy)) {
+      const data = { ...base, principal: describePrincipals(statement.principals ?? []), actions: describeActions(statement), when: describeBranches(given) };
       if (statement.notPrincipals)
         yield { at: statement.element('NotPrincipal'), messageId: 'notPrincipal', data: { ...data, excluded: describePrincipals(statement.notPrincipals) } };
       for (const { value, when } of statement.actions) {
         const cls = classifyAction(value);
         const breadth = breadthOf(cls, false);
         const at = nodeWithin(policy, [value, statement.element('Action')]);
-        const where = { ...data, when: describeBranches([...statement.when, ...when]) };
+        const where = { ...data, when: describeBranches([...given, ...when]) };
         if (breadth?.kind === 'unmatched' || breadth?.kind === 'notKnown') yield { at, messageId: breadth.kind, severity: 'note', data: { ...where, action: cls.text, reason: breadth.reason } };
         else if (breadth) yield { at, messageId: 'broadAction', data: { ...where, what: broadActionReason(cls) } };
       }
@@ -58,7 +59,7 @@ export default defineRule({
         if (account?.kind !== 'account') continue;
         const severity = own === null ? 'note' : reachesPermissionsManagement(statement) ? 'error' : 'warning';
         const context = own === null ? `the stack's account is not known, so confirm ${account.id} is your own` : `the stack deploys to account ${own}`;
-        yield { at: nodeWithin(policy, [entry.value.value, statement.element('Principal')]), messageId: 'crossAccount', severity, data: { ...data, account: account.id, context, when: describeBranches([...statement.when, ...entry.value.when]) } };
+        yield { at: nodeWithin(policy, [entry.value.value, statement.element('Principal')]), messageId: 'crossAccount', severity, data: { ...data, account: account.id, context, when: describeBranches([...given, ...entry.value.when]) } };
       }
     }
   },
