@@ -39,7 +39,8 @@ const RESTRICTING: ReadonlySet<string> = new Set(RESTRICTING_KEYS.map((k) => k.t
 export const RESTRICTION_CRITERIA =
   `A condition limits who can call only when it tests one of ${RESTRICTING_KEYS.join(', ')} with a positive operator ` +
   '(StringEquals, StringLike, ArnEquals, ArnLike, IpAddress; not `…IfExists` or `ForAllValues:`, which also pass when ' +
-  'the request has no such key, as anonymous requests do not, nor a negated operator or `Null`) against fixed values. ' +
+  'the request lacks the key, as an anonymous request lacks aws:PrincipalOrgID, nor a negated operator or `Null`) ' +
+  'against fixed values. ' +
   'A wildcard value limits nothing unless the part that names the caller is fixed (the account of an ARN, the ' +
   'organization of an org path, the unique id of aws:userid); aws:SourceIp must not be a /0 range; a policy variable ' +
   'is evaluated per request. aws:Referer and aws:UserAgent do not count: they are HTTP headers any client sets, and AWS ' +
