@@ -40,6 +40,9 @@ export class Graph {
   readonly stacks: readonly Stack[];
   readonly resolver: Resolver;
   #links: Link[] | undefined;
+  /** Links indexed by target and by source: rules ask per resource, and a scan over all links per ask is quadratic. */
+  readonly #linksTo = new Map<Resource, Link[]>();
+  readonly #linksFrom = new Map<Resource, Link[]>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
@@ -72,7 +75,12 @@ export class Graph {
 
   /** Every link in the graph. */
   links(): readonly Link[] {
-    this.#links ??= this.#buildLinks();
+    if (this.#links) return this.#links;
+    this.#links = this.#buildLinks();
+    for (const link of this.#links) {
+      push(this.#linksTo, link.to, link);
+      push(this.#linksFrom, link.from, link);
+    }
     return this.#links;
   }
 
@@ -80,8 +88,9 @@ export class Graph {
   referencing(target: Resource, type: string, property?: string): Resource[] {
     const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
     const out: Resource[] = [];
-    for (const link of this.links()) {
-      if (link.to !== target || link.from.type !== type) continue;
+    this.links();
+    for (const link of this.#linksTo.get(target) ?? []) {
+      if (link.from.type !== type) continue;
       const rel = link.pointer.slice(link.from.node.pointer.length);
       if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.from)) out.push(link.from);
     }
@@ -92,8 +101,9 @@ export class Graph {
   referencedBy(source: Resource, property?: string, type?: string): Resource[] {
     const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
     const out: Resource[] = [];
-    for (const link of this.links()) {
-      if (link.from !== source || (type !== undefined && link.to.type !== type)) continue;
+    this.links();
+    for (const link of this.#linksFrom.get(source) ?? []) {
+      if (type !== undefined && link.to.type !== type) continue;
       const rel = link.pointer.slice(source.node.pointer.length);
       if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.to)) out.push(link.to);
     }
@@ -230,6 +240,12 @@ function buildStack(loaded: LoadedStack): Stack {
     resourcesById.set(logicalId, resource);
   }
   return stack;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function asObject(value: unknown): Json | undefined {
