@@ -19,6 +19,21 @@ export interface Summary {
   byControl: Record<string, number>;
 }
 
+/**
+ * One rule applied to one subject: a resource of a type the rule lists, or a stack for stack rules. A check
+ * with no unsuppressed finding passed. Reports (JUnit, per-control pass counts) need what was checked, not
+ * only what failed.
+ */
+export interface Check {
+  ruleId: string;
+  /** The stack name, or null for a plain template. */
+  stack: string | null;
+  /** The resource checked; null when a stack rule checked the whole stack. */
+  logicalId: string | null;
+  /** The stack's template file, relative with `/`. */
+  file: string;
+}
+
 /** Everything a run produced. Formatters are pure functions of this. */
 export interface RunResult {
   findings: Finding[];
@@ -26,6 +41,10 @@ export interface RunResult {
   summary: Summary;
   /** The rules that ran, in id order. */
   rules: readonly RuleModule[];
+  /** Every rule × subject that ran, in run order (stack, then rule, then resource). */
+  checks?: Check[];
+  /** Source text by file, for every document a finding can point into (templates, manifests): report excerpts. */
+  sources?: Record<string, string>;
 }
 
 export interface RunOptions extends Partial<RuleOptions> {
@@ -56,8 +75,13 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const stackOfDocument = (document: SourceDocument) => byDocument.get(document) ?? null;
 
   const findings: Finding[] = [];
+  const checks: Check[] = [];
+  const sources: Record<string, string> = {};
   const seen = new Set<string>();
   for (const stack of graph.stacks) {
+    sources[stack.template.file] = stack.template.text;
+    if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
+    const check = (ruleId: string, logicalId: string | null) => checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
     const ctx: RuleContext = { graph, stack, options: ruleOptions };
     for (const rule of rules) {
       const severity = (options.severity?.[rule.id] as Severity | undefined) ?? rule.severity;
@@ -70,11 +94,15 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
         }
       };
       if (rule.appliesTo === 'stack') {
+        check(rule.id, null);
         guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings);
         continue;
       }
       for (const resource of stack.resources)
-        if (rule.appliesTo.includes(resource.type)) guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings);
+        if (rule.appliesTo.includes(resource.type)) {
+          check(rule.id, resource.logicalId);
+          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings);
+        }
     }
   }
 
@@ -86,6 +114,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     findings,
     errors: loaded.errors,
     rules,
+    checks,
+    sources,
     summary: {
       files: loaded.files,
       stacks: graph.stacks.length,
@@ -126,7 +156,8 @@ function toFinding(
 ): Finding {
   const place = placeOf(report.at, stackOfDocument);
   const resource = report.resource ?? place.resource ?? ('logicalId' in subject ? subject : null);
-  const stack = place.stack ?? resource?.stack ?? null;
+  // A stack rule that points into manifest.json still reports on its stack.
+  const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
   const located = place.document.locate(place.pointer);
   const messageTemplate = rule.messages[report.messageId] ?? report.messageId;
   const message = messageTemplate.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? `{{${key}}}`));
