@@ -40,7 +40,7 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
   if (active.length > 0) {
     const top = bySeverity(active).slice(0, TOP_FINDINGS);
     out.push(`### Top findings`, '', '| Severity | Location | Rule | Message |', '|---|---|---|---|');
-    for (const f of top) out.push(`| ${SEVERITY_MARK[f.severity]} | ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${escapeMarkdown(truncate(f.message))} |`);
+    for (const f of top) out.push(`| ${SEVERITY_MARK[f.severity]} | ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${proseToMarkdown(truncate(f.message))} |`);
     if (active.length > top.length) out.push('', `…and ${plural(active.length - top.length, 'more finding')}: run \`stackwarden scan\` for all of them.`);
     out.push('');
   }
@@ -79,6 +79,15 @@ export function escapeMarkdown(text: string): string {
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
     .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
     .replace(/@/g, '@\u200B');
+}
+
+/**
+ * Rule text (descriptions, fixes, messages) as Markdown: its `` `code` `` spans are kept as code, everything
+ * else is escaped as with {@link escapeMarkdown}. Safe in a table cell.
+ */
+export function proseToMarkdown(text: string): string {
+  const parts = text.replace(/\r\n?|\n/g, ' ').split(/(`[^`]+`)/);
+  return parts.map((part, i) => (i % 2 === 1 ? codeSpan(part.slice(1, -1)) : escapeMarkdown(part))).join('');
 }
 
 /** A code span that holds any text: a fence longer than any run of backticks inside, `|` escaped for tables. */

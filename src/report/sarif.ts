@@ -1,10 +1,11 @@
 import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import { RULE_ERROR_ID, type RunResult } from '../engine/run.js';
 import type { Finding, LoadError, Severity } from '../model/types.js';
+import { SEVERITY_RANK } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import { PROJECT_URL, ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
-import { bySeverity } from './outcomes.js';
+import { proseToMarkdown } from './markdown.js';
 
 /** The OASIS location of the SARIF 2.1.0 schema (errata 01), which the log names in `$schema`. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -49,13 +50,19 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
   let findings = result.findings;
   const notifications: Notification[] = result.errors.map(loadErrorNotification);
   if (findings.length > MAX_RESULTS_PER_RUN) {
-    const kept = new Set(bySeverity(findings).slice(0, MAX_RESULTS_PER_RUN));
+    const kept = new Set(
+      findings
+        .map((f, i) => [SEVERITY_RANK[f.severity], i] as const)
+        .sort(([a, i], [b, j]) => b - a || i - j)
+        .slice(0, MAX_RESULTS_PER_RUN)
+        .map(([, i]) => i),
+    );
     notifications.push({
       level: 'warning',
       descriptor: { id: 'TOO_MANY_RESULTS' },
       message: { text: `${findings.length - MAX_RESULTS_PER_RUN} of ${findings.length} results left out: GitHub code scanning accepts at most ${MAX_RESULTS_PER_RUN} per run.` },
     });
-    findings = findings.filter((f) => kept.has(f));
+    findings = findings.filter((_, i) => kept.has(i));
   }
 
   const invocation: Invocation = {
@@ -91,7 +98,7 @@ function descriptor(rule: Pick<RuleModule, 'id' | 'title' | 'description' | 'fix
     fullDescription: { text: rule.description },
     help: {
       text: `${rule.description}\n\nFix: ${rule.fix}\n\nControls: ${controls}. Documentation: ${helpUri}`,
-      markdown: `**${rule.title}**\n\n${rule.description}\n\n**Fix:** ${rule.fix}\n\n**Controls:** ${controls}\n\n[Documentation](${helpUri})`,
+      markdown: `**${proseToMarkdown(rule.title)}**\n\n${proseToMarkdown(rule.description)}\n\n**Fix:** ${proseToMarkdown(rule.fix)}\n\n**Controls:** ${controls}\n\n[Documentation](${helpUri})`,
     },
     helpUri,
     defaultConfiguration: { level: rule.severity },
@@ -99,9 +106,15 @@ function descriptor(rule: Pick<RuleModule, 'id' | 'title' | 'description' | 'fix
       // GitHub keeps at most 20 tags per rule (shows 10); a rule maps to a few of the 12 controls.
       tags: ['security', ...rule.controls],
       'security-severity': SECURITY_SEVERITY[rule.severity],
-      ...(rule.peers && Object.keys(rule.peers).length > 0 ? { peers: rule.peers } : {}),
+      ...peersOf(rule),
     },
   };
+}
+
+/** The rule's equivalents in other tools, empty lists left out. */
+function peersOf(rule: Pick<RuleModule, 'peers'>): { peers?: Record<string, readonly string[]> } {
+  const peers = Object.fromEntries(Object.entries(rule.peers ?? {}).filter(([, ids]) => ids !== undefined && ids.length > 0));
+  return Object.keys(peers).length > 0 ? { peers } : {};
 }
 
 function toResult(f: Finding, ruleIndex: number | undefined): Result {
@@ -124,7 +137,8 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.suppressed
-      ? { suppressions: [{ kind: f.suppressed.kind, status: 'accepted' as const, justification: f.suppressed.justification, properties: { source: f.suppressed.source } }] }
+      ? // No `status`: the 2.1.0 schema named it `state` until errata 01 renamed it; absent, a suppression is in effect.
+        { suppressions: [{ kind: f.suppressed.kind, justification: f.suppressed.justification, properties: { source: f.suppressed.source } }] }
       : {}),
     properties: {
       controls: f.controls,
