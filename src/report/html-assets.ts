@@ -14,7 +14,9 @@ h3{font-size:16px;margin:20px 0 6px}h4{font-size:14px;margin:12px 0 4px}
 .tile b{display:block;font-size:20px}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid var(--border);padding:4px 8px;text-align:left;vertical-align:top}
 th{background:var(--panel)}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.pill{display:inline-block;border:1px solid currentColor;border-radius:10px;padding:0 7px;margin:1px 2px;font-size:12px;white-space:nowrap}
 .status-pass{color:var(--pass);font-weight:600}.status-fail{color:var(--fail);font-weight:600}.status-unchecked{color:var(--muted)}
+.message code,.fix code{background:var(--panel);border-radius:4px;padding:0 3px}
 .split{display:grid;grid-template-columns:1fr 1fr;gap:16px}.split>div{border:1px solid var(--border);border-radius:6px;padding:8px 12px}
 .split ul{margin:4px 0;padding-left:20px}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px 12px;background:var(--panel);border:1px solid var(--border);border-radius:6px;position:sticky;top:0;z-index:1}

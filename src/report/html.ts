@@ -4,7 +4,7 @@ import { CONTROL_IDS } from '../model/types.js';
 import { ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
-import { controlStatuses, countActive, locationOf, type ControlStatus } from './outcomes.js';
+import { controlStatuses, countActive, locationOf, statusWord, type ControlStatus } from './outcomes.js';
 import { AWS_RESPONSIBILITIES, CUSTOMER_RESPONSIBILITIES } from './responsibility.js';
 
 /** Lines of context shown around a finding, and the most lines of the finding itself. */
@@ -105,12 +105,12 @@ function tile(id: string, n: number, label: string): string {
 }
 
 function controlRow(c: ControlStatus): string {
-  return `<tr data-control="${c.control}"><td><b>${c.control}</b> ${esc(c.title)}</td><td>${controlBadge(c)}</td><td class="n">${c.rules}</td><td class="n">${c.passed}</td><td class="n">${c.failed}</td><td class="n">${c.suppressedChecks}</td><td class="n">${c.findings}</td></tr>`;
+  return `<tr data-control="${c.control}"><td><b>${c.control}</b> ${esc(c.title)}</td><td>${controlBadge(c, false)}</td><td class="n">${c.rules}</td><td class="n">${c.passed}</td><td class="n">${c.failed}</td><td class="n">${c.suppressedChecks}</td><td class="n">${c.findings}</td></tr>`;
 }
 
-function controlBadge(c: ControlStatus): string {
-  const word = c.status === 'unchecked' ? 'not checked' : c.status;
-  return `<span class="status-${c.status}" title="${esc(`${c.control}: ${word}`)}">${c.control} ${word}</span>`;
+function controlBadge(c: ControlStatus, withId = true): string {
+  const word = statusWord(c);
+  return `<span class="pill status-${c.status}" title="${esc(`${c.control}: ${word}`)}">${withId ? `${c.control} ` : ''}${word}</span>`;
 }
 
 /** A horizontal stacked bar per control: checks passed, failed, and failed with every finding suppressed. */
@@ -178,11 +178,11 @@ function findingBlock(f: Finding, result: RunResult, kind: 'active' | 'suppresse
   return [
     `<div class="finding sev-${f.severity}" data-finding="${kind}" data-severity="${f.severity}" data-controls="${esc(f.controls.join(' '))}" data-stack="${esc(stack)}" data-rule="${esc(f.ruleId)}">`,
     `<div>${badge} <a href="${esc(ruleHelpUri(f.ruleId))}" rel="noopener noreferrer">${esc(f.ruleId)}</a> <span class="muted">${esc(f.controls.join(', '))}</span></div>`,
-    `<p class="message">${esc(f.message)}</p>`,
+    `<p class="message">${richText(f.message)}</p>`,
     supp,
     `<div class="where muted"><code>${esc(locationOf(f))}</code> <code>${esc(f.pointer || '/')}</code></div>`,
     excerpt(f, result.sources?.[f.file]),
-    `<p class="fix"><b>Fix:</b> ${esc(f.fix)}</p>`,
+    `<p class="fix"><b>Fix:</b> ${richText(f.fix)}</p>`,
     '</div>',
   ].join('\n');
 }
@@ -203,7 +203,11 @@ function excerpt(f: Finding, text: string | undefined): string {
     const line = raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}…` : raw;
     const hit = n >= hitStart && n <= shownHitEnd;
     out.push(`<span${hit ? ' class="hit"' : ''}><i>${n}</i>${esc(line)}</span>`);
-    if (n === shownHitEnd && hitEnd > shownHitEnd) out.push(`<span class="hit"><i>…</i>${hitEnd - shownHitEnd} more lines</span>`);
+    if (n === shownHitEnd && hitEnd > shownHitEnd) {
+      // Lines after the cut would still be the finding's own: end the excerpt here.
+      out.push(`<span class="hit"><i>…</i>${plural(hitEnd - shownHitEnd, 'more line')}</span>`);
+      break;
+    }
   }
   return `<pre class="excerpt" aria-label="${esc(`${f.file} lines ${from} to ${to}`)}">${out.join('')}</pre>`;
 }
@@ -221,6 +225,14 @@ function templateFileOf(resources: Map<string, Finding[]>): string {
 
 function suiteOf(f: Finding): string {
   return f.stack ?? f.file;
+}
+
+/** Rule text with its `` `code` `` spans as `<code>`; every part escaped. */
+function richText(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (i % 2 === 1 ? `<code>${esc(part.slice(1, -1))}</code>` : esc(part)))
+    .join('');
 }
 
 /** Escapes text for HTML content and quoted attribute values. */

@@ -45,6 +45,7 @@ describe('Markdown summary', () => {
     const out = formatMarkdown(hostile, GOLDEN_CTX);
     expect(out).not.toMatch(/<(script|img|svg)/i);
     expect(out).toContain('1 finding suppressed');
+    expect(out).toMatch(/\*\*IAM-1\*\*.*\| ✅ pass, 1 suppressed \| 0 \| 0 \| 0 \| 1 \|/);
     expect(out).toContain('&lt;img src=x onerror="window.\\_\\_pwned=2"&gt;');
     const suppressedRow = out.split('\n').find((l) => l.includes('not \\| a'))!;
     expect(cells(suppressedRow)).toHaveLength(4);

@@ -2,14 +2,14 @@ import type { RunResult } from '../engine/run.js';
 import type { Finding, Severity } from '../model/types.js';
 import { ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
-import { bySeverity, controlStatuses, countActive, locationOf, type ControlStatus } from './outcomes.js';
+import { bySeverity, controlStatuses, countActive, locationOf, statusWord, type ControlStatus } from './outcomes.js';
 
 /** How many findings the comment lists; the rest are counted. Keeps a comment far below GitHub's 65,536 characters. */
 export const TOP_FINDINGS = 20;
 /** Longest message shown in full; longer ones are cut with an ellipsis. */
 const MAX_MESSAGE = 300;
 
-const STATUS: Readonly<Record<ControlStatus['status'], string>> = { pass: '✅ pass', fail: '❌ fail', unchecked: '➖ not checked' };
+const STATUS_MARK: Readonly<Record<ControlStatus['status'], string>> = { pass: '✅', fail: '❌', unchecked: '➖' };
 const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: '🔴 error', warning: '🟠 warning', note: '🔵 note' };
 
 /**
@@ -33,7 +33,7 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
 
   out.push('| Control | Status | Checks passed | Checks failed | Findings | Suppressed |', '|---|---|---:|---:|---:|---:|');
   for (const c of controlStatuses(result)) {
-    out.push(`| **${c.control}** ${escapeMarkdown(c.title)} | ${STATUS[c.status]} | ${c.passed} | ${c.failed} | ${c.findings} | ${c.suppressed} |`);
+    out.push(`| **${c.control}** ${escapeMarkdown(c.title)} | ${STATUS_MARK[c.status]} ${statusWord(c)} | ${c.passed} | ${c.failed} | ${c.findings} | ${c.suppressed} |`);
   }
   out.push('');
 

@@ -100,6 +100,12 @@ export function controlStatuses(result: RunResult, outcomes: readonly Outcome[] 
   });
 }
 
+/** `pass`, `fail` or `not checked`, and how many failing checks were suppressed: a suppressed pass is no clean pass. */
+export function statusWord(c: ControlStatus): string {
+  const word = c.status === 'unchecked' ? 'not checked' : c.status;
+  return c.suppressedChecks > 0 ? `${word}, ${c.suppressedChecks} suppressed` : word;
+}
+
 /** Most severe first; the run's order (file, position) within a severity. Stable. */
 export function bySeverity(findings: readonly Finding[]): Finding[] {
   return findings
