@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Scan templates (JSON/YAML), folders and CDK cloud assemblies (cdk.out). Default: ./cdk.out, else the current folder.')
     .argument('[paths...]', 'templates, folders or cdk.out assemblies')
     .addOption(new Option('-f, --format <formats>', `output format, or a comma-separated list: ${formats}`).default('text'))
-    .option('-o, --output <[format=]file>', 'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable; - is standard output', collect, [])
+    .option('-o, --output <[format=]file>', 'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable; - is standard output', collect)
     .option('--output-dir <dir>', 'write each format without an --output to DIR/stackwarden.<ext> (text stays on standard output)')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'note', 'none']).default('error'),
@@ -70,8 +70,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export const REPORT_FILES = { html: 'stackwarden-report.html', markdown: 'stackwarden-report.md' } as const;
 
 /** Commander's way to take an option more than once. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 let cachedVersion: string | undefined;

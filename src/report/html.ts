@@ -81,7 +81,7 @@ ${statuses.map(controlRow).join('\n')}
 <div id="findings">
 ${groups(active, result, 'active')}
 </div>
-<p data-empty-for="findings" class="muted">${active.length === 0 ? 'No findings.' : 'No finding matches the filters.'}</p>
+<p data-empty-for="findings" class="muted"${active.length > 0 ? ' hidden' : ''}>${active.length === 0 ? 'No findings.' : 'No finding matches the filters.'}</p>
 </section>
 
 <section id="suppressed-section" class="suppressed">
@@ -90,7 +90,7 @@ ${groups(active, result, 'active')}
 <div id="suppressed">
 ${groups(suppressed, result, 'suppressed')}
 </div>
-<p data-empty-for="suppressed" class="muted">No suppressed finding${suppressed.length > 0 ? ' matches the filters' : ''}.</p>
+<p data-empty-for="suppressed" class="muted"${suppressed.length > 0 ? ' hidden' : ''}>No suppressed finding${suppressed.length > 0 ? ' matches the filters' : ''}.</p>
 </section>
 ${loadErrors(result)}
 </main>
