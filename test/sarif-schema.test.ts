@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
+import { RULE_ERROR_ID } from '../src/engine/run.js';
 import { formatSarif } from '../src/report/sarif.js';
 import { EXAMPLES, GOLDEN_CTX, REPO_ROOT } from './support/examples.js';
 import { hostileResult } from './support/hostile.js';
@@ -38,6 +39,16 @@ describe('SARIF against the official 2.1.0 schema', () => {
     const log = JSON.parse(formatSarif(hostileResult().result, GOLDEN_CTX)) as Log;
     expectValid(log);
     expect(log.runs[0]!.results!.some((r) => r.suppressions?.length)).toBe(true);
+  });
+
+  it('a log with a crashed rule and an engine-made finding is valid', () => {
+    const { result } = hostileResult();
+    const base = result.findings[0]!;
+    const extra = [
+      { ...base, ruleId: RULE_ERROR_ID, message: "Rule 'x' failed here: boom" },
+      { ...base, ruleId: 'stackwarden/suppression-without-reason', severity: 'note' as const },
+    ];
+    expectValid(JSON.parse(formatSarif({ ...result, findings: [...result.findings, ...extra] }, GOLDEN_CTX)));
   });
 
   it('the validator rejects what the schema forbids (the test can fail)', () => {

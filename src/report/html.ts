@@ -181,16 +181,15 @@ function findingBlock(f: Finding, result: RunResult, kind: 'active' | 'suppresse
     `<p class="message">${richText(f.message)}</p>`,
     supp,
     `<div class="where muted"><code>${esc(locationOf(f))}</code> <code>${esc(f.pointer || '/')}</code></div>`,
-    excerpt(f, result.sources?.[f.file]),
+    excerpt(f, linesOf(result, f.file)),
     `<p class="fix"><b>Fix:</b> ${richText(f.fix)}</p>`,
     '</div>',
   ].join('\n');
 }
 
 /** The template lines around a finding, with line numbers; the finding's own lines are marked. */
-function excerpt(f: Finding, text: string | undefined): string {
-  if (text === undefined) return '';
-  const lines = text.split(/\r\n|\r|\n/);
+function excerpt(f: Finding, lines: readonly string[] | undefined): string {
+  if (lines === undefined) return '';
   const hitStart = f.range.start.line;
   // A range ending at column 1 ends with the line break before it.
   const hitEnd = Math.max(hitStart, f.range.end.column === 1 ? f.range.end.line - 1 : f.range.end.line);
@@ -210,6 +209,20 @@ function excerpt(f: Finding, text: string | undefined): string {
     }
   }
   return `<pre class="excerpt" aria-label="${esc(`${f.file} lines ${from} to ${to}`)}">${out.join('')}</pre>`;
+}
+
+/** A source file's lines, split once per run however many findings it has. */
+const splitSources = new WeakMap<Record<string, string>, Map<string, string[]>>();
+function linesOf(result: RunResult, file: string): string[] | undefined {
+  const sources = result.sources;
+  const text = sources?.[file];
+  if (sources === undefined || text === undefined) return undefined;
+  let cache = splitSources.get(sources);
+  if (!cache) splitSources.set(sources, (cache = new Map()));
+  let lines = cache.get(file);
+  // Lines end at \n, as the loader counts them; a \r before it is part of the break.
+  if (!lines) cache.set(file, (lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))));
+  return lines;
 }
 
 function loadErrors(result: RunResult): string {

@@ -103,6 +103,14 @@ describe('SARIF for GitHub code scanning', () => {
     expect(out.runs[0]!.invocations![0]!.executionSuccessful).toBe(false);
   });
 
+  it('describes findings the engine makes itself, so every result has a rule', () => {
+    const engine: Finding = { ...result.findings[0]!, ruleId: 'stackwarden/suppression-without-reason', severity: 'warning', message: 'no reason given' };
+    const out = parse({ ...result, findings: [...result.findings, engine] }).runs[0]!;
+    const index = out.results!.at(-1)!.ruleIndex!;
+    expect(out.tool.driver.rules![index]).toMatchObject({ id: engine.ruleId, defaultConfiguration: { level: 'warning' } });
+    expect(out.tool.driver.rules!.filter((r) => r.id === engine.ruleId)).toHaveLength(1);
+  });
+
   it(`keeps the ${MAX_RESULTS_PER_RUN} most severe results and says how many it left out`, () => {
     const warning = result.findings.find((f) => f.severity === 'warning')!;
     const error = result.findings.find((f) => f.severity === 'error')!;

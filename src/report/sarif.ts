@@ -28,8 +28,11 @@ export const FINGERPRINT_KEY = 'stackwarden/v1';
  */
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { error: '8.0', warning: '5.0', note: '2.0' };
 
+/** What a descriptor is made of: a rule's metadata. */
+type DescribedRule = Pick<RuleModule, 'id' | 'title' | 'description' | 'fix' | 'controls' | 'severity' | 'peers'>;
+
 /** The descriptor of the synthetic rule a crashing rule turns into. */
-const RULE_ERROR_RULE: Pick<RuleModule, 'id' | 'title' | 'description' | 'fix' | 'controls' | 'severity'> = {
+const RULE_ERROR_RULE: DescribedRule = {
   id: RULE_ERROR_ID,
   title: 'Rules run to completion',
   description: 'A rule threw an exception on this resource. The run went on; what the rule would have checked here is unknown.',
@@ -43,8 +46,10 @@ const RULE_ERROR_RULE: Pick<RuleModule, 'id' | 'title' | 'description' | 'fix' |
  * (tested), within GitHub's documented limits, with `%SRCROOT%`-relative URIs and no absolute paths or times.
  */
 export function formatSarif(result: RunResult, ctx: ReportContext): string {
-  const ruleList: Pick<RuleModule, 'id' | 'title' | 'description' | 'fix' | 'controls' | 'severity' | 'peers'>[] = [...result.rules];
-  if (result.findings.some((f) => f.ruleId === RULE_ERROR_ID) && !ruleList.some((r) => r.id === RULE_ERROR_ID)) ruleList.push(RULE_ERROR_RULE);
+  const ruleList: DescribedRule[] = [...result.rules];
+  // Findings the engine makes itself (a crashed rule, a suppression without a reason …) get a descriptor too:
+  // GitHub shows a result's rule from the descriptor, and SARIF consumers look rules up by ruleIndex.
+  for (const f of result.findings) if (!ruleList.some((r) => r.id === f.ruleId)) ruleList.push(f.ruleId === RULE_ERROR_ID ? RULE_ERROR_RULE : engineRule(f));
   const ruleIndex = new Map(ruleList.map((r, i) => [r.id, i]));
 
   let findings = result.findings;
@@ -88,7 +93,19 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function descriptor(rule: Pick<RuleModule, 'id' | 'title' | 'description' | 'fix' | 'controls' | 'severity' | 'peers'>): ReportingDescriptor {
+/** A descriptor for a finding id that is no rule of the run, from what the finding itself says. */
+function engineRule(f: Finding): DescribedRule {
+  return {
+    id: f.ruleId,
+    title: `StackWarden check ${f.ruleId}`,
+    description: `Reported by StackWarden itself rather than by a rule of the registry (${f.ruleId}).`,
+    fix: f.fix,
+    controls: f.controls,
+    severity: f.severity,
+  };
+}
+
+function descriptor(rule: DescribedRule): ReportingDescriptor {
   const helpUri = ruleHelpUri(rule.id);
   const controls = rule.controls.join(', ') || 'none';
   return {
