@@ -12,6 +12,9 @@ export { defineRule } from './rules/define.js';
 export { builtinRules as rules };
 export type { Check, RunOptions, RunResult, Summary } from './engine/run.js';
 export { run, reachesThreshold } from './engine/run.js';
+export type { Baseline, BaselineEntry, BaselineOutcome } from './engine/baseline.js';
+export { applyBaseline, createBaseline, formatBaseline, parseBaseline } from './engine/baseline.js';
+export { SUPPRESSION_RULES } from './engine/suppression-rules.js';
 export { loadInputs } from './load/discover.js';
 export type { LoadOptions } from './load/discover.js';
 export type { LoadedStack, LoadResult } from './load/stack.js';
@@ -34,8 +37,8 @@ export interface AnalyzeOptions extends LoadOptions, Partial<Omit<RunOptions, 'r
 
 /** Loads templates, folders and cloud assemblies and runs the rules over them. */
 export function analyze(paths: readonly string[], options: AnalyzeOptions = {}): RunResult {
-  const { cwd, maxBytes, readFile, rules, ...runOptions } = options;
-  const loaded = loadInputs(paths, { cwd, maxBytes, readFile });
+  const { cwd, maxBytes, readFile, ignore, rules, ...runOptions } = options;
+  const loaded = loadInputs(paths, { cwd, maxBytes, readFile, ignore });
   return run(loaded, { ...runOptions, rules: rules ?? builtinRules });
 }
 export { RuleTester, runCase } from './testing/rule-tester.js';

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { explainRule, rulesTable } from '../docs/rules-doc.js';
 import { FORMATTERS } from '../report/index.js';
+import { rules } from '../rules/index.js';
+import { CONFIG_FILE, commandLineOnly } from './config.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 
@@ -31,8 +34,33 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('-q, --quiet', 'report only findings at or above --fail-on')
     .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'))
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
-    .action((paths: string[], options: ScanOptions) => {
-      exitCode = scan(paths, options, io, version());
+    .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE}, else the "stackwarden" key of package.json)`)
+    .option('--suppressions <file>', 'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)')
+    .option('--baseline <file>', 'fail only on findings whose fingerprints are not in this baseline file')
+    .option('--write-baseline <file>', "write a baseline of this run's unsuppressed findings to this file")
+    .action((paths: string[], options: ScanOptions, command: Command) => {
+      // Defaults stay out, so that values from the configuration file can fill them in.
+      exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format }, io, version());
+    });
+
+  const rulesCommand = program
+    .command('rules')
+    .description('List the rules with their controls, severity and peer equivalents (cdk-nag, checkov, cfn-nag, Security Hub).')
+    .action(() => {
+      io.stdout(rulesTable(rules));
+    });
+  rulesCommand
+    .command('explain')
+    .description('Print the full documentation of one rule.')
+    .argument('<id>', 'rule id, e.g. s3/block-public-access')
+    .action((id: string) => {
+      const rule = rules.find((r) => r.id === id);
+      if (!rule) {
+        io.stderr(`stackwarden: no rule '${id}'. Run 'stackwarden rules' for the list.\n`);
+        exitCode = EXIT.error;
+        return;
+      }
+      io.stdout(explainRule(rule));
     });
 
   program
@@ -46,9 +74,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'))
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
-    .action((paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }) => {
+    .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE}, else the "stackwarden" key of package.json)`)
+    .option('--suppressions <file>', 'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)')
+    .option('--baseline <file>', 'mark findings whose fingerprints are in this baseline file as known')
+    .action((paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }, command: Command) => {
       const output = options.output ?? REPORT_FILES[options.format];
-      exitCode = scan(paths, { ...options, output: [output] }, io, version());
+      // The configuration fills in what the command line leaves out, except --fail-on: a report fails a build
+      // only when asked to on its own command line.
+      exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format, failOn: options.failOn ?? 'none', output: [output] }, io, version());
     });
 
   try {

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { applyBaseline } from '../engine/baseline.js';
 import { reachesThreshold, run } from '../engine/run.js';
+import { SUPPRESSION_RULES } from '../engine/suppression-rules.js';
 import { loadInputs } from '../load/discover.js';
 import type { Severity } from '../model/types.js';
 import type { ReportContext } from '../report/context.js';
@@ -8,19 +10,30 @@ import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
 import { rules } from '../rules/index.js';
+import { loadConfig } from './config.js';
+import { readBaseline, readSuppressionFile, writeBaseline } from './gate-files.js';
 import { EXIT, type Io } from './io.js';
 import { planOutputs } from './outputs.js';
 
+/** Options of `scan` as given on the command line; unset ones come from the configuration, then the defaults. */
 export interface ScanOptions {
   /** One format or a comma-separated list (`text,sarif`). */
   format: string;
   /** `FILE`, or `FORMAT=FILE` (repeatable); `-` is standard output. */
   output?: string[];
   outputDir?: string;
-  failOn: Severity | 'none';
+  failOn?: Severity | 'none';
   quiet?: boolean;
-  profile: Profile;
+  profile?: Profile;
   asOf?: string;
+  /** Configuration file; default `stackwarden.config.json`, else the `stackwarden` key of package.json. */
+  config?: string;
+  /** Central suppressions file; default from the configuration, else `stackwarden.suppressions.{json,yaml,yml}`. */
+  suppressions?: string;
+  /** Fail only on findings whose fingerprints are not in this baseline. */
+  baseline?: string;
+  /** Write the baseline of this run's findings here. */
+  writeBaseline?: string;
 }
 
 /** `stackwarden scan`: load, run, write every requested format, and the exit code of PRODUCT.md. */
@@ -34,17 +47,59 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
     io.stderr(`stackwarden: ${plan.error}\n`);
     return EXIT.error;
   }
-  const inputs = paths.length > 0 ? paths : [existsSync(join(io.cwd, 'cdk.out')) ? 'cdk.out' : '.'];
-  const loaded = loadInputs(inputs, { cwd: io.cwd });
-  const result = run(loaded, { rules, profile: options.profile, ...(options.asOf ? { asOf: options.asOf } : {}) });
-  const shown =
-    options.quiet && options.failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], options.failOn)) } : result;
+  const loadedConfig = loadConfig(io.cwd, options.config, [...rules, ...SUPPRESSION_RULES].map((r) => r.id));
+  if ('errors' in loadedConfig) {
+    for (const e of loadedConfig.errors) io.stderr(`stackwarden: ${e}\n`);
+    return EXIT.error;
+  }
+  const { config } = loadedConfig;
+  // Command-line flags win over the configuration, which wins over the defaults.
+  const failOn = options.failOn ?? config.failOn ?? 'error';
+  const profile = options.profile ?? config.profile ?? 'recommended';
+  const suppressionFile = readSuppressionFile(io.cwd, options.suppressions ?? config.suppressions);
+  if ('error' in suppressionFile) {
+    io.stderr(`stackwarden: ${suppressionFile.error}\n`);
+    return EXIT.error;
+  }
+  const baseline = options.baseline !== undefined ? readBaseline(io.cwd, options.baseline) : undefined;
+  if (baseline && 'error' in baseline) {
+    io.stderr(`stackwarden: ${baseline.error}\n`);
+    return EXIT.error;
+  }
 
+  const inputs = paths.length > 0 ? paths : [existsSync(join(io.cwd, 'cdk.out')) ? 'cdk.out' : '.'];
+  const loaded = loadInputs(inputs, { cwd: io.cwd, ...(config.ignore ? { ignore: config.ignore } : {}) });
+  let result = run(loaded, {
+    rules,
+    profile,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(config.allowedPorts ? { allowedPorts: config.allowedPorts } : {}),
+    ...(config.rules ? { severity: config.rules } : {}),
+    suppressionFiles: suppressionFile.documents,
+  });
+
+  if (options.writeBaseline !== undefined) {
+    // A new baseline accepts every current finding: the run is then judged against it, so it passes.
+    const written = writeBaseline(io.cwd, options.writeBaseline, result.findings);
+    if ('error' in written) {
+      io.stderr(`stackwarden: ${written.error}\n`);
+      return EXIT.error;
+    }
+    io.stderr(`stackwarden: wrote ${written.baseline.findings.length} finding(s) to the baseline ${written.file}\n`);
+    result = applyBaseline(result, written.baseline).result;
+  } else if (baseline) {
+    const applied = applyBaseline(result, baseline.baseline);
+    result = applied.result;
+    if (applied.stale.length > 0)
+      io.stderr(`stackwarden: ${applied.stale.length} baseline entr${applied.stale.length === 1 ? 'y matches' : 'ies match'} no finding any more (fixed?); refresh it with --write-baseline\n`);
+  }
+
+  const shown = options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
   for (const target of plan.targets) {
     const toStdout = target.to.kind === 'stdout';
     const ctx: ReportContext = {
       tool: { name: 'stackwarden', version: toolVersion },
-      // Colour only for people: text, on a terminal, unless NO_COLOR is set (https://no-color.org: any value).
+      // Colour only for people: text, on a terminal, unless NO_COLOR is set (https://no-color.org).
       color: toStdout && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
     };
     const text = FORMATTERS[target.format]!(shown, ctx);
@@ -64,7 +119,7 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   if (!plan.targets.some((t) => t.to.kind === 'stdout')) io.stderr(`${summaryLine(shown)}\n`);
 
   if (result.errors.length > 0) return EXIT.error;
-  return reachesThreshold(result.findings, options.failOn) ? EXIT.findings : EXIT.ok;
+  return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
 }
 
 /** Writes next to the target and renames, so a reader (a CI upload step) never sees half a report. */

@@ -7,6 +7,9 @@ import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
 import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
 import { fingerprint } from './fingerprint.js';
 import { placeOf } from './locate.js';
+import { applySuppressions, type Subject } from './suppress.js';
+import { collectSuppressions } from './suppression-sources.js';
+import { SUPPRESSION_RULES } from './suppression-rules.js';
 
 export interface Summary {
   files: number;
@@ -15,6 +18,8 @@ export interface Summary {
   /** Findings that are not suppressed. */
   findings: number;
   suppressed: number;
+  /** Findings the baseline already knows (`--baseline`); present only when a baseline was applied. */
+  baseline?: number;
   /** Unsuppressed findings per control. Every control of the seed is listed, with 0 where it passed. */
   byControl: Record<string, number>;
 }
@@ -51,6 +56,11 @@ export interface RunOptions extends Partial<RuleOptions> {
   rules: readonly RuleModule[];
   /** Per-rule severity, or `off`. */
   severity?: Readonly<Record<string, Severity | 'off'>>;
+  /**
+   * Central suppression files, already read and parsed by the caller (the engine never reads files). They apply
+   * after the suppressions written in the templates and the assembly; see engine/suppression-sources.ts.
+   */
+  suppressionFiles?: readonly SourceDocument[];
 }
 
 /** The id of the finding a crashing rule turns into. The run goes on. */
@@ -69,30 +79,36 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     asOf: options.asOf ?? DEFAULT_RULE_OPTIONS.asOf,
     allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
   };
-  const rules = options.rules.filter((r) => options.severity?.[r.id] !== 'off').sort((a, b) => compare(a.id, b.id));
+  const active = (r: RuleModule) => options.severity?.[r.id] !== 'off';
+  const rules = options.rules.filter(active).sort((a, b) => compare(a.id, b.id));
   const byDocument = new Map<SourceDocument, Stack>();
   for (const stack of graph.stacks) byDocument.set(stack.template, stack);
   const stackOfDocument = (document: SourceDocument) => byDocument.get(document) ?? null;
 
   const findings: Finding[] = [];
+  const subjects: Subject[] = [];
   const checks: Check[] = [];
   const sources: Record<string, string> = {};
   const seen = new Set<string>();
+  const severityOf = (rule: RuleModule) => (options.severity?.[rule.id] as Severity | undefined) ?? rule.severity;
+  const emitFor = (rule: RuleModule) => (report: Report, subject: Target) => {
+    const { finding, stack, document } = toFinding(rule, severityOf(rule), report, subject, stackOfDocument);
+    const key = finding.fingerprint;
+    if (!seen.has(key)) {
+      seen.add(key);
+      findings.push(finding);
+      subjects.push({ finding, stack });
+      // Findings can point outside templates (metadata.json acknowledgements, suppression files).
+      sources[document.file] ??= document.text;
+    }
+  };
   for (const stack of graph.stacks) {
     sources[stack.template.file] = stack.template.text;
     if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
     const check = (ruleId: string, logicalId: string | null) => checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
     const ctx: RuleContext = { graph, stack, options: ruleOptions };
     for (const rule of rules) {
-      const severity = (options.severity?.[rule.id] as Severity | undefined) ?? rule.severity;
-      const emit = (report: Report, subject: Target) => {
-        const finding = toFinding(rule, severity, report, subject, stackOfDocument);
-        const key = finding.fingerprint;
-        if (!seen.has(key)) {
-          seen.add(key);
-          findings.push(finding);
-        }
-      };
+      const emit = emitFor(rule);
       if (rule.appliesTo === 'stack') {
         check(rule.id, null);
         guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings);
@@ -106,6 +122,13 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     }
   }
 
+  // Suppressions apply after every rule ran: they mark findings (kept, with `suppressed` filled) and report
+  // suppressions that are invalid, expired or unused as findings of the engine's own rules.
+  const suppressions = collectSuppressions(graph.stacks, options.rules, options.suppressionFiles ?? []);
+  const stacksById = new Map(graph.stacks.map((s) => [s.id, s]));
+  for (const { rule, report, subject } of applySuppressions(subjects, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, stacksById }))
+    if (active(rule)) emitFor(rule)(report, subject);
+
   findings.sort(compareFindings);
   const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
   for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
@@ -113,7 +136,7 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   return {
     findings,
     errors: loaded.errors,
-    rules,
+    rules: [...rules, ...SUPPRESSION_RULES.filter(active)].sort((a, b) => compare(a.id, b.id)),
     checks,
     sources,
     summary: {
@@ -142,7 +165,7 @@ function guard(
     const place = placeOf(subject, stackOfDocument);
     const reason = error instanceof Error ? error.message : String(error);
     const crash: RuleModule = { ...rule, id: RULE_ERROR_ID, fix: `Report this as a bug in rule '${rule.id}'.`, messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` } };
-    findings.push(toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer));
+    findings.push(toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer).finding);
   }
 }
 
@@ -153,15 +176,19 @@ function toFinding(
   subject: Target,
   stackOfDocument: (d: SourceDocument) => Stack | null,
   detail = '',
-): Finding {
+): { finding: Finding; stack: Stack | null; document: SourceDocument } {
   const place = placeOf(report.at, stackOfDocument);
   const resource = report.resource ?? place.resource ?? ('logicalId' in subject ? subject : null);
-  // A stack rule that points into manifest.json still reports on its stack.
+  // A finding in manifest.json or <Stack>.metadata.json (termination protection, acknowledgements) is in no
+  // template, so its stack comes from what was checked.
   const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
   const located = place.document.locate(place.pointer);
   const messageTemplate = rule.messages[report.messageId] ?? report.messageId;
   const message = messageTemplate.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? `{{${key}}}`));
-  return {
+  const parts = [rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail];
+  // Detail joins the hash only when given, so findings without it keep the fingerprints they always had.
+  if (report.detail && report.detail.length > 0) parts.push(...report.detail);
+  const finding: Finding = {
     ruleId: rule.id,
     messageId: report.messageId,
     controls: [...rule.controls],
@@ -174,10 +201,12 @@ function toFinding(
     constructPath: resource?.constructPath ?? (resource ? null : (stack?.constructPath ?? null)),
     pointer: located.pointer,
     range: located.range,
-    fingerprint: fingerprint([rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail]),
+    fingerprint: fingerprint(parts),
     suppressed: null,
     fix: rule.fix,
   };
+  if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
+  return { finding, stack, document: place.document };
 }
 
 /** Findings sort by file, position, rule and pointer: the same input always prints the same output. */
@@ -192,10 +221,10 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Whether any unsuppressed finding reaches the threshold. */
+/** Whether any finding that is neither suppressed nor in the baseline reaches the threshold. */
 export function reachesThreshold(findings: readonly Finding[], failOn: Severity | 'none'): boolean {
   if (failOn === 'none') return false;
-  return findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  return findings.some((f) => !f.suppressed && !f.baseline && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
 }
 
 export function controlsOf(findings: readonly Finding[]): ControlId[] {

@@ -41,6 +41,7 @@ export class Graph {
   readonly resolver: Resolver;
   #links: Link[] | undefined;
   #exports: Map<string, Export> | undefined;
+  #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
 
   constructor(loaded: readonly LoadedStack[]) {
@@ -99,6 +100,14 @@ export class Graph {
     return out;
   }
 
+  /**
+   * The resource of the input that a physical name or ARN written as text designates (`arn:aws:s3:::name`, a role
+   * ARN, a bucket name), through the same name index that links literal strings; undefined when none has it.
+   */
+  resourceNamed(text: string): Resource | undefined {
+    return matchName(text, this.#nameIndex())?.to;
+  }
+
   #exportIndex(): Map<string, Export> {
     if (this.#exports) return this.#exports;
     this.#exports = new Map();
@@ -134,12 +143,14 @@ export class Graph {
 
   /** Physical names and ARN tails of named resources, so literal strings can link to them. */
   #nameIndex(): Map<string, Resource> {
+    if (this.#names) return this.#names;
     const index = new Map<string, Resource>();
     for (const [type, property] of Object.entries(NAME_PROPERTY))
       for (const resource of this.resourcesOfType(type)) {
         const name = this.get(resource, 'Properties', property);
         if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '') index.set(`${type}\u0000${name.value}`, resource);
       }
+    this.#names = index;
     return index;
   }
 }

@@ -5,7 +5,7 @@ import type { SourceDocument } from './document.js';
 import { escapeToken } from './pointer.js';
 import type { ReadOptions } from './read.js';
 import { readDocument } from './read.js';
-import type { LoadedStack, StackEnvironment } from './stack.js';
+import type { Acknowledgement, LoadedStack, StackEnvironment } from './stack.js';
 import { isTemplateValue } from './stack.js';
 
 type Json = Record<string, unknown>;
@@ -61,6 +61,11 @@ export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = 
     }
     const template = readTemplate(join(dir, templateFile), sink);
     if (!template) continue;
+    const metadata = [
+      { document: manifest, pointer: `${pointer}/metadata`, value: artifact['metadata'] },
+      // The manifest names the file on the artifact itself (cloud-assembly schema 3x+), not in its properties.
+      ...additionalMetadata(dir, artifact['additionalMetadataFile'] ?? properties['additionalMetadataFile'], sink),
+    ];
     const stack: LoadedStack = {
       id: prefix + id,
       name: typeof properties['stackName'] === 'string' ? properties['stackName'] : id,
@@ -69,8 +74,9 @@ export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = 
       terminationProtection: properties['terminationProtection'] === true,
       declaredAt: { document: manifest, pointer },
       constructPath: typeof artifact['displayName'] === 'string' ? artifact['displayName'] : prefix + id,
-      constructPaths: constructPathsOf(artifact['metadata'], additionalMetadata(dir, properties['additionalMetadataFile'], sink)),
+      constructPaths: constructPathsOf(...metadata.map((m) => m.value)),
       nestedIn: null,
+      acknowledgements: acknowledgementsOf(metadata),
     };
     sink.stacks.push(stack);
     loadNestedStacks(stack, dir, sink);
@@ -131,10 +137,31 @@ export function parseEnvironment(value: unknown): StackEnvironment {
 }
 
 /** Newer CDK versions move stack metadata out of manifest.json into `<Stack>.metadata.json`. */
-function additionalMetadata(dir: string, file: unknown, sink: AssemblySink): unknown {
-  if (typeof file !== 'string' || !existsSync(join(dir, file))) return undefined;
+function additionalMetadata(dir: string, file: unknown, sink: AssemblySink): { document: SourceDocument; pointer: string; value: unknown }[] {
+  if (typeof file !== 'string' || !existsSync(join(dir, file))) return [];
   const outcome = readDocument(join(dir, file), sink.display(join(dir, file)), sink.options);
-  return 'document' in outcome ? outcome.document.value : undefined;
+  return 'document' in outcome ? [{ document: outcome.document, pointer: '', value: outcome.document.value }] : [];
+}
+
+/**
+ * `Validations.of(c).acknowledge({ id, reason })` records `{ type: 'aws:cdk:acknowledged-rules', data: { [id]: reason } }`
+ * on the construct (aws-cdk-lib 2.27x). The optional `where` filter is not recorded; acknowledgements made on the App
+ * or a Stage are not written to any stack's metadata, so they cannot be seen here.
+ */
+function acknowledgementsOf(sources: readonly { document: SourceDocument; pointer: string; value: unknown }[]): Acknowledgement[] {
+  const out: Acknowledgement[] = [];
+  for (const { document, pointer, value } of sources) {
+    for (const [path, entries] of Object.entries(asObject(value) ?? {})) {
+      if (!Array.isArray(entries)) continue;
+      entries.forEach((entry, i) => {
+        const e = asObject(entry);
+        if (e?.['type'] !== 'aws:cdk:acknowledged-rules') return;
+        for (const [id, reason] of Object.entries(asObject(e['data']) ?? {}))
+          out.push({ constructPath: path.replace(/^\//, ''), id, reason, at: { document, pointer: `${pointer}/${escapeToken(path)}/${i}/data/${escapeToken(id)}` } });
+      });
+    }
+  }
+  return out;
 }
 
 function constructPathsOf(...sources: unknown[]): Map<string, string> {

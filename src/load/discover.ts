@@ -1,5 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import type { LoadError } from '../model/types.js';
 import { isAssemblyManifest, loadAssembly, type AssemblySink } from './assembly.js';
 import { defaultReadOptions, ioFailure, readDocument, type ReadOptions } from './read.js';
@@ -9,6 +10,12 @@ import { isTemplateValue } from './stack.js';
 export interface LoadOptions extends Partial<ReadOptions> {
   /** Paths in findings are relative to this folder. Default: `process.cwd()`. */
   cwd?: string;
+  /**
+   * Globs (picomatch, dot files included) of paths to skip, relative to `cwd` like the paths in findings.
+   * They apply to files and folders found by walking and to the stacks of an assembly (by template file); a
+   * file named in `paths` itself is always loaded.
+   */
+  ignore?: readonly string[];
 }
 
 /** Folders never worth walking. */
@@ -37,6 +44,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
   };
   const seenFiles = new Set<string>();
   const seenAssemblies = new Set<string>();
+  const ignored = options.ignore && options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
 
   const loadFile = (abs: string, explicit: boolean): void => {
     const real = safeRealpath(abs);
@@ -100,6 +108,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const child = join(abs, entry.name);
+      if (ignored(sink.display(child))) continue;
       let isDir = entry.isDirectory();
       let isRegular = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -134,9 +143,11 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
     else loadFile(abs, true);
   }
 
-  stacks.sort((a, b) => compare(a.template.file, b.template.file) || compare(a.id, b.id));
+  // Assembly stacks are found through manifest.json, not by walking: their template files are checked here.
+  const kept = stacks.filter((s) => s.declaredAt === null && s.nestedIn === null ? true : !ignored(s.template.file));
+  kept.sort((a, b) => compare(a.template.file, b.template.file) || compare(a.id, b.id));
   errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code));
-  return { stacks: dedupeStacks(stacks), errors, files: sink.files };
+  return { stacks: dedupeStacks(kept), errors, files: sink.files };
 }
 
 function dedupeStacks(stacks: LoadedStack[]): LoadedStack[] {

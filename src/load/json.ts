@@ -1,10 +1,11 @@
-import { parse as parseLoose, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { OffsetFinder, SourceDocument } from './document.js';
+import { parse as parseLoose, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { SourceDocument } from './document.js';
 import { checkDepth, LoadFailure, makeLocator } from './document.js';
+import { jsonOffsets } from './json-locate.js';
 
 /**
- * Parses JSON with the native parser (the fastest there is). Ranges come later, from a jsonc-parser tree that
- * is built only when a finding needs a location in this file.
+ * Parses JSON with the native parser (the fastest there is). Ranges come later, and only for what findings
+ * point at (see json-locate.ts). jsonc-parser is used only to place a syntax error.
  */
 export function parseJson(file: string, text: string): SourceDocument {
   let value: unknown;
@@ -14,26 +15,7 @@ export function parseJson(file: string, text: string): SourceDocument {
     throw new LoadFailure('PARSE', ...describeJsonError(text, error));
   }
   checkDepth(value);
-  return { file, format: 'json', text, value, locate: makeLocator(text, () => jsonFinder(text)) };
-}
-
-function jsonFinder(text: string): OffsetFinder {
-  const root = parseTree(text);
-  return (tokens) => {
-    let node: Node | undefined = root;
-    for (const token of tokens) {
-      if (node?.type === 'object') {
-        // JSON.parse keeps the last of duplicate keys, so the range does too.
-        const property: Node | undefined = node.children?.findLast((p) => p.children?.[0]?.value === token);
-        node = property?.children?.[1];
-      } else if (node?.type === 'array' && /^\d+$/.test(token)) node = node.children?.[Number(token)];
-      else return undefined;
-    }
-    if (!node) return undefined;
-    // A property is shown from its key, so the reader sees what the finding is about.
-    const span: Node = node.parent?.type === 'property' ? node.parent : node;
-    return [span.offset, span.offset + span.length];
-  };
+  return { file, format: 'json', text, value, locate: makeLocator(text, () => jsonOffsets(text)) };
 }
 
 /** Finds where JSON.parse failed, with jsonc-parser's error offsets (V8's messages vary by version). */

@@ -8,6 +8,21 @@ export interface StackEnvironment {
 }
 
 /**
+ * A `Validations.of(construct).acknowledge({ id, reason })` that the CDK recorded in the cloud assembly: an
+ * `aws:cdk:acknowledged-rules` metadata entry on the construct, whose data maps the id to the reason.
+ */
+export interface Acknowledgement {
+  /** Construct path the entry is on, without the leading `/` (`Stack/Bucket`). It covers that subtree. */
+  constructPath: string;
+  /** The id as recorded, `<Namespace>::<rule>`: the CDK prefixes ids given without one with `Annotation::`. */
+  id: string;
+  /** The reason as recorded (any JSON value; the engine checks it). */
+  reason: unknown;
+  /** The entry's `data` key, in `<Stack>.metadata.json` (or in manifest.json, for older CDK versions). */
+  at: { document: SourceDocument; pointer: Pointer };
+}
+
+/**
  * One template to analyze, with what the CDK cloud assembly knows about it. A plain template is a stack with
  * no name, no environment and no termination-protection setting (a template cannot express it).
  */
@@ -28,6 +43,8 @@ export interface LoadedStack {
   constructPaths: ReadonlyMap<string, string>;
   /** For a nested stack: the parent stack id and the `AWS::CloudFormation::Stack` resource that creates it. */
   nestedIn: { stackId: string; logicalId: string } | null;
+  /** CDK acknowledgements recorded on this stack's constructs (nested stacks' constructs included). */
+  acknowledgements?: readonly Acknowledgement[];
 }
 
 /** What loading produced: stacks to analyze and errors, both in a deterministic order. */

@@ -88,11 +88,19 @@ export interface LoadError {
   column: number;
 }
 
-/** Whether a suppression hides a finding, and why. Filled by the engine's suppression step. */
+/** Whether a suppression hides a finding, and why. Filled by the engine's suppression step (engine/suppress.ts). */
 export interface SuppressionInfo {
+  /** `inSource`: written in the template or the CDK app; `external`: the central suppressions file. */
   kind: 'inSource' | 'external';
+  /** Which format: `stackwarden`, `cdk-nag`, `cfn-nag`, `checkov`, `cdk-acknowledgement` or `suppressions-file`. */
   source: string;
   justification: string;
+  /** The id as the suppression wrote it (`AwsSolutions-IAM4`, `CKV_AWS_21`, `s3/versioning`, `S3-5`). */
+  id?: string;
+  /** Where the suppression is written. */
+  location?: { file: string; line: number; column: number };
+  /** Last day the suppression holds (`YYYY-MM-DD`), when it has one. */
+  expires?: string;
 }
 
 /** One deviation from the guidance, located precisely. This is the JSON output contract's finding. */
@@ -114,4 +122,12 @@ export interface Finding {
   suppressed: SuppressionInfo | null;
   /** How to fix it, from the rule's metadata. */
   fix: string;
+  /**
+   * What exactly the finding is about, one entry per part, in cdk-nag's granular format (`Action::s3:*`,
+   * `Resource::<Bucket83908E77.Arn>/*`, `Policy::arn:<AWS::Partition>:iam::aws:policy/…`). Suppressions with
+   * `appliesTo` / `applies_to` match these. Absent when the rule gives none.
+   */
+  detail?: string[];
+  /** Set on every finding when a baseline is applied: true when the baseline already knows this finding. */
+  baseline?: boolean;
 }

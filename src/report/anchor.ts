@@ -6,21 +6,19 @@
 /** The project's home page (SARIF `tool.driver.informationUri`). */
 export const PROJECT_URL = 'https://github.com/stackwarden/stackwarden';
 
-/** The rule reference page, rendered from the rule registry into `docs/rules.md`. */
+/** Where rule documentation lives, for links from SARIF and HTML reports: `docs/rules.md`, generated from the registry. */
 export const RULES_DOC_URL = `${PROJECT_URL}/blob/main/docs/rules.md`;
 
 /**
- * The anchor of a rule's section in `docs/rules.md`: the id, lower-cased, with every character other than
- * `a-z`, `0-9` and `-` turned into `-` (`s3/block-public-access` → `s3-block-public-access`).
- *
- * GitHub's automatic heading anchors drop `/` (`s3block-public-access`), so the docs generator must write this
- * anchor explicitly (`<a id="…"></a>` before the heading) rather than rely on the heading text.
+ * The anchor of a rule's section in docs/rules.md (`s3/tls-only` → `s3-tls-only`): every run of characters
+ * other than letters and digits becomes `-`, lower-cased. Stable, like rule ids. GitHub's own heading anchors
+ * would drop the `/`, so the docs generator writes this anchor explicitly.
  */
-export function ruleAnchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+export function ruleAnchor(ruleId: string): string {
+  return ruleId.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 }
 
-/** The absolute link to a rule's documentation. */
-export function ruleHelpUri(id: string): string {
-  return `${RULES_DOC_URL}#${ruleAnchor(id)}`;
+/** The documentation URL of one rule. */
+export function ruleHelpUri(ruleId: string): string {
+  return `${RULES_DOC_URL}#${ruleAnchor(ruleId)}`;
 }

@@ -29,6 +29,7 @@ export function formatText(result: RunResult, ctx: ReportContext): string {
       if (f.constructPath) details.push(`construct: ${f.constructPath}`);
       else if (f.logicalId) details.push(`resource: ${f.logicalId}${f.stack ? ` in ${f.stack}` : ''}`);
       if (f.suppressed) details.push(`suppressed (${f.suppressed.source}): ${f.suppressed.justification}`);
+      if (f.baseline) details.push('in baseline: known before, does not fail the run');
       details.push(`fix: ${f.fix}`);
       for (const d of details) lines.push(paint('dim', `          ${d}`));
     }
@@ -54,6 +55,7 @@ export function summaryLine(result: RunResult): string {
     `in ${plural(summary.files, 'file')}, ${plural(summary.stacks, 'stack')}, ${plural(summary.resources, 'resource')}`,
   ];
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
+  if (summary.baseline) parts.push(`${summary.baseline} in baseline`);
   if (result.errors.length > 0) parts.push(plural(result.errors.length, 'load error'));
   return parts.join('; ') + '.';
 }

@@ -34,6 +34,13 @@ export interface Report<M extends string = string> {
   severity?: Severity;
   /** The resource the finding belongs to, when `at` alone does not say (defaults to the checked resource). */
   resource?: Resource;
+  /**
+   * The parts the finding is about, in cdk-nag's granular format (`Action::s3:*`, `Resource::*`,
+   * `Policy::arn:<AWS::Partition>:iam::aws:policy/…`; render values with `nagText` from graph/detail.ts). A
+   * suppression's `appliesTo` covers the finding only when it matches every entry. Rules that report several
+   * actions, resources or policies in one finding should fill it, so users can suppress one part and not the rest.
+   */
+  detail?: readonly string[];
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */

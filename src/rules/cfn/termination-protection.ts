@@ -13,7 +13,7 @@ export default defineRule({
   controls: ['CFN-1'],
   severity: 'error',
   appliesTo: 'stack',
-  peers: { securityHub: [] },
+  peers: { securityHub: ['CloudFormation.3'] },
   messages: {
     disabled: "Stack '{{stack}}' does not enable termination protection.",
     template:

@@ -21,7 +21,7 @@ export default defineRule({
   controls: ['IAM-1'],
   severity: 'error',
   appliesTo: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
-  peers: { cdkNag: ['AwsSolutions-IAM4'], cfnNag: [], securityHub: [] },
+  peers: { cdkNag: ['AwsSolutions-IAM4'] },
   messages: {
     managed: "{{kind}} '{{principal}}' has the AWS managed policy '{{policy}}' attached{{origin}}{{when}}.",
   },

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Command } from 'commander';
+import { readDocument } from '../load/read.js';
+import type { Severity } from '../model/types.js';
+import type { Profile } from '../rules/define.js';
+
+/** `stackwarden.config.json`, or the `stackwarden` key of package.json. Every key is optional. */
+export interface Config {
+  profile?: Profile;
+  failOn?: Severity | 'none';
+  /** Per-rule severity, or `off`. Keys are rule ids (`s3/versioning`, `stackwarden/suppression-unused`). */
+  rules?: Record<string, Severity | 'off'>;
+  /** Globs of paths that discovery skips, relative to the working directory. */
+  ignore?: string[];
+  /** Ports that may be open to the world (SRM-1). */
+  allowedPorts?: number[];
+  /** The central suppressions file; relative paths are relative to the config file's folder. Made absolute here. */
+  suppressions?: string;
+}
+
+/** The config that applies, and where it came from (`null`: none found, the defaults apply). */
+export interface LoadedConfig {
+  config: Config;
+  file: string | null;
+}
+
+export const CONFIG_FILE = 'stackwarden.config.json';
+const PROFILES = ['recommended', 'strict'] as const;
+const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
+const RULE_LEVELS = ['error', 'warning', 'note', 'off'] as const;
+const KEYS = ['$schema', 'profile', 'failOn', 'rules', 'ignore', 'allowedPorts', 'suppressions'] as const;
+
+/**
+ * Finds and validates the configuration: `explicit` (from `--config`), else `stackwarden.config.json` in `cwd`,
+ * else the `stackwarden` key of `cwd/package.json`. Errors name the file and the exact key, one per line.
+ */
+export function loadConfig(cwd: string, explicit: string | undefined, knownRules: readonly string[]): LoadedConfig | { errors: string[] } {
+  const display = (abs: string) => relative(cwd, abs).split(sep).join('/') || abs;
+  let abs: string;
+  let key: string | null = null;
+  if (explicit !== undefined) abs = resolve(cwd, explicit);
+  else if (existsSync(join(cwd, CONFIG_FILE))) abs = join(cwd, CONFIG_FILE);
+  else if (existsSync(join(cwd, 'package.json'))) {
+    abs = join(cwd, 'package.json');
+    key = 'stackwarden';
+  } else return { config: {}, file: null };
+
+  const outcome = readDocument(abs, display(abs));
+  if ('error' in outcome) {
+    const e = outcome.error;
+    return { errors: [`${e.file}:${e.line}:${e.column}: ${e.code === 'NOT_FOUND' ? 'configuration file not found' : e.message}`] };
+  }
+  let value = outcome.document.value;
+  if (key !== null) {
+    const section = isObject(value) ? value[key] : undefined;
+    if (section === undefined) return { config: {}, file: null };
+    value = section;
+  }
+  const errors: string[] = [];
+  const config = validateConfig(value, key ?? '', knownRules, errors);
+  if (errors.length > 0) return { errors: errors.map((e) => `${outcome.document.file}: ${e}`) };
+  if (config.suppressions !== undefined) config.suppressions = resolve(dirname(abs), config.suppressions);
+  return { config, file: outcome.document.file };
+}
+
+/**
+ * Checks a configuration value and returns what is valid of it. Each problem is pushed to `errors` as
+ * `<key path>: <what is wrong>`, the key path written as in JavaScript (`rules["s3/versioning"]`, `allowedPorts[2]`),
+ * prefixed with `prefix` (`stackwarden` inside package.json).
+ */
+export function validateConfig(value: unknown, prefix: string, knownRules: readonly string[], errors: string[]): Config {
+  const path = (...keys: (string | number)[]) => keys.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? (p ? `${p}.${k}` : k) : `${p}[${JSON.stringify(k)}]`), prefix);
+  const config: Config = {};
+  if (!isObject(value)) {
+    errors.push(`${prefix || '(root)'}: must be an object`);
+    return config;
+  }
+  for (const key of Object.keys(value)) if (!(KEYS as readonly string[]).includes(key)) errors.push(`${path(key)}: unknown key (known: ${KEYS.filter((k) => k !== '$schema').join(', ')})`);
+
+  const oneOf = <T extends string>(v: unknown, allowed: readonly T[], at: string): T | undefined => {
+    if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+    errors.push(`${at}: must be one of ${allowed.join(', ')}${v === undefined ? '' : `, not ${JSON.stringify(v)}`}`);
+    return undefined;
+  };
+  if (value['profile'] !== undefined) config.profile = oneOf(value['profile'], PROFILES, path('profile'));
+  if (value['failOn'] !== undefined) config.failOn = oneOf(value['failOn'], FAIL_ON, path('failOn'));
+
+  const rules = value['rules'];
+  if (rules !== undefined) {
+    if (!isObject(rules)) errors.push(`${path('rules')}: must be an object mapping rule ids to ${RULE_LEVELS.join(', ')}`);
+    else {
+      config.rules = {};
+      for (const [id, level] of Object.entries(rules)) {
+        if (!knownRules.includes(id)) errors.push(`${path('rules', id)}: no rule has this id${suggest(id, knownRules)}`);
+        const ok = oneOf(level, RULE_LEVELS, path('rules', id));
+        if (ok) config.rules[id] = ok;
+      }
+    }
+  }
+
+  const ignore = value['ignore'];
+  if (ignore !== undefined) {
+    if (!Array.isArray(ignore)) errors.push(`${path('ignore')}: must be a list of globs`);
+    else {
+      ignore.forEach((g, i) => {
+        if (typeof g !== 'string' || g === '') errors.push(`${path('ignore', i)}: must be a non-empty glob`);
+      });
+      config.ignore = ignore.filter((g): g is string => typeof g === 'string' && g !== '');
+    }
+  }
+
+  const ports = value['allowedPorts'];
+  if (ports !== undefined) {
+    if (!Array.isArray(ports)) errors.push(`${path('allowedPorts')}: must be a list of port numbers`);
+    else {
+      ports.forEach((p, i) => {
+        if (!Number.isInteger(p) || (p as number) < 0 || (p as number) > 65535) errors.push(`${path('allowedPorts', i)}: must be a port number from 0 to 65535, not ${JSON.stringify(p)}`);
+      });
+      config.allowedPorts = ports.filter((p): p is number => Number.isInteger(p) && p >= 0 && p <= 65535);
+    }
+  }
+
+  const suppressions = value['suppressions'];
+  if (suppressions !== undefined) {
+    if (typeof suppressions !== 'string' || suppressions === '') errors.push(`${path('suppressions')}: must be the path of a suppressions file`);
+    else config.suppressions = suppressions;
+  }
+  return config;
+}
+
+/** Options of a command without the ones commander filled from defaults, so the config can supply them. */
+export function commandLineOnly<T extends object>(options: T, command: Pick<Command, 'getOptionValueSource'>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(options) as (keyof T & string)[]) if (command.getOptionValueSource(key) !== 'default') out[key] = options[key];
+  return out;
+}
+
+/** " (did you mean s3/versioning?)" for a near miss, else empty. */
+function suggest(id: string, known: readonly string[]): string {
+  const best = known.map((k) => [k, distance(id, k)] as const).sort((a, b) => a[1] - b[1])[0];
+  return best && best[1] <= Math.max(2, Math.floor(id.length / 4)) ? ` (did you mean ${best[0]}?)` : '';
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

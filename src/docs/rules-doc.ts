@@ -1,0 +1,87 @@
+import { CONTROL_IDS, CONTROL_TITLES } from '../model/types.js';
+import { ruleAnchor } from '../report/anchor.js';
+import type { PeerIds, RuleModule } from '../rules/define.js';
+
+const PEER_NAMES: Readonly<Record<keyof PeerIds, string>> = {
+  cdkNag: 'cdk-nag',
+  checkov: 'checkov',
+  cfnNag: 'cfn-nag',
+  securityHub: 'Security Hub',
+};
+
+function peersText(peers: PeerIds | undefined): string {
+  const parts = (Object.keys(PEER_NAMES) as (keyof PeerIds)[])
+    .filter((k) => (peers?.[k]?.length ?? 0) > 0)
+    .map((k) => `${PEER_NAMES[k]}: ${peers![k]!.join(', ')}`);
+  return parts.length > 0 ? parts.join('; ') : 'none known';
+}
+
+function appliesTo(rule: RuleModule): string {
+  return rule.appliesTo === 'stack' ? 'each stack' : rule.appliesTo.join(', ');
+}
+
+/** `stackwarden rules`: one line per rule, aligned, for a terminal. */
+export function rulesTable(rules: readonly RuleModule[]): string {
+  const rows = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => [r.id, r.controls.join(','), r.severity, r.title, peersText(r.peers)]);
+  const header = ['RULE', 'CONTROLS', 'SEVERITY', 'TITLE', 'PEERS'];
+  const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** `stackwarden rules explain ID`: the whole documentation of one rule, as Markdown that reads well as text. */
+export function explainRule(rule: RuleModule): string {
+  const lines = [
+    `## ${rule.id}`,
+    '',
+    `**${rule.title}**`,
+    '',
+    `- Controls: ${rule.controls.map((c) => `${c} (${CONTROL_TITLES[c]})`).join(', ')}`,
+    `- Default severity: ${rule.severity}`,
+    `- Checks: ${appliesTo(rule)}`,
+    `- Peer equivalents: ${peersText(rule.peers)}`,
+    '',
+    rule.description,
+    '',
+    `**Fix.** ${rule.fix}`,
+    '',
+    'Messages:',
+    '',
+    ...Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${text as string}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** docs/rules.md, generated from the rules' metadata. A test fails when the committed file is stale. */
+export function rulesMarkdown(rules: readonly RuleModule[]): string {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const out = [
+    '# StackWarden rules',
+    '',
+    '<!-- Generated from the rules\' metadata by `npm run docs`. Do not edit by hand. -->',
+    '',
+    'Every rule enforces one or more controls of the security guidance. The ids follow the guidance\'s headings',
+    'and numbered list (see the control table below). Peer equivalents help map existing cdk-nag, checkov and',
+    'cfn-nag suppressions and Security Hub controls.',
+    '',
+    '## Controls',
+    '',
+    '| control | guidance | rules |',
+    '|---|---|---|',
+    ...CONTROL_IDS.map((c) => {
+      const ids = sorted.filter((r) => r.controls.includes(c)).map((r) => `[\`${r.id}\`](#${ruleAnchor(r.id)})`);
+      return `| ${c} | ${CONTROL_TITLES[c]} | ${ids.join(', ') || '—'} |`;
+    }),
+    '',
+    '## Rules',
+    '',
+    '| rule | controls | severity | title |',
+    '|---|---|---|---|',
+    ...sorted.map((r) => `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.controls.join(', ')} | ${r.severity} | ${r.title} |`),
+    '',
+  ];
+  for (const rule of sorted) out.push(`<a id="${ruleAnchor(rule.id)}"></a>`, '', explainRule(rule).replace(/\n$/, ''), '');
+  return out.join('\n');
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { parseYaml } from '../load/yaml.js';
+import type { LoadedStack } from '../load/stack.js';
+import { Graph } from './build.js';
+import { judgeSource, onlyAllowedPorts, parseCidr, portScope, sensitivePortsIn } from './network.js';
+import type { Resolved } from './values.js';
+
+describe('parseCidr', () => {
+  it.each([
+    ['0.0.0.0/0', 4, 0],
+    ['000.000.000.000/00', 4, 0],
+    ['10.0.0.0/0', 4, 0],
+    [' 0.0.0.0/0 ', 4, 0],
+    ['10.1.2.3/32', 4, 32],
+    ['::/0', 6, 0],
+    ['0::/0', 6, 0],
+    ['::0/0', 6, 0],
+    ['0:0:0:0:0:0:0:0/0', 6, 0],
+    ['2001:db8::/32', 6, 32],
+    ['::ffff:0.0.0.0/96', 6, 96],
+    ['2001:DB8:0:0:0:0:0:1/128', 6, 128],
+  ])('%s is IPv%i with prefix %i', (text, family, prefix) => {
+    expect(parseCidr(text)).toEqual({ family, prefix });
+  });
+
+  it.each(['0.0.0.0', '0.0.0.0/33', '256.0.0.0/0', '1.2.3/0', '::/129', '1::2::3/0', '0:0:0:0:0:0:0/0', '0:0:0:0:0:0:0:0:0/0', 'g::/0', 'anywhere/0', '/0', ''])(
+    '%j is not a CIDR',
+    (text) => {
+      expect(parseCidr(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('portScope', () => {
+  const at = { stack: null as never, pointer: '', value: null };
+  const lit = (value: string | number): Resolved => ({ kind: 'literal', value, at });
+  const absent: Resolved = { kind: 'absent', at, reason: 'missing' };
+
+  it('reads tcp/udp ranges, in either order and as strings', () => {
+    expect(portScope(lit('tcp'), lit(22), lit(22))).toEqual({ kind: 'ports', protocol: 'tcp', from: 22, to: 22 });
+    expect(portScope(lit('6'), lit('1000'), lit('10'))).toEqual({ kind: 'ports', protocol: 'tcp', from: 10, to: 1000 });
+    expect(portScope(lit('UDP'), lit(53), lit(53))).toEqual({ kind: 'ports', protocol: 'udp', from: 53, to: 53 });
+  });
+  it('treats -1, a missing port and other protocol numbers as every port', () => {
+    expect(portScope(lit(-1), absent, absent)).toEqual({ kind: 'all' });
+    expect(portScope(lit('-1'), lit(22), lit(22))).toEqual({ kind: 'all' });
+    expect(portScope(lit('tcp'), lit(-1), lit(-1))).toEqual({ kind: 'ports', protocol: 'tcp', from: 0, to: 65535 });
+    expect(portScope(lit('tcp'), absent, absent)).toEqual({ kind: 'ports', protocol: 'tcp', from: 0, to: 65535 });
+    expect(portScope(lit(132), lit(22), lit(22))).toEqual({ kind: 'ports', protocol: 'protocol 132', from: 0, to: 65535 });
+  });
+  it('keeps ICMP apart and says why a value is unknown', () => {
+    expect(portScope(lit('icmp'), lit(8), lit(-1))).toEqual({ kind: 'icmp', protocol: 'icmp' });
+    expect(portScope(lit('58'), lit(-1), lit(-1))).toEqual({ kind: 'icmp', protocol: 'icmpv6' });
+    expect(portScope({ kind: 'unknown', reason: 'no default', at }, lit(1), lit(1))).toEqual({ kind: 'unknown', reason: 'no default' });
+    expect(portScope(lit('tcp'), lit('ssh'), lit(22))).toEqual({ kind: 'unknown', reason: 'FromPort is not known before deployment' });
+    expect(portScope(lit('gre'), lit(1), lit(1)).kind).toBe('unknown');
+    expect(portScope(absent, lit(22), lit(22))).toEqual({ kind: 'unknown', reason: 'the rule has no IpProtocol' });
+  });
+});
+
+describe('port lists', () => {
+  it('finds sensitive ports in a range and checks the allow-list', () => {
+    expect(sensitivePortsIn(20, 23).map((s) => s.port)).toEqual([20, 21, 22, 23]);
+    expect(sensitivePortsIn(80, 80)).toEqual([]);
+    expect(onlyAllowedPorts(443, 443, [80, 443])).toBe(true);
+    expect(onlyAllowedPorts(80, 443, [80, 443])).toBe(false);
+    expect(onlyAllowedPorts(22, 22, [])).toBe(false);
+  });
+});
+
+describe('judgeSource', () => {
+  const yaml = `Parameters:
+  Net:
+    Type: String
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  SG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      A: !Sub '\${Net}/0'
+      B: !Sub '\${Net}/24'
+      C: !Ref Net
+      D: !GetAtt Vpc.CidrBlock
+      E: 0.0.0.0/0
+      F: not-a-cidr
+`;
+  const document = parseYaml('t.yaml', yaml);
+  const stack: LoadedStack = {
+    id: 't',
+    name: null,
+    template: document,
+    env: { account: null, region: null },
+    terminationProtection: null,
+    declaredAt: null,
+    constructPath: null,
+    constructPaths: new Map(),
+    nestedIn: null,
+  };
+  const graph = new Graph([stack]);
+  const sg = graph.stacks[0]!.resourcesById.get('SG')!;
+  const judge = (p: string) => judgeSource(graph, graph.get(sg, 'Properties', p));
+
+  it('judges a prefix written around an unknown address', () => {
+    expect(judge('A')).toEqual({ kind: 'open', text: '${?}/0' });
+    expect(judge('B')).toEqual({ kind: 'restricted' });
+  });
+  it('says why a source is unknown, and knows VPC ranges are not the world', () => {
+    expect(judge('C')).toEqual({ kind: 'unknown', reason: "parameter 'Net' has no default: its value is chosen at deployment" });
+    expect(judge('D')).toEqual({ kind: 'restricted' });
+    expect(judge('E')).toEqual({ kind: 'open', text: '0.0.0.0/0' });
+    expect(judge('F')).toEqual({ kind: 'restricted' });
+  });
+});

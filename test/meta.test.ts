@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { rulesMarkdown } from '../src/docs/rules-doc.js';
+import { CONTROL_IDS } from '../src/model/types.js';
+import type { RuleModule } from '../src/rules/define.js';
+import { rules } from '../src/rules/index.js';
+
+const rulesDir = fileURLToPath(new URL('../src/rules', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every `.ts` file under src/rules/<area>/ that is not a test. */
+function ruleAreaFiles(): string[] {
+  return readdirSync(rulesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(join(rulesDir, d.name)).map((f) => join(rulesDir, d.name, f)))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
+}
+
+function isRule(value: unknown): value is RuleModule {
+  return !!value && typeof value === 'object' && 'id' in value && 'check' in value && 'controls' in value;
+}
+
+describe('the rule registry', () => {
+  it('holds exactly the rules defined in src/rules/<area>/<name>.ts, each with its path as id', async () => {
+    const onDisk: string[] = [];
+    for (const file of ruleAreaFiles()) {
+      const mod = (await import(file)) as { default?: unknown };
+      if (isRule(mod.default)) {
+        const id = relative(rulesDir, file).replace(/\\/g, '/').replace(/\.ts$/, '');
+        expect(mod.default.id, `id of ${file}`).toBe(id);
+        expect(rules, `${id} is registered in src/rules/index.ts`).toContain(mod.default);
+        onDisk.push(id);
+      }
+    }
+    expect(rules.map((r) => r.id).sort()).toEqual(onDisk.sort());
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  it('has a test file beside every rule', () => {
+    for (const rule of rules) expect(existsSync(join(rulesDir, `${rule.id}.test.ts`)), `${rule.id}.test.ts`).toBe(true);
+  });
+
+  it('gives every rule its metadata: title, description, fix, controls, messages', () => {
+    for (const rule of rules) {
+      expect(rule.id).toMatch(/^[a-z0-9]+\/[a-z0-9-]+$/);
+      expect(rule.title.length, `${rule.id} title`).toBeGreaterThan(10);
+      expect(rule.description.length, `${rule.id} description`).toBeGreaterThan(40);
+      expect(rule.fix.length, `${rule.id} fix`).toBeGreaterThan(10);
+      expect(rule.controls.length, `${rule.id} controls`).toBeGreaterThan(0);
+      for (const c of rule.controls) expect(CONTROL_IDS).toContain(c);
+      expect(Object.keys(rule.messages).length, `${rule.id} messages`).toBeGreaterThan(0);
+      if (rule.appliesTo !== 'stack') expect(rule.appliesTo.length, `${rule.id} appliesTo`).toBeGreaterThan(0);
+    }
+  });
+
+  it('covers every control of the guidance with at least one rule', () => {
+    const uncovered = CONTROL_IDS.filter((c) => !rules.some((r) => r.controls.includes(c)));
+    expect(uncovered).toEqual([]);
+  });
+
+  it('has a current docs/rules.md (regenerate with `npm run docs`)', () => {
+    expect(readFileSync(join(root, 'docs', 'rules.md'), 'utf8')).toBe(rulesMarkdown(rules));
+  });
+});
