@@ -204,6 +204,7 @@ function toFinding(
     fingerprint: fingerprint(parts),
     suppressed: null,
     fix: rule.fix,
+    suggestion: report.suggestion ?? null,
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
   return { finding, stack, document: place.document };

@@ -130,3 +130,8 @@ export function conditionsOn(statement: Statement, key: string): ConditionEntry[
   const wanted = key.toLowerCase();
   return statement.conditions.filter((c) => c.key.toLowerCase() === wanted);
 }
+
+/** `statement 'ReadData'` (by Sid) or `statement 2` (1-based position), for messages. */
+export function describeStatement(statement: Statement): string {
+  return statement.sid ? `statement '${statement.sid}'` : `statement ${statement.index + 1}`;
+}

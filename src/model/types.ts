@@ -130,4 +130,6 @@ export interface Finding {
   detail?: string[];
   /** Set on every finding when a baseline is applied: true when the baseline already knows this finding. */
   baseline?: boolean;
+  /** A replacement computed for this finding (IAM-1: the least-privilege policy document, as JSON), or null. */
+  suggestion: string | null;
 }

@@ -41,6 +41,8 @@ export interface Report<M extends string = string> {
    * actions, resources or policies in one finding should fill it, so users can suppress one part and not the rest.
    */
   detail?: readonly string[];
+  /** A replacement computed for this finding, e.g. a least-privilege policy document as JSON. Deterministic. */
+  suggestion?: string;
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */

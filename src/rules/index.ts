@@ -2,7 +2,12 @@ import type { RuleModule } from './define.js';
 import cfnTerminationProtection from './cfn/termination-protection.js';
 import ec2NoOpenIngress from './ec2/no-open-ingress.js';
 import elasticbeanstalkManagedUpdates from './elasticbeanstalk/managed-updates.js';
+import iamNoAllowNotAction from './iam/no-allow-not-action.js';
 import iamNoManagedPolicies from './iam/no-managed-policies.js';
+import iamNoPublicPrincipal from './iam/no-public-principal.js';
+import iamNoWildcardActions from './iam/no-wildcard-actions.js';
+import iamNoWildcardResources from './iam/no-wildcard-resources.js';
+import iamPrincipalLeastPrivilege from './iam/principal-least-privilege.js';
 import lambdaRuntimeDeprecated from './lambda/runtime-deprecated.js';
 import rdsAutoMinorVersionUpgrade from './rds/auto-minor-version-upgrade.js';
 import s3BlockPublicAccess from './s3/block-public-access.js';
@@ -14,7 +19,12 @@ export const rules: readonly RuleModule[] = [
   cfnTerminationProtection,
   ec2NoOpenIngress,
   elasticbeanstalkManagedUpdates,
+  iamNoAllowNotAction,
   iamNoManagedPolicies,
+  iamNoPublicPrincipal,
+  iamNoWildcardActions,
+  iamNoWildcardResources,
+  iamPrincipalLeastPrivilege,
   lambdaRuntimeDeprecated,
   rdsAutoMinorVersionUpgrade,
   s3BlockPublicAccess,

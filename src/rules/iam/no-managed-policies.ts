@@ -1,8 +1,8 @@
-import { describeBranches, describeOrigin, listItems, matchableText } from '../../graph/query.js';
+import { describeBranches, describeOrigin } from '../../graph/query.js';
+import { awsManagedPolicies } from '../../iam/attached.js';
+import { kindOf } from '../../iam/documents.js';
+import { LAMBDA_EXECUTION_POLICIES, lambdaExecutionReplacement } from '../../iam/replacement.js';
 import { defineRule } from '../define.js';
-
-/** `arn:<partition>:iam::aws:policy/<path/>Name`: the account `aws` marks an AWS managed policy. */
-const AWS_MANAGED = /^arn:(?:[\w-]*|\u0000):iam::aws:policy\/(?:.*\/)?([^/\u0000]+)$/;
 
 export default defineRule({
   id: 'iam/no-managed-policies',
@@ -12,26 +12,39 @@ export default defineRule({
     'is to write a custom policy with only the permissions needed by the task." The prototype used ' +
     'AWSLambdaBasicExecutionRole, which lets a function write to every log group of the account. This rule finds every ' +
     'AWS managed policy in ManagedPolicyArns, whether written as a literal ARN, with Fn::Join and AWS::Partition (as the ' +
-    'CDK writes it), with Fn::Sub, or through a parameter default.',
+    'CDK writes it), with Fn::Sub, or through a parameter default. For AWSLambdaBasicExecutionRole and ' +
+    'AWSLambdaVPCAccessExecutionRole the finding carries the replacement as a policy document (JSON, ARNs as Fn::Sub): ' +
+    'log writes limited to the log group of each function that uses the role, logs:CreateLogGroup only when the ' +
+    'template does not create that log group, and for the VPC variant the network-interface actions limited to the ' +
+    "functions' subnets and security groups (the Describe actions only work on \"*\").",
   fix:
     'Replace the managed policy with an inline or customer managed policy that grants only the actions and resources the ' +
-    'principal uses. For AWSLambdaBasicExecutionRole: logs:CreateLogStream and logs:PutLogEvents on the function\'s own ' +
-    'log group (arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/<function>:*), and ' +
-    'create that log group in the template.',
+    "principal uses. For the Lambda execution policies, use the finding's suggestion (CDK: `role.addToPolicy(...)` or " +
+    '`new iam.Policy(...)`, and create the function\'s log group with `logGroup: new logs.LogGroup(...)`).',
   controls: ['IAM-1'],
   severity: 'error',
   appliesTo: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
-  peers: { cdkNag: ['AwsSolutions-IAM4'] },
+  peers: { cdkNag: ['AwsSolutions-IAM4'], cfnNag: ['W43'] },
   messages: {
     managed: "{{kind}} '{{principal}}' has the AWS managed policy '{{policy}}' attached{{origin}}{{when}}.",
+    lambda:
+      "{{kind}} '{{principal}}' has the AWS managed policy '{{policy}}' attached{{origin}}{{when}}, which allows writing to every log group of the account; {{functions}} only {{needs}} {{logGroups}}.",
   },
   *check(principal, ctx) {
-    const kind = principal.type.slice('AWS::IAM::'.length);
-    for (const { when, item } of listItems(ctx.graph.get(principal, 'Properties', 'ManagedPolicyArns'))) {
-      const arn = matchableText(item);
-      const policy = arn === undefined ? undefined : AWS_MANAGED.exec(arn)?.[1];
-      if (policy)
-        yield { at: item.at, messageId: 'managed', data: { kind, principal: principal.logicalId, policy, origin: describeOrigin(item), when: describeBranches(when) } };
+    const kind = kindOf(principal).replace(/^./, (c) => c.toUpperCase());
+    for (const { name, at, when } of awsManagedPolicies(ctx.graph, principal)) {
+      const data = { kind, principal: principal.logicalId, policy: name, origin: describeOrigin(at), when: describeBranches(when) };
+      const variant = principal.type === 'AWS::IAM::Role' ? LAMBDA_EXECUTION_POLICIES[name] : undefined;
+      if (!variant) {
+        yield { at: at.at, messageId: 'managed', data };
+        continue;
+      }
+      const replacement = lambdaExecutionReplacement(ctx.graph, principal, variant);
+      const names = replacement.functions.map((f) => `'${f.logicalId}'`);
+      const functions = names.length === 0 ? 'no function of the input uses it; a function' : `function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+      const needs = names.length > 1 ? 'need' : 'needs';
+      const logGroups = `log group${replacement.logGroups.length > 1 ? 's' : ''} ${replacement.logGroups.join(', ')}`;
+      yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document };
     }
   },
 });

@@ -1,0 +1,121 @@
+import type { Graph } from '../graph/build.js';
+import type { Branch, Resolved, Resource } from '../graph/query.js';
+import { alternatives, listItems } from '../graph/query.js';
+import type { Statement } from './policy.js';
+import { statementsOf } from './policy.js';
+import { isOwnAccount } from './principal.js';
+
+/** Where a policy document sits and how it grants. */
+export interface PolicyDocument {
+  /** The resource whose template holds the document. */
+  holder: Resource;
+  /**
+   * `identity`: attached to a role, user or group, it grants that principal access to the listed resources.
+   * `resource`: attached to a resource (bucket, queue, topic, key, repository, secret, or a role's trust policy),
+   * it grants the listed principals access to that resource.
+   */
+  kind: 'identity' | 'resource';
+  /** How messages name it: `policy 'X'`, `inline policy 'P' of role 'R'`, `key policy of key 'K'`. */
+  label: string;
+  /** The document itself (`{Version, Statement}`), as resolved; read it with `statementsOf`. */
+  document: Resolved;
+  /** Branches under which the document exists (an inline policy inside `Fn::If`). */
+  when: Branch[];
+}
+
+/** Resources that are identity policies, with the property that holds the document. */
+const IDENTITY_POLICY: Readonly<Record<string, string>> = {
+  'AWS::IAM::Policy': 'PolicyDocument',
+  'AWS::IAM::ManagedPolicy': 'PolicyDocument',
+  'AWS::IAM::RolePolicy': 'PolicyDocument',
+  'AWS::IAM::UserPolicy': 'PolicyDocument',
+  'AWS::IAM::GroupPolicy': 'PolicyDocument',
+};
+
+/** Resources that carry a resource policy, with the property that holds it and how to name it. */
+const RESOURCE_POLICY: Readonly<Record<string, { property: string; name: string }>> = {
+  'AWS::S3::BucketPolicy': { property: 'PolicyDocument', name: 'bucket policy' },
+  'AWS::SQS::QueuePolicy': { property: 'PolicyDocument', name: 'queue policy' },
+  'AWS::SQS::QueueInlinePolicy': { property: 'PolicyDocument', name: 'queue policy' },
+  'AWS::SNS::TopicPolicy': { property: 'PolicyDocument', name: 'topic policy' },
+  'AWS::SNS::TopicInlinePolicy': { property: 'PolicyDocument', name: 'topic policy' },
+  'AWS::KMS::Key': { property: 'KeyPolicy', name: 'key policy' },
+  'AWS::ECR::Repository': { property: 'RepositoryPolicyText', name: 'repository policy' },
+  'AWS::SecretsManager::ResourcePolicy': { property: 'ResourcePolicy', name: 'secret policy' },
+};
+
+/** Roles, users and groups: they hold inline `Policies`, and a role also holds its trust policy. */
+export const PRINCIPAL_TYPES: readonly string[] = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** Every resource type that holds an identity policy (inline or standalone). */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...PRINCIPAL_TYPES, ...Object.keys(IDENTITY_POLICY)];
+
+/** Every resource type that holds a resource policy document (`AWS::Lambda::Permission` has none: see `principal.ts`). */
+export const RESOURCE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', ...Object.keys(RESOURCE_POLICY)];
+
+/** `role`, `user`, `group` for the principal types; the type's last segment otherwise. */
+export function kindOf(resource: Resource): string {
+  return (resource.type.split('::').at(-1) ?? resource.type).toLowerCase();
+}
+
+/**
+ * The policy documents a resource holds itself: a role's, user's or group's inline `Policies` (and a role's
+ * trust policy, as a resource policy), a standalone policy's `PolicyDocument`, a resource's policy. Policies
+ * attached from elsewhere are found with `policiesOf`. Documents written as JSON strings are not read.
+ */
+export function documentsOf(graph: Graph, resource: Resource): PolicyDocument[] {
+  const out: PolicyDocument[] = [];
+  const identity = IDENTITY_POLICY[resource.type];
+  if (identity) {
+    for (const alt of alternatives(graph.get(resource, 'Properties', identity)))
+      out.push({ holder: resource, kind: 'identity', label: `policy '${resource.logicalId}'`, document: alt.value, when: alt.when });
+  }
+  if (PRINCIPAL_TYPES.includes(resource.type)) {
+    for (const { when, item } of listItems(graph.get(resource, 'Properties', 'Policies'))) {
+      const name = graph.get(item, 'PolicyName');
+      const label = `inline policy '${name.kind === 'literal' ? String(name.value) : '?'}' of ${kindOf(resource)} '${resource.logicalId}'`;
+      for (const alt of alternatives(graph.get(item, 'PolicyDocument')))
+        out.push({ holder: resource, kind: 'identity', label, document: alt.value, when: [...when, ...alt.when] });
+    }
+  }
+  const policy = resource.type === 'AWS::IAM::Role' ? { property: 'AssumeRolePolicyDocument', name: 'trust policy' } : RESOURCE_POLICY[resource.type];
+  if (policy) {
+    // A policy resource is named by itself; a key, repository or role by "… policy of <kind> '<id>'".
+    const label = resource.type.endsWith('Policy') ? `${policy.name} '${resource.logicalId}'` : `${policy.name} of ${kindOf(resource)} '${resource.logicalId}'`;
+    for (const alt of alternatives(graph.get(resource, 'Properties', policy.property)))
+      out.push({ holder: resource, kind: 'resource', label, document: alt.value, when: alt.when });
+  }
+  return out.filter((d) => d.document.kind !== 'absent');
+}
+
+/** One statement of a document, with every branch that leads to it (the document's and the statement's). */
+export interface DocumentStatement {
+  document: PolicyDocument;
+  statement: Statement;
+  when: Branch[];
+}
+
+/** The statements of every document a resource holds (see `documentsOf`), optionally of one kind. */
+export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): DocumentStatement[] {
+  return documentsOf(graph, resource)
+    .filter((d) => kind === undefined || d.kind === kind)
+    .flatMap((document) => statementsOf(graph, document.document).map((statement) => ({ document, statement, when: [...document.when, ...statement.when] })));
+}
+
+/**
+ * The statements that grant: `Allow` statements (a `Deny` only takes away), except resource-policy statements
+ * whose principals are all the account itself. Such a statement (the default key policy's `kms:*` for the
+ * account root) delegates to the account's IAM policies and grants nobody anything by itself.
+ */
+export function grantingStatements(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): DocumentStatement[] {
+  return statementsIn(graph, resource, kind).filter(({ statement, document }) => {
+    if (statement.effect !== 'Allow') return false;
+    const principals = statement.principals ?? [];
+    return !(document.kind === 'resource' && principals.length > 0 && principals.every((p) => isOwnAccount(p, resource.stack)));
+  });
+}
+
+/** The document's label with a capital letter, to start a message. */
+export function capitalized(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}

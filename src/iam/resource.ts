@@ -1,0 +1,43 @@
+import type { Resolved } from '../graph/query.js';
+import { renderText } from '../graph/query.js';
+
+/** How much one `Resource` entry of an identity policy covers. */
+export interface ResourceClass {
+  /** The entry as text, holes shown as `${…}`. */
+  text: string;
+  /**
+   * - `everything`: `"*"`;
+   * - `broad`: an ARN whose resource part is only wildcards, maybe after a type (`arn:aws:s3:::*`,
+   *   `arn:${AWS::Partition}:logs:*:*:log-group:*`, `arn:aws:*:*:*:*`): every resource of a kind;
+   * - `scoped`: anything naming specific resources, including an ARN that starts with a reference to a
+   *   resource of the input (`${Bucket.Arn}/*`: the bucket's objects, not every object);
+   * - `notKnown`: not known before deployment (a parameter without default).
+   */
+  scope: 'everything' | 'broad' | 'scoped' | 'notKnown';
+  reason?: string;
+}
+
+/** Classifies one resolved `Resource` entry. */
+export function classifyResource(value: Resolved): ResourceClass {
+  const text = renderText(value) ?? `(${value.kind})`;
+  if (value.kind === 'unknown') return { text, scope: 'notKnown', reason: value.reason };
+  if (value.kind === 'ref') return { text, scope: 'scoped' };
+  if (value.kind === 'text' && typeof value.parts[0] !== 'string' && value.parts[0]?.kind === 'ref') return { text, scope: 'scoped' };
+  if (value.kind !== 'literal' && value.kind !== 'text') return { text, scope: 'notKnown', reason: `the resource is a ${value.kind}` };
+  // Holes count as fixed text: a reference or pseudo parameter names something specific.
+  const parts = value.kind === 'text' ? value.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('') : String(value.value);
+  if (/^[*?]+$/.test(parts)) return { text, scope: 'everything' };
+  const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/s.exec(parts);
+  if (!arn) return { text, scope: 'scoped' };
+  const [, , service = '', , , rest = ''] = arn;
+  if (/^[*?]+$/.test(service)) return { text, scope: 'broad' };
+  // Strip a leading resource type (`log-group:`, `table/`, `role/`) and look at what is left. S3 ARNs have no
+  // type: `arn:aws:s3:::bucket/*` starts with the bucket's name, so nothing is stripped there.
+  const id = service === 's3' ? rest : rest.replace(/^[A-Za-z][\w-]*[:/](?=.)/, '');
+  return { text, scope: /^[*?/:]+$/.test(id) || rest === '' ? 'broad' : 'scoped' };
+}
+
+/** True for `everything` and `broad`: entries that do not limit which resources of a kind are granted. */
+export function isUnscoped(cls: ResourceClass): boolean {
+  return cls.scope === 'everything' || cls.scope === 'broad';
+}

