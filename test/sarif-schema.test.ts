@@ -4,9 +4,10 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
+import { applyBaseline, createBaseline } from '../src/engine/baseline.js';
 import { RULE_ERROR_ID } from '../src/engine/run.js';
 import { formatSarif } from '../src/report/sarif.js';
-import { EXAMPLES, GOLDEN_CTX, REPO_ROOT } from './support/examples.js';
+import { EXAMPLES, exampleResult, GOLDEN_CTX, REPO_ROOT } from './support/examples.js';
 import { hostileResult } from './support/hostile.js';
 
 const addFormats = addFormatsModule.default;
@@ -49,6 +50,14 @@ describe('SARIF against the official 2.1.0 schema', () => {
       { ...base, ruleId: 'stackwarden/suppression-without-reason', severity: 'note' as const },
     ];
     expectValid(JSON.parse(formatSarif({ ...result, findings: [...result.findings, ...extra] }, GOLDEN_CTX)));
+  });
+
+  it('a log with a baseline applied is valid', () => {
+    const result = exampleResult('cdk');
+    const { result: judged } = applyBaseline(result, createBaseline(result.findings.slice(0, 3)));
+    const log = JSON.parse(formatSarif(judged, GOLDEN_CTX)) as Log;
+    expectValid(log);
+    expect(new Set(log.runs[0]!.results!.map((r) => r.baselineState))).toEqual(new Set(['new', 'unchanged']));
   });
 
   it('the validator rejects what the schema forbids (the test can fail)', () => {

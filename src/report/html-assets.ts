@@ -32,6 +32,7 @@ pre.excerpt{background:var(--panel);border:1px solid var(--border);border-radius
 pre.excerpt span{display:block;padding:0 8px;white-space:pre}pre.excerpt span.hit{background:#fff8c5}
 pre.excerpt i{display:inline-block;min-width:4ch;margin-right:12px;color:var(--muted);font-style:normal;text-align:right;user-select:none}
 .suppressed .finding{opacity:.85;border-color:var(--supp)}
+.suggestion pre{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:6px 8px;overflow-x:auto;margin:4px 0}
 [hidden]{display:none!important}
 svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
 `;

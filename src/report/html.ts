@@ -1,5 +1,5 @@
 import type { RunResult } from '../engine/run.js';
-import type { Finding } from '../model/types.js';
+import type { Finding, SuppressionInfo } from '../model/types.js';
 import { CONTROL_IDS } from '../model/types.js';
 import { ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
@@ -43,7 +43,7 @@ export function formatHtml(result: RunResult, ctx: ReportContext): string {
 <h1>${esc(title)}</h1>
 <p class="muted">${esc(`${ctx.tool.name} ${ctx.tool.version}`)} · ${plural(s.files, 'file')}, ${plural(s.stacks, 'stack')}, ${plural(s.resources, 'resource')} scanned</p>
 <div class="tiles" id="totals">
-${tile('findings', active.length, 'findings')}${tile('errors', countActive(result.findings, 'error'), 'errors')}${tile('warnings', countActive(result.findings, 'warning'), 'warnings')}${tile('notes', countActive(result.findings, 'note'), 'notes')}${tile('suppressed', suppressed.length, 'suppressed')}${tile('load-errors', result.errors.length, 'inputs not loaded')}
+${tile('findings', active.length, 'findings')}${tile('errors', countActive(result.findings, 'error'), 'errors')}${tile('warnings', countActive(result.findings, 'warning'), 'warnings')}${tile('notes', countActive(result.findings, 'note'), 'notes')}${tile('suppressed', suppressed.length, 'suppressed')}${s.baseline !== undefined ? tile('baseline', s.baseline, 'in baseline') : ''}${tile('load-errors', result.errors.length, 'inputs not loaded')}
 </div>
 </header>
 
@@ -172,19 +172,29 @@ function groups(findings: readonly Finding[], result: RunResult, kind: 'active' 
 
 function findingBlock(f: Finding, result: RunResult, kind: 'active' | 'suppressed', stack: string): string {
   const badge = `<span class="badge ${f.severity}">${f.severity}</span>`;
-  const supp = f.suppressed
-    ? `<p class="justification"><span class="badge suppressed">suppressed</span> ${esc(f.suppressed.kind)} · ${esc(f.suppressed.source)}: ${esc(f.suppressed.justification)}</p>`
+  const supp = f.suppressed ? suppressionLine(f.suppressed) : '';
+  const known = f.baseline ? ' <span class="badge suppressed" title="known in the baseline: does not fail the run">baseline</span>' : '';
+  const suggestion = f.suggestion
+    ? `<details class="suggestion"><summary>Suggested replacement</summary><pre>${esc(f.suggestion)}</pre></details>`
     : '';
   return [
     `<div class="finding sev-${f.severity}" data-finding="${kind}" data-severity="${f.severity}" data-controls="${esc(f.controls.join(' '))}" data-stack="${esc(stack)}" data-rule="${esc(f.ruleId)}">`,
-    `<div>${badge} <a href="${esc(ruleHelpUri(f.ruleId))}" rel="noopener noreferrer">${esc(f.ruleId)}</a> <span class="muted">${esc(f.controls.join(', '))}</span></div>`,
+    `<div>${badge}${known} <a href="${esc(ruleHelpUri(f.ruleId))}" rel="noopener noreferrer">${esc(f.ruleId)}</a> <span class="muted">${esc(f.controls.join(', '))}</span></div>`,
     `<p class="message">${richText(f.message)}</p>`,
     supp,
     `<div class="where muted"><code>${esc(locationOf(f))}</code> <code>${esc(f.pointer || '/')}</code></div>`,
     excerpt(f, linesOf(result, f.file)),
     `<p class="fix"><b>Fix:</b> ${richText(f.fix)}</p>`,
+    suggestion,
     '</div>',
   ].join('\n');
+}
+
+/** Who suppressed a finding, where, why, and until when. */
+function suppressionLine(s: SuppressionInfo): string {
+  const facts = [s.kind, s.source, ...(s.id !== undefined ? [`id ${s.id}`] : []), ...(s.location ? [`${s.location.file}:${s.location.line}:${s.location.column}`] : [])];
+  const until = s.expires !== undefined ? ` (until ${s.expires})` : '';
+  return `<p class="justification"><span class="badge suppressed">suppressed</span> ${esc(facts.join(' · '))}${esc(until)}: ${esc(s.justification)}</p>`;
 }
 
 /** The template lines around a finding, with line numbers; the finding's own lines are marked. */

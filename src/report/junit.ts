@@ -84,9 +84,13 @@ function toCase(outcome: Outcome): Case {
     return { ...base, kind: 'skipped', body: `<skipped message="${escapeXmlAttr(unique(reasons).join('; '))}"/>` };
   }
   const active = outcome.findings.filter((f) => !f.suppressed);
+  const details = escapeXml(outcome.findings.map(describe).join('\n\n'));
+  // With --baseline, findings known before do not fail the run; a case with nothing new is skipped, like the gate.
+  if (outcome.ruleId !== RULE_ERROR_ID && active.every((f) => f.baseline)) {
+    return { ...base, kind: 'skipped', body: `<skipped message="${escapeXmlAttr(`in baseline: ${active[0]!.message}`)}">${details}</skipped>` };
+  }
   const worst = active.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
   const message = active.length > 1 ? `${active[0]!.message} (and ${active.length - 1} more)` : active[0]!.message;
-  const details = escapeXml(outcome.findings.map(describe).join('\n\n'));
   // A crashed rule is the tool's problem, not the template's: JUnit calls that an error.
   const element = outcome.ruleId === RULE_ERROR_ID ? 'error' : 'failure';
   return { ...base, kind: element, body: `<${element} message="${escapeXmlAttr(message)}" type="${worst.severity}">${details}</${element}>` };
@@ -96,7 +100,9 @@ function describe(f: Finding): string {
   const lines = [`${f.severity} ${locationOf(f)} ${f.ruleId} [${f.controls.join(', ')}]`, f.message];
   if (f.constructPath) lines.push(`construct: ${f.constructPath}`);
   if (f.suppressed) lines.push(`suppressed (${f.suppressed.source}): ${f.suppressed.justification}`);
+  if (f.baseline) lines.push('in baseline: known before, does not fail the run');
   lines.push(`fix: ${f.fix}`);
+  if (f.suggestion) lines.push(`suggested replacement:\n${f.suggestion}`);
   return lines.join('\n');
 }
 

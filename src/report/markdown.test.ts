@@ -68,3 +68,18 @@ describe('Markdown escaping', () => {
 function order(label: string): number {
   return label.includes('error') ? 0 : label.includes('warning') ? 1 : 2;
 }
+
+describe('Markdown summary with a baseline', () => {
+  it('judges only new findings and marks the known ones', async () => {
+    const { applyBaseline, createBaseline } = await import('../engine/baseline.js');
+    const result = exampleResult('templates');
+    const all = formatMarkdown(applyBaseline(result, createBaseline(result.findings)).result, GOLDEN_CTX);
+    expect(all).toMatch(/^## stackwarden: ✅ no new findings/);
+    expect(all).toContain(`${result.findings.length} findings known in the baseline.`);
+    const half = result.findings.slice(0, 2);
+    const some = formatMarkdown(applyBaseline(result, createBaseline(half)).result, GOLDEN_CTX);
+    expect(some).toMatch(new RegExp(`^## stackwarden: ❌ ${result.findings.length - 2} new findings`));
+    const rows = some.split('\n').filter((l) => /^\| (🔴|🟠|🔵)/.test(l));
+    expect(rows.slice(-2).every((r) => r.includes('(baseline)'))).toBe(true);
+  });
+});

@@ -23,11 +23,15 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
   const { summary } = result;
   const out: string[] = [];
 
-  const verdict = active.length === 0 ? '✅ no findings' : `❌ ${plural(active.length, 'finding')}`;
+  // With --baseline, the verdict is about what is new: known findings do not fail the run.
+  const judged = summary.baseline !== undefined ? active.filter((f) => !f.baseline) : active;
+  const adjective = summary.baseline !== undefined ? 'new ' : '';
+  const verdict = judged.length === 0 ? `✅ no ${adjective}findings` : `❌ ${plural(judged.length, `${adjective}finding`)}`;
   out.push(`## ${escapeMarkdown(ctx.tool.name)}: ${verdict}`, '');
   const counts = (['error', 'warning', 'note'] as const).map((s) => plural(countActive(result.findings, s), s)).join(', ');
   const facts = [`${counts}.`, `Scanned ${plural(summary.files, 'file')}, ${plural(summary.stacks, 'stack')}, ${plural(summary.resources, 'resource')}.`];
   if (suppressed.length > 0) facts.push(`${plural(suppressed.length, 'finding')} suppressed.`);
+  if (summary.baseline) facts.push(`${plural(summary.baseline, 'finding')} known in the baseline.`);
   if (result.errors.length > 0) facts.push(`⚠️ ${plural(result.errors.length, 'input')} could not be loaded.`);
   out.push(facts.join(' '), '');
 
@@ -38,9 +42,10 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
   out.push('');
 
   if (active.length > 0) {
-    const top = bySeverity(active).slice(0, TOP_FINDINGS);
+    // New findings first, then by severity.
+    const top = [...bySeverity(active.filter((f) => !f.baseline)), ...bySeverity(active.filter((f) => f.baseline))].slice(0, TOP_FINDINGS);
     out.push(`### Top findings`, '', '| Severity | Location | Rule | Message |', '|---|---|---|---|');
-    for (const f of top) out.push(`| ${SEVERITY_MARK[f.severity]} | ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${proseToMarkdown(truncate(f.message))} |`);
+    for (const f of top) out.push(`| ${SEVERITY_MARK[f.severity]}${f.baseline ? ' (baseline)' : ''} | ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${proseToMarkdown(truncate(f.message))} |`);
     if (active.length > top.length) out.push('', `…and ${plural(active.length - top.length, 'more finding')}: run \`stackwarden scan\` for all of them.`);
     out.push('');
   }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RULE_ERROR_ID, type RunResult } from '../engine/run.js';
 import type { Finding } from '../model/types.js';
 import { exampleResult, GOLDEN_CTX } from '../../test/support/examples.js';
-import { HOSTILE_FILE, hostileResult } from '../../test/support/hostile.js';
+import { HOSTILE_FILE, hostileResult, JUSTIFICATION } from '../../test/support/hostile.js';
+import { applyBaseline, createBaseline } from '../engine/baseline.js';
 import { ruleAnchor, ruleHelpUri } from './anchor.js';
 import { artifactUri, FINGERPRINT_KEY, formatSarif, MAX_RESULTS_PER_RUN } from './sarif.js';
 
@@ -81,12 +82,33 @@ describe('SARIF for GitHub code scanning', () => {
     expect(run.invocations![0]!.executionSuccessful).toBe(true);
   });
 
-  it('marks suppressed findings with kind, justification and source', () => {
+  it('marks suppressed findings with kind, justification, source and where the suppression is written', () => {
     const { result: hostile } = hostileResult();
     const suppressed = hostile.findings.findIndex((f) => f.suppressed);
-    const r = parse(hostile).runs[0]!.results![suppressed]!;
-    expect(r.suppressions).toEqual([{ kind: 'inSource', justification: hostile.findings[suppressed]!.suppressed!.justification, properties: { source: hostile.findings[suppressed]!.suppressed!.source } }]);
-    expect(parse(hostile).runs[0]!.results!.filter((x) => x.suppressions)).toHaveLength(1);
+    const info = hostile.findings[suppressed]!.suppressed!;
+    const results = parse(hostile).runs[0]!.results!;
+    expect(results[suppressed]!.suppressions).toEqual([
+      {
+        kind: 'inSource',
+        justification: JUSTIFICATION,
+        location: { physicalLocation: { artifactLocation: { uri: artifactUri(info.location!.file), uriBaseId: '%SRCROOT%' }, region: { startLine: info.location!.line, startColumn: info.location!.column } } },
+        properties: { source: 'stackwarden', id: 'iam/no-managed-policies', expires: '2099-12-31' },
+      },
+    ]);
+    expect(results.filter((x) => x.suppressions)).toHaveLength(1);
+  });
+
+  it('says which findings a baseline knows, and carries suggestions and details', () => {
+    const known = result.findings.filter((_, i) => i % 2 === 0);
+    const { result: judged } = applyBaseline(result, createBaseline(known));
+    const results = parse(judged).runs[0]!.results!;
+    results.forEach((r, i) => expect(r.baselineState).toBe(known.includes(result.findings[i]!) ? 'unchanged' : 'new'));
+    expect(run.results!.every((r) => r.baselineState === undefined)).toBe(true);
+    const withSuggestion = result.findings.findIndex((f) => f.suggestion);
+    expect(withSuggestion).toBeGreaterThanOrEqual(0);
+    expect(run.results![withSuggestion]!.properties?.['suggestion']).toBe(result.findings[withSuggestion]!.suggestion);
+    const detailed = parse({ ...result, findings: [{ ...result.findings[0]!, detail: ['Action::s3:*'] }] }).runs[0]!.results![0]!;
+    expect(detailed.properties?.['detail']).toEqual(['Action::s3:*']);
   });
 
   it('percent-encodes file names into URI references', () => {

@@ -1,6 +1,6 @@
-import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import { RULE_ERROR_ID, type RunResult } from '../engine/run.js';
-import type { Finding, LoadError, Severity } from '../model/types.js';
+import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/types.js';
 import { SEVERITY_RANK } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import { PROJECT_URL, ruleHelpUri } from './anchor.js';
@@ -153,10 +153,9 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
     message: { text: f.message },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    ...(f.suppressed
-      ? // No `status`: the 2.1.0 schema named it `state` until errata 01 renamed it; absent, a suppression is in effect.
-        { suppressions: [{ kind: f.suppressed.kind, justification: f.suppressed.justification, properties: { source: f.suppressed.source } }] }
-      : {}),
+    ...(f.suppressed ? { suppressions: [toSuppression(f.suppressed)] } : {}),
+    // With --baseline: whether the finding was known before (it then does not fail the run).
+    ...(f.baseline !== undefined ? { baselineState: f.baseline ? ('unchanged' as const) : ('new' as const) } : {}),
     properties: {
       controls: f.controls,
       stack: f.stack,
@@ -164,7 +163,24 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
       resourceType: f.resourceType,
       pointer: f.pointer,
       fix: f.fix,
+      ...(f.detail && f.detail.length > 0 ? { detail: f.detail } : {}),
+      ...(f.suggestion ? { suggestion: f.suggestion } : {}),
     },
+  };
+}
+
+/**
+ * A suppression: where it is written and who suppressed the finding why. No `status`: the 2.1.0 schema named
+ * that property `state` until Errata 01 renamed it; absent, a suppression is in effect.
+ */
+function toSuppression(s: SuppressionInfo): Suppression {
+  return {
+    kind: s.kind,
+    justification: s.justification,
+    ...(s.location
+      ? { location: { physicalLocation: { artifactLocation: { uri: artifactUri(s.location.file), uriBaseId: SRCROOT }, region: { startLine: s.location.line, startColumn: s.location.column } } } }
+      : {}),
+    properties: { source: s.source, ...(s.id !== undefined ? { id: s.id } : {}), ...(s.expires !== undefined ? { expires: s.expires } : {}) },
   };
 }
 

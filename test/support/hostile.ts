@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/engine/run.js';
 import { analyze } from '../../src/index.js';
-import type { Finding, SuppressionInfo } from '../../src/model/types.js';
-import { CONTROL_IDS } from '../../src/model/types.js';
 import { AS_OF } from './examples.js';
 
 /** Markup that would run if a report let it through: each sets `window.__pwned`. */
@@ -21,6 +19,9 @@ export const HOSTILE_FILE = 'weird #1 & <b>.yaml';
 /** A logical id that carries markup into every message that names it. */
 export const HOSTILE_ID = `Bucket${PAYLOADS.img}`;
 
+/** The reason of the one suppression: markup, and pipes that must not break a Markdown table. */
+export const JUSTIFICATION = `Accepted for the demo ${PAYLOADS.closeScript} | not | a | table`;
+
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Description: "${PAYLOADS.script} and \\u0001 a control character, ]]> and @octocat"
 Resources:
@@ -34,6 +35,11 @@ Resources:
     Type: AWS::IAM::Role
     Metadata:
       comment: "${PAYLOADS.closeScript}"
+      stackwarden:
+        suppress:
+          - id: iam/no-managed-policies
+            reason: "${JUSTIFICATION}"
+            expires: '2099-12-31'
     Properties:
       AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }
       ManagedPolicyArns:
@@ -42,8 +48,8 @@ Resources:
 
 /**
  * A run over a hostile template (markup in the description, a tag value, a logical id and the file name), an
- * unparseable file and one suppressed finding whose justification is markup too. Every format must show all
- * of it as text.
+ * unparseable file and one finding suppressed in the template's metadata, with markup in its reason too. Every
+ * format must show all of it as text.
  */
 export function hostileResult(): { result: RunResult; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'stackwarden-hostile-'));
@@ -51,23 +57,7 @@ export function hostileResult(): { result: RunResult; dir: string } {
   writeFileSync(join(dir, 'templates', HOSTILE_FILE), TEMPLATE);
   writeFileSync(join(dir, 'templates', 'broken.template.yaml'), 'Resources:\n  A: [unclosed\n');
   const result = analyze(['templates'], { cwd: dir, asOf: AS_OF });
-  const role = result.findings.find((f) => f.ruleId === 'iam/no-managed-policies');
-  if (!role) throw new Error('the hostile template should have an IAM finding');
-  return {
-    result: withSuppression(result, role, {
-      kind: 'inSource',
-      source: `metadata ${PAYLOADS.img}`,
-      justification: `Accepted for the demo ${PAYLOADS.closeScript} | not | a | table`,
-    }),
-    dir,
-  };
-}
-
-/** Marks one finding suppressed and recounts the summary, as the engine's suppression step does. */
-export function withSuppression(result: RunResult, target: Finding, suppressed: SuppressionInfo): RunResult {
-  const findings = result.findings.map((f) => (f === target ? { ...f, suppressed } : f));
-  const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
-  for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
-  const count = findings.filter((f) => f.suppressed).length;
-  return { ...result, findings, summary: { ...result.summary, findings: findings.length - count, suppressed: count, byControl } };
+  const suppressed = result.findings.filter((f) => f.suppressed);
+  if (suppressed.length !== 1 || suppressed[0]!.ruleId !== 'iam/no-managed-policies') throw new Error('the hostile template should have one suppressed IAM finding');
+  return { result, dir };
 }
