@@ -89,6 +89,13 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
         loadAssembly(manifest, sink, '', seenAssemblies);
         return;
       }
+      // A cloud assembly (a `cdk.out` folder, or one holding the `cdk.out` version file) whose manifest does not
+      // load would otherwise be skipped silently, with its stacks' environments and termination protection.
+      if ('error' in outcome && (basename(abs) === 'cdk.out' || isFile(join(abs, 'cdk.out')))) {
+        seenFiles.add(safeRealpath(manifest));
+        sink.files++;
+        errors.push({ ...outcome.error, code: outcome.error.code === 'PARSE' ? 'ASSEMBLY' : outcome.error.code });
+      }
     }
     let entries: Dirent[];
     try {
