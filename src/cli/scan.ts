@@ -19,7 +19,7 @@ export interface ScanOptions {
 
 /** `stackwarden scan`: load, run, print, and the exit code of PRODUCT.md. */
 export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion: string): number {
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+  if (options.asOf !== undefined && !isDate(options.asOf)) {
     io.stderr(`stackwarden: --as-of must be a date like 2026-01-31, not '${options.asOf}'\n`);
     return EXIT.error;
   }
@@ -40,4 +40,10 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   io.stdout(formatter(shown, ctx));
   if (result.errors.length > 0) return EXIT.error;
   return reachesThreshold(result.findings, options.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** `YYYY-MM-DD` and a real day: the shape alone lets 2026-02-30 through, a real date reads back the same. */
+function isDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

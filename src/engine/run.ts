@@ -126,7 +126,8 @@ function toFinding(
 ): Finding {
   const place = placeOf(report.at, stackOfDocument);
   const resource = report.resource ?? place.resource ?? ('logicalId' in subject ? subject : null);
-  const stack = place.stack ?? resource?.stack ?? null;
+  // A stack rule may point into another document (manifest.json for CFN-1): the finding still belongs to its stack.
+  const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
   const located = place.document.locate(place.pointer);
   const messageTemplate = rule.messages[report.messageId] ?? report.messageId;
   const message = messageTemplate.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? `{{${key}}}`));
