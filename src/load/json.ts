@@ -1,6 +1,15 @@
-import { parse as parseLoose, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as JsoncLibrary from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import type { OffsetFinder, SourceDocument } from './document.js';
 import { checkDepth, LoadFailure, makeLocator } from './document.js';
+
+/** jsonc-parser, loaded on first use: only locating a finding or describing a syntax error needs it. */
+let library: typeof JsoncLibrary | undefined;
+function jsonc(): typeof JsoncLibrary {
+  library ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncLibrary;
+  return library;
+}
 
 /**
  * Parses JSON with the native parser (the fastest there is). Ranges come later, from a jsonc-parser tree that
@@ -18,7 +27,7 @@ export function parseJson(file: string, text: string): SourceDocument {
 }
 
 function jsonFinder(text: string): OffsetFinder {
-  const root = parseTree(text);
+  const root = jsonc().parseTree(text);
   return (tokens) => {
     let node: Node | undefined = root;
     for (const token of tokens) {
@@ -39,9 +48,9 @@ function jsonFinder(text: string): OffsetFinder {
 /** Finds where JSON.parse failed, with jsonc-parser's error offsets (V8's messages vary by version). */
 function describeJsonError(text: string, error: unknown): [string, number] {
   const errors: ParseError[] = [];
-  parseLoose(text, errors, { allowTrailingComma: false, disallowComments: true });
+  jsonc().parse(text, errors, { allowTrailingComma: false, disallowComments: true });
   const first = errors[0];
   const reason = error instanceof Error ? error.message : String(error);
-  if (first) return [`invalid JSON: ${printParseErrorCode(first.error)} (${reason})`, first.offset];
+  if (first) return [`invalid JSON: ${jsonc().printParseErrorCode(first.error)} (${reason})`, first.offset];
   return [`invalid JSON: ${reason}`, 0];
 }

@@ -1,6 +1,18 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type Scalar, type Tags } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document, Node as YamlNode, Pair, Scalar, Tags } from 'yaml';
 import type { OffsetFinder, SourceDocument } from './document.js';
 import { LoadFailure, makeLocator, MAX_DEPTH } from './document.js';
+
+/**
+ * The `yaml` package, loaded on first use: importing it costs about 30 ms of start-up, and scans of JSON templates
+ * (every CDK cloud assembly) never need it.
+ */
+let library: typeof YamlLibrary | undefined;
+function yaml(): typeof YamlLibrary {
+  library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
+  return library;
+}
 
 /** Short-form tags and the long-form key each stands for. `!Ref` and `!Condition` keep their names. */
 const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
@@ -34,7 +46,7 @@ export const ALIAS_NODE_BUDGET = 100_000;
 export function parseYaml(file: string, text: string): SourceDocument {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
   } catch (error) {
     // The parser recurses; absurd nesting overflows its stack before it can report anything.
     if (error instanceof RangeError) throw new LoadFailure('TOO_DEEP', 'nesting too deep to parse');
@@ -66,7 +78,7 @@ class Converter {
     if (viaAlias && ++this.#aliasNodes > ALIAS_NODE_BUDGET)
       throw new LoadFailure('ALIAS_LIMIT', `aliases expand to more than ${ALIAS_NODE_BUDGET} nodes (alias bomb?)`, offsetOf(node));
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = this.#target(node);
       if (!target) throw new LoadFailure('PARSE', `unknown alias *${node.source}`, offsetOf(node));
       if (this.#expanding.has(target)) throw new LoadFailure('ALIAS_LIMIT', `alias *${node.source} refers to itself`, offsetOf(node));
@@ -78,9 +90,9 @@ class Converter {
       }
     }
     let value: unknown;
-    if (isScalar(node)) value = scalarValue(node.value, node.source, node.type);
-    else if (isSeq(node)) value = node.items.map((item) => this.convert(item, depth + 1, viaAlias));
-    else if (isMap(node)) value = this.mapping(node.items, depth, viaAlias);
+    if (yaml().isScalar(node)) value = scalarValue(node.value, node.source, node.type);
+    else if (yaml().isSeq(node)) value = node.items.map((item) => this.convert(item, depth + 1, viaAlias));
+    else if (yaml().isMap(node)) value = this.mapping(node.items, depth, viaAlias);
     else return null;
     const longForm = typeof node === 'object' && 'tag' in node && typeof node.tag === 'string' ? SHORT_FORMS[node.tag] : undefined;
     if (!longForm) return value;
@@ -95,10 +107,10 @@ class Converter {
   mapping(items: readonly Pair<unknown, unknown>[], depth: number, viaAlias: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const pair of items) {
-      const key = isScalar(pair.key) ? keyText(pair.key) : String(this.convert(pair.key, depth + 1, viaAlias));
+      const key = yaml().isScalar(pair.key) ? keyText(pair.key) : String(this.convert(pair.key, depth + 1, viaAlias));
       const value = this.convert(pair.value as YamlNode | null, depth + 1, viaAlias);
       // YAML merge keys (`<<: *base`) copy entries that the mapping does not set itself.
-      if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+      if (key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN') {
         for (const source of Array.isArray(value) ? value : [value])
           if (source && typeof source === 'object') for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
         continue;
@@ -146,18 +158,18 @@ function aliasTargets(doc: Document.Parsed): Map<YamlNode, YamlNode> {
   const pending: unknown[] = [doc.contents];
   while (pending.length > 0) {
     const node = pending.pop();
-    if (isPair(node)) {
+    if (yaml().isPair(node)) {
       pending.push(node.value, node.key);
       continue;
     }
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = anchors.get(node.source);
       if (target) targets.set(node, target);
       continue;
     }
-    if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
+    if (!yaml().isScalar(node) && !yaml().isMap(node) && !yaml().isSeq(node)) continue;
     if (node.anchor) anchors.set(node.anchor, node);
-    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    if (yaml().isMap(node) || yaml().isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
   }
   return targets;
 }
@@ -174,22 +186,22 @@ function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
     let start: number | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (isAlias(node)) node = (targets ??= aliasTargets(doc)).get(node);
+      if (yaml().isAlias(node)) node = (targets ??= aliasTargets(doc)).get(node);
       const tag = node && typeof node === 'object' && 'tag' in node ? SHORT_FORMS[String(node.tag)] : undefined;
       if (tag === token) {
         // `/Fn::GetAtt` on `!GetAtt A.B` is the tagged node itself, and so are its two parts. The range starts at
         // the tag, not at the key that holds it: `/Name/Ref` is `!Ref X`, as in JSON it is `"Ref": "X"`.
-        if (isScalar(node) && tag === 'Fn::GetAtt' && /^[01]$/.test(tokens[i + 1] ?? '')) i++;
+        if (yaml().isScalar(node) && tag === 'Fn::GetAtt' && /^[01]$/.test(tokens[i + 1] ?? '')) i++;
         start = undefined;
         continue;
       }
       start = undefined;
-      if (isMap(node)) {
-        const pair = node.items.findLast((p) => isPair(p) && isScalar(p.key) && keyText(p.key) === token);
+      if (yaml().isMap(node)) {
+        const pair = node.items.findLast((p) => yaml().isPair(p) && yaml().isScalar(p.key) && keyText(p.key) === token);
         if (!pair) return undefined;
         start = offsetOf(pair.key);
         node = pair.value;
-      } else if (isSeq(node) && /^\d+$/.test(token)) {
+      } else if (yaml().isSeq(node) && /^\d+$/.test(token)) {
         node = node.items[Number(token)];
       } else return undefined;
       if (node === undefined) return undefined;
