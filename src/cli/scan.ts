@@ -38,7 +38,7 @@ export interface ScanOptions {
 
 /** `stackwarden scan`: load, run, write every requested format, and the exit code of PRODUCT.md. */
 export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion: string): number {
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+  if (options.asOf !== undefined && !isDate(options.asOf)) {
     io.stderr(`stackwarden: --as-of must be a date like 2026-01-31, not '${options.asOf}'\n`);
     return EXIT.error;
   }
@@ -128,4 +128,10 @@ function writeAtomically(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text, 'utf8');
   renameSync(temporary, path);
+}
+
+/** `YYYY-MM-DD` and a real day: the shape alone lets 2026-02-30 through, a real date reads back the same. */
+function isDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

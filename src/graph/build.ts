@@ -124,10 +124,13 @@ export class Graph {
     for (const stack of this.stacks) {
       const outputs = asObject(asObject(stack.template.value)?.['Outputs']);
       for (const [id, output] of Object.entries(outputs ?? {})) {
-        const name = asObject(asObject(output)?.['Export'])?.['Name'];
-        if (typeof name !== 'string') continue;
-        const pointer = `/Outputs/${id.replace(/~/g, '~0').replace(/\//g, '~1')}/Value`;
-        this.#exports.set(name, { stack, value: { stack, pointer, value: asObject(output)?.['Value'] } });
+        const outputPointer = `/Outputs/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const rawName = asObject(asObject(output)?.['Export'])?.['Name'];
+        if (rawName === undefined) continue;
+        // Hand-written templates name exports after their stack (`!Sub ${AWS::StackName}-Bucket`): resolve the name.
+        const name = typeof rawName === 'string' ? rawName : this.resolver.resolve({ stack, pointer: `${outputPointer}/Export/Name`, value: rawName });
+        if (typeof name !== 'string' && (name.kind !== 'literal' || typeof name.value !== 'string')) continue;
+        this.#exports.set(typeof name === 'string' ? name : String(name.value), { stack, value: { stack, pointer: `${outputPointer}/Value`, value: asObject(output)?.['Value'] } });
       }
     }
     return this.#exports;
@@ -142,6 +145,9 @@ export class Graph {
         if (!properties) continue;
         walk({ stack, pointer: childPointer(from.node.pointer, 'Properties'), value: properties }, (node) => {
           const resolved = this.resolver.resolve(node);
+          // A list written in the template is walked item by item below: taking its targets here as well would
+          // record every link twice, once at the list and once at the item.
+          if (Array.isArray(node.value)) return false;
           for (const target of targetsOf(resolved, names))
             if (target.to !== from) links.push({ from, to: target.to, pointer: node.pointer, attribute: target.attribute });
           // Intrinsics are leaves for linking; plain strings are leaves too.
