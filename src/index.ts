@@ -10,7 +10,7 @@ export { CONTROL_IDS, CONTROL_TITLES } from './model/types.js';
 export type { Profile, Report, RuleContext, RuleModule, RuleOptions, PeerIds } from './rules/define.js';
 export { defineRule } from './rules/define.js';
 export { builtinRules as rules };
-export type { RunOptions, RunResult, Summary } from './engine/run.js';
+export type { Check, RunOptions, RunResult, Summary } from './engine/run.js';
 export { run, reachesThreshold } from './engine/run.js';
 export type { Baseline, BaselineEntry, BaselineOutcome } from './engine/baseline.js';
 export { applyBaseline, createBaseline, formatBaseline, parseBaseline } from './engine/baseline.js';
@@ -22,6 +22,13 @@ export { Graph } from './graph/build.js';
 export type { NodeRef, Resolved, Resource, Stack } from './graph/values.js';
 export { formatJson } from './report/json.js';
 export { formatText } from './report/text.js';
+export { formatSarif } from './report/sarif.js';
+export { formatJunit } from './report/junit.js';
+export { formatMarkdown } from './report/markdown.js';
+export { formatHtml } from './report/html.js';
+export { FORMATTERS, type Formatter } from './report/index.js';
+export type { ReportContext } from './report/context.js';
+export { ruleAnchor, ruleHelpUri, RULES_DOC_URL } from './report/anchor.js';
 
 export interface AnalyzeOptions extends LoadOptions, Partial<Omit<RunOptions, 'rules'>> {
   /** Rules to run; the built-in rules by default. */

@@ -20,11 +20,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
+  const formats = Object.keys(FORMATTERS).join(', ');
   program
     .command('scan')
     .description('Scan templates (JSON/YAML), folders and CDK cloud assemblies (cdk.out). Default: ./cdk.out, else the current folder.')
     .argument('[paths...]', 'templates, folders or cdk.out assemblies')
-    .addOption(new Option('-f, --format <format>', `output format: ${Object.keys(FORMATTERS).join(', ')}`).default('text'))
+    .addOption(new Option('-f, --format <formats>', `output format, or a comma-separated list: ${formats}`).default('text'))
+    .option('-o, --output <[format=]file>', 'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable; - is standard output', collect)
+    .option('--output-dir <dir>', 'write each format without an --output to DIR/stackwarden.<ext> (text stays on standard output)')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'note', 'none']).default('error'),
     )
@@ -60,6 +63,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(explainRule(rule));
     });
 
+  program
+    .command('report')
+    .description('Write a report for people: a self-contained HTML page (default) or a Markdown summary for a pull-request comment.')
+    .argument('[paths...]', 'templates, folders or cdk.out assemblies (default: ./cdk.out, else the current folder)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['html', 'markdown']).default('html'))
+    .option('-o, --output <file>', `the file to write (default: ${REPORT_FILES.html} or ${REPORT_FILES.markdown}); - is standard output`)
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'note', 'none']).default('none'),
+    )
+    .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'))
+    .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
+    .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE}, else the "stackwarden" key of package.json)`)
+    .option('--suppressions <file>', 'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)')
+    .option('--baseline <file>', 'mark findings whose fingerprints are in this baseline file as known')
+    .action((paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }, command: Command) => {
+      const output = options.output ?? REPORT_FILES[options.format];
+      // The configuration fills in what the command line leaves out, except --fail-on: a report fails a build
+      // only when asked to on its own command line.
+      exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format, failOn: options.failOn ?? 'none', output: [output] }, io, version());
+    });
+
   try {
     if (argv.length === 0) {
       io.stdout(program.helpInformation());
@@ -73,6 +97,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`stackwarden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.error;
   }
+}
+
+/** Where `stackwarden report` writes when no --output is given. */
+export const REPORT_FILES = { html: 'stackwarden-report.html', markdown: 'stackwarden-report.md' } as const;
+
+/** Commander's way to take an option more than once. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 let cachedVersion: string | undefined;

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { applyBaseline } from '../engine/baseline.js';
 import { reachesThreshold, run } from '../engine/run.js';
 import { SUPPRESSION_RULES } from '../engine/suppression-rules.js';
@@ -7,15 +7,21 @@ import { loadInputs } from '../load/discover.js';
 import type { Severity } from '../model/types.js';
 import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
+import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
 import { rules } from '../rules/index.js';
 import { loadConfig } from './config.js';
 import { readBaseline, readSuppressionFile, writeBaseline } from './gate-files.js';
 import { EXIT, type Io } from './io.js';
+import { planOutputs } from './outputs.js';
 
 /** Options of `scan` as given on the command line; unset ones come from the configuration, then the defaults. */
 export interface ScanOptions {
+  /** One format or a comma-separated list (`text,sarif`). */
   format: string;
+  /** `FILE`, or `FORMAT=FILE` (repeatable); `-` is standard output. */
+  output?: string[];
+  outputDir?: string;
   failOn?: Severity | 'none';
   quiet?: boolean;
   profile?: Profile;
@@ -30,10 +36,15 @@ export interface ScanOptions {
   writeBaseline?: string;
 }
 
-/** `stackwarden scan`: load, run, print, and the exit code of PRODUCT.md. */
+/** `stackwarden scan`: load, run, write every requested format, and the exit code of PRODUCT.md. */
 export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion: string): number {
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+  if (options.asOf !== undefined && !isDate(options.asOf)) {
     io.stderr(`stackwarden: --as-of must be a date like 2026-01-31, not '${options.asOf}'\n`);
+    return EXIT.error;
+  }
+  const plan = planOutputs({ format: options.format, ...(options.output ? { output: options.output } : {}), ...(options.outputDir ? { outputDir: options.outputDir } : {}) });
+  if ('error' in plan) {
+    io.stderr(`stackwarden: ${plan.error}\n`);
     return EXIT.error;
   }
   const loadedConfig = loadConfig(io.cwd, options.config, [...rules, ...SUPPRESSION_RULES].map((r) => r.id));
@@ -45,11 +56,6 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   // Command-line flags win over the configuration, which wins over the defaults.
   const failOn = options.failOn ?? config.failOn ?? 'error';
   const profile = options.profile ?? config.profile ?? 'recommended';
-  const formatter = FORMATTERS[options.format];
-  if (!formatter) {
-    io.stderr(`stackwarden: unknown format '${options.format}' (known: ${Object.keys(FORMATTERS).join(', ')})\n`);
-    return EXIT.error;
-  }
   const suppressionFile = readSuppressionFile(io.cwd, options.suppressions ?? config.suppressions);
   if ('error' in suppressionFile) {
     io.stderr(`stackwarden: ${suppressionFile.error}\n`);
@@ -89,11 +95,43 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   }
 
   const shown = options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
-  const ctx: ReportContext = {
-    tool: { name: 'stackwarden', version: toolVersion },
-    color: io.isTTY && !io.env['NO_COLOR'] && options.format === 'text',
-  };
-  io.stdout(formatter(shown, ctx));
+  for (const target of plan.targets) {
+    const toStdout = target.to.kind === 'stdout';
+    const ctx: ReportContext = {
+      tool: { name: 'stackwarden', version: toolVersion },
+      // Colour only for people: text, on a terminal, unless NO_COLOR is set (https://no-color.org).
+      color: toStdout && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+    };
+    const text = FORMATTERS[target.format]!(shown, ctx);
+    if (target.to.kind === 'stdout') {
+      io.stdout(text);
+      continue;
+    }
+    try {
+      writeAtomically(resolve(io.cwd, target.to.path), text);
+    } catch (error) {
+      io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT.error;
+    }
+    io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
+  }
+  // With every format in a file, the log still gets the one-line summary.
+  if (!plan.targets.some((t) => t.to.kind === 'stdout')) io.stderr(`${summaryLine(shown)}\n`);
+
   if (result.errors.length > 0) return EXIT.error;
   return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** Writes next to the target and renames, so a reader (a CI upload step) never sees half a report. */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, 'utf8');
+  renameSync(temporary, path);
+}
+
+/** `YYYY-MM-DD` and a real day: the shape alone lets 2026-02-30 through, a real date reads back the same. */
+function isDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

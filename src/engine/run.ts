@@ -24,6 +24,21 @@ export interface Summary {
   byControl: Record<string, number>;
 }
 
+/**
+ * One rule applied to one subject: a resource of a type the rule lists, or a stack for stack rules. A check
+ * with no unsuppressed finding passed. Reports (JUnit, per-control pass counts) need what was checked, not
+ * only what failed.
+ */
+export interface Check {
+  ruleId: string;
+  /** The stack name, or null for a plain template. */
+  stack: string | null;
+  /** The resource checked; null when a stack rule checked the whole stack. */
+  logicalId: string | null;
+  /** The stack's template file, relative with `/`. */
+  file: string;
+}
+
 /** Everything a run produced. Formatters are pure functions of this. */
 export interface RunResult {
   findings: Finding[];
@@ -31,6 +46,10 @@ export interface RunResult {
   summary: Summary;
   /** The rules that ran, in id order. */
   rules: readonly RuleModule[];
+  /** Every rule × subject that ran, in run order (stack, then rule, then resource). */
+  checks?: Check[];
+  /** Source text by file, for every document a finding can point into (templates, manifests): report excerpts. */
+  sources?: Record<string, string>;
 }
 
 export interface RunOptions extends Partial<RuleOptions> {
@@ -68,27 +87,38 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
 
   const findings: Finding[] = [];
   const subjects: Subject[] = [];
+  const checks: Check[] = [];
+  const sources: Record<string, string> = {};
   const seen = new Set<string>();
   const severityOf = (rule: RuleModule) => (options.severity?.[rule.id] as Severity | undefined) ?? rule.severity;
   const emitFor = (rule: RuleModule) => (report: Report, subject: Target) => {
-    const { finding, stack } = toFinding(rule, severityOf(rule), report, subject, stackOfDocument);
+    const { finding, stack, document } = toFinding(rule, severityOf(rule), report, subject, stackOfDocument);
     const key = finding.fingerprint;
     if (!seen.has(key)) {
       seen.add(key);
       findings.push(finding);
       subjects.push({ finding, stack });
+      // Findings can point outside templates (metadata.json acknowledgements, suppression files).
+      sources[document.file] ??= document.text;
     }
   };
   for (const stack of graph.stacks) {
+    sources[stack.template.file] = stack.template.text;
+    if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
+    const check = (ruleId: string, logicalId: string | null) => checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
     const ctx: RuleContext = { graph, stack, options: ruleOptions };
     for (const rule of rules) {
       const emit = emitFor(rule);
       if (rule.appliesTo === 'stack') {
+        check(rule.id, null);
         guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings);
         continue;
       }
       for (const resource of stack.resources)
-        if (rule.appliesTo.includes(resource.type)) guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings);
+        if (rule.appliesTo.includes(resource.type)) {
+          check(rule.id, resource.logicalId);
+          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings);
+        }
     }
   }
 
@@ -107,6 +137,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     findings,
     errors: loaded.errors,
     rules: [...rules, ...SUPPRESSION_RULES.filter(active)].sort((a, b) => compare(a.id, b.id)),
+    checks,
+    sources,
     summary: {
       files: loaded.files,
       stacks: graph.stacks.length,
@@ -144,7 +176,7 @@ function toFinding(
   subject: Target,
   stackOfDocument: (d: SourceDocument) => Stack | null,
   detail = '',
-): { finding: Finding; stack: Stack | null } {
+): { finding: Finding; stack: Stack | null; document: SourceDocument } {
   const place = placeOf(report.at, stackOfDocument);
   const resource = report.resource ?? place.resource ?? ('logicalId' in subject ? subject : null);
   // A finding in manifest.json or <Stack>.metadata.json (termination protection, acknowledgements) is in no
@@ -175,7 +207,7 @@ function toFinding(
     suggestion: report.suggestion ?? null,
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
-  return { finding, stack };
+  return { finding, stack, document: place.document };
 }
 
 /** Findings sort by file, position, rule and pointer: the same input always prints the same output. */

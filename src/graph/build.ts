@@ -40,6 +40,9 @@ export class Graph {
   readonly stacks: readonly Stack[];
   readonly resolver: Resolver;
   #links: Link[] | undefined;
+  /** Links indexed by target and by source: rules ask per resource, and a scan over all links per ask is quadratic. */
+  readonly #linksTo = new Map<Resource, Link[]>();
+  readonly #linksFrom = new Map<Resource, Link[]>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
@@ -72,7 +75,12 @@ export class Graph {
 
   /** Every link in the graph. */
   links(): readonly Link[] {
-    this.#links ??= this.#buildLinks();
+    if (this.#links) return this.#links;
+    this.#links = this.#buildLinks();
+    for (const link of this.#links) {
+      push(this.#linksTo, link.to, link);
+      push(this.#linksFrom, link.from, link);
+    }
     return this.#links;
   }
 
@@ -80,8 +88,9 @@ export class Graph {
   referencing(target: Resource, type: string, property?: string): Resource[] {
     const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
     const out: Resource[] = [];
-    for (const link of this.links()) {
-      if (link.to !== target || link.from.type !== type) continue;
+    this.links();
+    for (const link of this.#linksTo.get(target) ?? []) {
+      if (link.from.type !== type) continue;
       const rel = link.pointer.slice(link.from.node.pointer.length);
       if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.from)) out.push(link.from);
     }
@@ -92,8 +101,9 @@ export class Graph {
   referencedBy(source: Resource, property?: string, type?: string): Resource[] {
     const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
     const out: Resource[] = [];
-    for (const link of this.links()) {
-      if (link.from !== source || (type !== undefined && link.to.type !== type)) continue;
+    this.links();
+    for (const link of this.#linksFrom.get(source) ?? []) {
+      if (type !== undefined && link.to.type !== type) continue;
       const rel = link.pointer.slice(source.node.pointer.length);
       if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.to)) out.push(link.to);
     }
@@ -114,10 +124,13 @@ export class Graph {
     for (const stack of this.stacks) {
       const outputs = asObject(asObject(stack.template.value)?.['Outputs']);
       for (const [id, output] of Object.entries(outputs ?? {})) {
-        const name = asObject(asObject(output)?.['Export'])?.['Name'];
-        if (typeof name !== 'string') continue;
-        const pointer = `/Outputs/${id.replace(/~/g, '~0').replace(/\//g, '~1')}/Value`;
-        this.#exports.set(name, { stack, value: { stack, pointer, value: asObject(output)?.['Value'] } });
+        const outputPointer = `/Outputs/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const rawName = asObject(asObject(output)?.['Export'])?.['Name'];
+        if (rawName === undefined) continue;
+        // Hand-written templates name exports after their stack (`!Sub ${AWS::StackName}-Bucket`): resolve the name.
+        const name = typeof rawName === 'string' ? rawName : this.resolver.resolve({ stack, pointer: `${outputPointer}/Export/Name`, value: rawName });
+        if (typeof name !== 'string' && (name.kind !== 'literal' || typeof name.value !== 'string')) continue;
+        this.#exports.set(typeof name === 'string' ? name : String(name.value), { stack, value: { stack, pointer: `${outputPointer}/Value`, value: asObject(output)?.['Value'] } });
       }
     }
     return this.#exports;
@@ -132,6 +145,9 @@ export class Graph {
         if (!properties) continue;
         walk({ stack, pointer: childPointer(from.node.pointer, 'Properties'), value: properties }, (node) => {
           const resolved = this.resolver.resolve(node);
+          // A list written in the template is walked item by item below: taking its targets here as well would
+          // record every link twice, once at the list and once at the item.
+          if (Array.isArray(node.value)) return false;
           for (const target of targetsOf(resolved, names))
             if (target.to !== from) links.push({ from, to: target.to, pointer: node.pointer, attribute: target.attribute });
           // Intrinsics are leaves for linking; plain strings are leaves too.
@@ -246,6 +262,12 @@ function buildStack(loaded: LoadedStack): Stack {
     resourcesById.set(logicalId, resource);
   }
   return stack;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function asObject(value: unknown): Json | undefined {

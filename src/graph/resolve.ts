@@ -24,6 +24,11 @@ export interface Export {
  */
 export class Resolver {
   readonly #memo = new WeakMap<object, Resolved>();
+  /** Values being resolved right now, further up the call stack. */
+  readonly #active = new Set<object>();
+  /** Condition outcomes per stack, by `withDefaults` and name; and the ones being evaluated right now. */
+  readonly #conditions = new WeakMap<Stack, Map<string, boolean | undefined>>();
+  readonly #activeConditions = new Set<string>();
 
   constructor(private readonly exports: (name: string) => Export | undefined) {}
 
@@ -82,8 +87,18 @@ export class Resolver {
     }
     const cached = this.#memo.get(value);
     if (cached) return cached;
+    // Templates are trees: a value met again while it is still being resolved was reached through a reference
+    // cycle (a parameter default that refers to itself, an export that imports itself). Without this, a cycle
+    // that branches (`Fn::Join` of two such refs) would take 2^MAX_RESOLVE_DEPTH steps.
+    if (this.#active.has(value)) return unknown(node, 'the value refers to itself (a reference cycle)');
     if (depth > MAX_RESOLVE_DEPTH) return unknown(node, 'intrinsics nest too deeply (a reference cycle?)');
-    const result = this.#compute(node, depth + 1);
+    this.#active.add(value);
+    let result: Resolved;
+    try {
+      result = this.#compute(node, depth + 1);
+    } finally {
+      this.#active.delete(value);
+    }
     this.#memo.set(value, result);
     return result;
   }
@@ -141,6 +156,9 @@ export class Resolver {
       if (!('Default' in p)) return unknown(node, `parameter '${name}' has no default: its value is chosen at deployment`);
       const def = this.#resolve({ stack, pointer: `/Parameters/${escape(name)}/Default`, value: p['Default'] }, depth);
       const type = typeof p['Type'] === 'string' ? p['Type'] : '';
+      // The default of an SSM parameter type names a parameter in Parameter Store; the template gets its value.
+      if (type.startsWith('AWS::SSM::Parameter::Value<'))
+        return unknown(node, `parameter '${name}' is read from SSM parameter '${def.kind === 'literal' ? String(def.value) : '?'}' at deployment`);
       if (def.kind === 'literal' && typeof def.value === 'string' && (type.startsWith('List<') || type === 'CommaDelimitedList')) {
         return { kind: 'list', items: def.value.split(',').map((v) => ({ kind: 'literal', value: v.trim(), at: node, parameter: name })), at: node };
       }
@@ -322,7 +340,23 @@ export class Resolver {
   #condition(stack: Stack, name: string, withDefaults: boolean, depth: number): boolean | undefined {
     const conditions = section(stack, 'Conditions');
     if (!conditions || !Object.hasOwn(conditions, name) || depth > MAX_RESOLVE_DEPTH) return undefined;
-    return this.#evaluate({ stack, pointer: `/Conditions/${escape(name)}`, value: conditions[name] }, withDefaults, depth + 1);
+    // Memoized, and a condition that depends on itself is undecided: `!And [!Condition A, !Condition A]` inside
+    // A would otherwise branch 2^MAX_RESOLVE_DEPTH times.
+    let known = this.#conditions.get(stack);
+    if (!known) this.#conditions.set(stack, (known = new Map()));
+    const key = `${withDefaults}\u0000${name}`;
+    if (known.has(key)) return known.get(key);
+    const activeKey = `${stack.id}\u0000${key}`;
+    if (this.#activeConditions.has(activeKey)) return undefined;
+    this.#activeConditions.add(activeKey);
+    let result: boolean | undefined;
+    try {
+      result = this.#evaluate({ stack, pointer: `/Conditions/${escape(name)}`, value: conditions[name] }, withDefaults, depth + 1);
+    } finally {
+      this.#activeConditions.delete(activeKey);
+    }
+    known.set(key, result);
+    return result;
   }
 
   /** Three-valued: undefined when the outcome depends on the deployment. */

@@ -37,8 +37,20 @@ export function classifyAction(value: Resolved): ActionClass {
   return classifyPattern(matchable, text);
 }
 
-/** Classifies an action pattern given as text. */
+const classified = new Map<string, ActionClass>();
+
+/** Classifies an action pattern given as text. Cached: every rule classifies the same few patterns again and again. */
 export function classifyPattern(pattern: string, text = pattern): ActionClass {
+  const key = `${pattern}\u0000${text}`;
+  let cls = classified.get(key);
+  if (!cls) {
+    cls = classifyUncached(pattern, text);
+    classified.set(key, cls);
+  }
+  return cls;
+}
+
+function classifyUncached(pattern: string, text: string): ActionClass {
   const expansion = expandAction(pattern);
   if (expansion.kind === 'all') return { text, shape: 'all', expansion, levels: ACCESS_LEVELS, actions: [] };
   const name = pattern.slice(pattern.indexOf(':') + 1);

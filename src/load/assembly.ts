@@ -6,7 +6,6 @@ import { escapeToken } from './pointer.js';
 import type { ReadOptions } from './read.js';
 import { readDocument } from './read.js';
 import type { Acknowledgement, LoadedStack, StackEnvironment } from './stack.js';
-import { isTemplateValue } from './stack.js';
 
 type Json = Record<string, unknown>;
 
@@ -79,7 +78,7 @@ export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = 
       acknowledgements: acknowledgementsOf(metadata),
     };
     sink.stacks.push(stack);
-    loadNestedStacks(stack, dir, sink);
+    loadNestedStacks(stack, dir, sink, templateFilesOf(...metadata));
   }
 }
 
@@ -90,24 +89,41 @@ function readTemplate(absPath: string, sink: AssemblySink): SourceDocument | und
     sink.errors.push(outcome.error);
     return undefined;
   }
-  if (!isTemplateValue(outcome.document.value)) {
-    sink.errors.push({ file: outcome.document.file, code: 'NOT_A_TEMPLATE', message: 'no Resources or AWSTemplateFormatVersion', line: 1, column: 1 });
+  // The manifest says this is a stack template, so any mapping is one: the CDK writes a stack with no resources
+  // as `Parameters` and `Rules` only.
+  const value = outcome.document.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    sink.errors.push({ file: outcome.document.file, code: 'NOT_A_TEMPLATE', message: 'a stack template must be a mapping', line: 1, column: 1 });
     return undefined;
   }
   return outcome.document;
 }
 
-/** Nested stacks are assets of the parent: `AWS::CloudFormation::Stack` resources name their template file. */
-function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink): void {
+/**
+ * Nested stacks are assets of the parent: an `AWS::CloudFormation::Stack` resource names its template file in
+ * `aws:asset:path` when asset metadata is on (the CDK CLI's default). Without it (`app.synth()` in a script,
+ * `cdk synth --no-asset-metadata`), the stack metadata's `aws:cdk:templateFile` entry at the nested stack's
+ * construct path names it.
+ */
+function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink, templateFiles: ReadonlyMap<string, string>): void {
   const resources = asObject(asObject(parent.template.value)?.['Resources']) ?? {};
   for (const logicalId of Object.keys(resources).sort()) {
     const resource = asObject(resources[logicalId]);
     if (resource?.['Type'] !== 'AWS::CloudFormation::Stack') continue;
-    const assetPath = asObject(resource['Metadata'])?.['aws:asset:path'];
-    if (typeof assetPath !== 'string' || !existsSync(join(dir, assetPath))) continue;
+    const metadata = asObject(resource['Metadata']);
+    const cdkPath = typeof metadata?.['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : parent.constructPaths.get(logicalId);
+    // The resource is `Parent/Name.NestedStack/Name.NestedStackResource`; the nested stack itself is `Parent/Name`.
+    const constructPath = cdkPath === undefined ? null : cdkPath.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '');
+    const assetPath = typeof metadata?.['aws:asset:path'] === 'string' ? metadata['aws:asset:path'] : constructPath && templateFiles.get(constructPath);
+    // A plain template's nested stack lives in S3 (TemplateURL): nothing to load here.
+    if (!assetPath) continue;
+    if (!existsSync(join(dir, assetPath))) {
+      const pointer = `/Resources/${escapeToken(logicalId)}`;
+      sink.errors.push(located(parent.template, pointer, 'ASSEMBLY', `nested stack '${logicalId}' names template '${assetPath}', which is not in the assembly`));
+      continue;
+    }
     const template = readTemplate(join(dir, assetPath), sink);
     if (!template) continue;
-    const constructPath = asObject(resource['Metadata'])?.['aws:cdk:path'];
     const nested: LoadedStack = {
       id: `${parent.id}/${logicalId}`,
       name: `${parent.name}/${logicalId}`,
@@ -116,12 +132,13 @@ function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink):
       // Termination protection is set on the root stack and covers its nested stacks.
       terminationProtection: null,
       declaredAt: null,
-      constructPath: typeof constructPath === 'string' ? constructPath.replace(/\.NestedStack\/\.NestedStackResource$/, '') : null,
-      constructPaths: new Map(),
+      constructPath,
+      // The root stack's metadata also covers the resources of its nested stacks, under the nested stack's path.
+      constructPaths: new Map([...parent.constructPaths].filter(([, path]) => constructPath !== null && path.startsWith(`${constructPath}/`))),
       nestedIn: { stackId: parent.id, logicalId },
     };
     sink.stacks.push(nested);
-    loadNestedStacks(nested, dir, sink);
+    loadNestedStacks(nested, dir, sink, templateFiles);
   }
 }
 
@@ -171,6 +188,19 @@ function constructPathsOf(...sources: unknown[]): Map<string, string> {
     for (const entry of entries) {
       const e = asObject(entry);
       if (e?.['type'] === 'aws:cdk:logicalId' && typeof e['data'] === 'string') out.set(e['data'], path.replace(/^\//, ''));
+    }
+  }
+  return out;
+}
+
+/** Template files by construct path (`aws:cdk:templateFile` metadata): the stack itself and its nested stacks. */
+function templateFilesOf(...sources: unknown[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, entries] of sources.flatMap((m) => Object.entries(asObject(m) ?? {}))) {
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      const e = asObject(entry);
+      if (e?.['type'] === 'aws:cdk:templateFile' && typeof e['data'] === 'string') out.set(path.replace(/^\//, ''), e['data']);
     }
   }
   return out;

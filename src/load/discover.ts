@@ -23,7 +23,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Files that are JSON or YAML but never templates; skipped unread for speed. */
 const SKIP_FILES = /^(package(-lock)?\.json|tsconfig(\..*)?\.json|cdk(\.context)?\.json|tree\.json|.*\.assets\.json|npm-shrinkwrap\.json|\.eslintrc.*|\.prettierrc.*|jsconfig\.json)$/i;
 const CANDIDATE = /\.(json|ya?ml|template)$/i;
-/** Names that say "I am a template": an empty one is reported even when found by walking. */
+/** Names that say "I am a template": one that fails to load is reported even when found by walking. */
 const TEMPLATE_NAME = /(\.template(\.(json|ya?ml))?|template\.ya?ml|\.cfn\.(json|ya?ml))$/i;
 
 /**
@@ -59,8 +59,8 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
     }
     const outcome = readDocument(abs, sink.display(abs), sink.options);
     if ('error' in outcome) {
-      const emptyTemplate = outcome.error.code === 'EMPTY' && TEMPLATE_NAME.test(abs);
-      if (explicit || outcome.looksLikeTemplate || emptyTemplate) {
+      // A name like `x.template.json` says "template" as clearly as the content would: any failure is reported.
+      if (explicit || outcome.looksLikeTemplate || TEMPLATE_NAME.test(basename(abs))) {
         sink.files++;
         errors.push(outcome.error);
       }
@@ -96,6 +96,13 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
       if ('document' in outcome && isAssemblyManifest(outcome.document.value)) {
         loadAssembly(manifest, sink, '', seenAssemblies);
         return;
+      }
+      // A cloud assembly (a `cdk.out` folder, or one holding the `cdk.out` version file) whose manifest does not
+      // load would otherwise be skipped silently, with its stacks' environments and termination protection.
+      if ('error' in outcome && (basename(abs) === 'cdk.out' || isFile(join(abs, 'cdk.out')))) {
+        seenFiles.add(safeRealpath(manifest));
+        sink.files++;
+        errors.push({ ...outcome.error, code: outcome.error.code === 'PARSE' ? 'ASSEMBLY' : outcome.error.code });
       }
     }
     let entries: Dirent[];

@@ -1,7 +1,16 @@
-import { parse as parseLoose, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as JsoncLibrary from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import type { SourceDocument } from './document.js';
 import { checkDepth, LoadFailure, makeLocator } from './document.js';
 import { jsonOffsets } from './json-locate.js';
+
+/** jsonc-parser, loaded on first use: only describing a syntax error needs it. */
+let library: typeof JsoncLibrary | undefined;
+function jsonc(): typeof JsoncLibrary {
+  library ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncLibrary;
+  return library;
+}
 
 /**
  * Parses JSON with the native parser (the fastest there is). Ranges come later, and only for what findings
@@ -21,9 +30,9 @@ export function parseJson(file: string, text: string): SourceDocument {
 /** Finds where JSON.parse failed, with jsonc-parser's error offsets (V8's messages vary by version). */
 function describeJsonError(text: string, error: unknown): [string, number] {
   const errors: ParseError[] = [];
-  parseLoose(text, errors, { allowTrailingComma: false, disallowComments: true });
+  jsonc().parse(text, errors, { allowTrailingComma: false, disallowComments: true });
   const first = errors[0];
   const reason = error instanceof Error ? error.message : String(error);
-  if (first) return [`invalid JSON: ${printParseErrorCode(first.error)} (${reason})`, first.offset];
+  if (first) return [`invalid JSON: ${jsonc().printParseErrorCode(first.error)} (${reason})`, first.offset];
   return [`invalid JSON: ${reason}`, 0];
 }

@@ -2,7 +2,9 @@ import type { Pointer } from '../model/types.js';
 
 /** Escapes one reference token (RFC 6901). */
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof token === 'number') return String(token);
+  if (token.indexOf('~') === -1 && token.indexOf('/') === -1) return token;
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Splits a JSON pointer into its unescaped reference tokens. `''` is the whole document. */

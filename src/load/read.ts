@@ -54,8 +54,11 @@ function fail(file: string, code: LoadError['code'], message: string, looksLikeT
 
 /** Maps a file-system error to a load error. */
 export function ioFailure(file: string, error: unknown): ReadOutcome & { error: LoadError } {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = error instanceof Error ? error.message : String(error);
+  const errno = error as (NodeJS.ErrnoException & { dest?: string }) | undefined;
+  const code = errno?.code;
+  let reason = error instanceof Error ? error.message : String(error);
+  // File-system messages name the absolute path; output names files relative to the working directory only.
+  for (const path of [errno?.path, errno?.dest]) if (path) reason = reason.split(path).join(file);
   if (code === 'ELOOP') return { error: { file, code: 'SYMLINK_LOOP', message: `symbolic link loop: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
   if (code === 'ENOENT') return { error: { file, code: 'NOT_FOUND', message: `not found: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
   return { error: { file, code: 'UNREADABLE', message: `cannot read: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };

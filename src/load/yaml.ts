@@ -1,6 +1,18 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document, Node as YamlNode, Pair, Scalar, Tags } from 'yaml';
 import type { OffsetFinder, SourceDocument } from './document.js';
 import { LoadFailure, makeLocator, MAX_DEPTH } from './document.js';
+
+/**
+ * The `yaml` package, loaded on first use: importing it costs about 30 ms of start-up, and scans of JSON templates
+ * (every CDK cloud assembly) never need it.
+ */
+let library: typeof YamlLibrary | undefined;
+function yaml(): typeof YamlLibrary {
+  library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
+  return library;
+}
 
 /** Short-form tags and the long-form key each stands for. `!Ref` and `!Condition` keep their names. */
 const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
@@ -34,13 +46,16 @@ export const ALIAS_NODE_BUDGET = 100_000;
 export function parseYaml(file: string, text: string): SourceDocument {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
   } catch (error) {
     // The parser recurses; absurd nesting overflows its stack before it can report anything.
     if (error instanceof RangeError) throw new LoadFailure('TOO_DEEP', 'nesting too deep to parse');
     throw new LoadFailure('PARSE', `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   const first = doc.errors[0];
+  // The composer recurses and reports its own stack overflow as RESOURCE_EXHAUSTION: that is nesting, not syntax.
+  if (first?.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(first.message))
+    throw new LoadFailure('TOO_DEEP', 'nesting too deep to parse', first.pos[0]);
   if (first) throw new LoadFailure('PARSE', `invalid YAML: ${first.message.split('\n')[0]}`, first.pos[0]);
   const value = new Converter(doc).convert(doc.contents, 0, false);
   return { file, format: 'yaml', text, value, locate: makeLocator(text, () => yamlFinder(doc, text)) };
@@ -49,16 +64,22 @@ export function parseYaml(file: string, text: string): SourceDocument {
 class Converter {
   #aliasNodes = 0;
   readonly #expanding = new Set<YamlNode>();
+  #targets: Map<YamlNode, YamlNode> | undefined;
 
   constructor(private readonly doc: Document.Parsed) {}
+
+  #target(alias: YamlNode): YamlNode | undefined {
+    this.#targets ??= aliasTargets(this.doc);
+    return this.#targets.get(alias);
+  }
 
   convert(node: YamlNode | null | unknown, depth: number, viaAlias: boolean): unknown {
     if (depth > MAX_DEPTH) throw new LoadFailure('TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`, offsetOf(node));
     if (viaAlias && ++this.#aliasNodes > ALIAS_NODE_BUDGET)
       throw new LoadFailure('ALIAS_LIMIT', `aliases expand to more than ${ALIAS_NODE_BUDGET} nodes (alias bomb?)`, offsetOf(node));
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+    if (yaml().isAlias(node)) {
+      const target = this.#target(node);
       if (!target) throw new LoadFailure('PARSE', `unknown alias *${node.source}`, offsetOf(node));
       if (this.#expanding.has(target)) throw new LoadFailure('ALIAS_LIMIT', `alias *${node.source} refers to itself`, offsetOf(node));
       this.#expanding.add(target);
@@ -69,9 +90,9 @@ class Converter {
       }
     }
     let value: unknown;
-    if (isScalar(node)) value = scalarValue(node.value, node.source, node.type);
-    else if (isSeq(node)) value = node.items.map((item) => this.convert(item, depth + 1, viaAlias));
-    else if (isMap(node)) value = this.mapping(node.items, depth, viaAlias);
+    if (yaml().isScalar(node)) value = scalarValue(node.value, node.source, node.type);
+    else if (yaml().isSeq(node)) value = node.items.map((item) => this.convert(item, depth + 1, viaAlias));
+    else if (yaml().isMap(node)) value = this.mapping(node.items, depth, viaAlias);
     else return null;
     const longForm = typeof node === 'object' && 'tag' in node && typeof node.tag === 'string' ? SHORT_FORMS[node.tag] : undefined;
     if (!longForm) return value;
@@ -86,25 +107,71 @@ class Converter {
   mapping(items: readonly Pair<unknown, unknown>[], depth: number, viaAlias: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const pair of items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(this.convert(pair.key, depth + 1, viaAlias));
+      const key = yaml().isScalar(pair.key) ? keyText(pair.key) : String(this.convert(pair.key, depth + 1, viaAlias));
       const value = this.convert(pair.value as YamlNode | null, depth + 1, viaAlias);
       // YAML merge keys (`<<: *base`) copy entries that the mapping does not set itself.
-      if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+      if (key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN') {
         for (const source of Array.isArray(value) ? value : [value])
-          if (source && typeof source === 'object') for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) out[k] = v;
+          if (source && typeof source === 'object') for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
         continue;
       }
-      out[key] = value;
+      setOwn(out, key, value);
     }
     return out;
   }
 }
 
+/** `out[key] = value`, except that a `__proto__` key is an entry as in JSON.parse, not the object's prototype. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/**
+ * A mapping key as CloudFormation reads it: always a string, and for a plain scalar the text as written. In the
+ * core schema `Null`, `True` and `012345678901` would be null, true and a number; as keys (logical ids, mapping
+ * keys by account id) they must stay `"Null"`, `"True"` and `"012345678901"`.
+ */
+function keyText(key: Scalar): string {
+  return typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
+}
+
 function scalarValue(value: unknown, source: string | undefined, type: string | undefined): unknown {
+  // The value must be plain JSON. Explicit YAML tags (`!!timestamp`, `!!binary`) and `.inf`/`.nan` give a Date,
+  // bytes or a non-finite number, which JSON cannot hold and no CloudFormation property expects: keep the text.
+  if ((typeof value === 'number' && !Number.isFinite(value)) || typeof value === 'bigint' || (value !== null && typeof value === 'object'))
+    return source ?? String(value);
   if (typeof value === 'number' && type === 'PLAIN' && source !== undefined) {
     if (/^[-+]?0\d/.test(source) || !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(source)) return source;
   }
   return value;
+}
+
+/**
+ * What each alias refers to: the last node before it with that anchor, as YAML defines it. One iterative pass
+ * in document order; `Alias.resolve` walks the whole document on every call, which makes a file with many
+ * aliases take quadratic time (10,000 aliases took 11 s).
+ */
+function aliasTargets(doc: Document.Parsed): Map<YamlNode, YamlNode> {
+  const targets = new Map<YamlNode, YamlNode>();
+  const anchors = new Map<string, YamlNode>();
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (yaml().isPair(node)) {
+      pending.push(node.value, node.key);
+      continue;
+    }
+    if (yaml().isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+      continue;
+    }
+    if (!yaml().isScalar(node) && !yaml().isMap(node) && !yaml().isSeq(node)) continue;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (yaml().isMap(node) || yaml().isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+  }
+  return targets;
 }
 
 function offsetOf(node: unknown): number {
@@ -113,25 +180,28 @@ function offsetOf(node: unknown): number {
 
 /** Finds the offsets of a token path in the YAML tree, stepping through short-form tags and aliases. */
 function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
+  let targets: Map<YamlNode, YamlNode> | undefined;
   return (tokens) => {
     let node: unknown = doc.contents;
     let start: number | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (isAlias(node)) node = node.resolve(doc);
+      if (yaml().isAlias(node)) node = (targets ??= aliasTargets(doc)).get(node);
       const tag = node && typeof node === 'object' && 'tag' in node ? SHORT_FORMS[String(node.tag)] : undefined;
       if (tag === token) {
-        // `/Fn::GetAtt` on `!GetAtt A.B` is the tagged node itself, and so are its two parts.
-        if (isScalar(node) && tag === 'Fn::GetAtt' && /^[01]$/.test(tokens[i + 1] ?? '')) i++;
+        // `/Fn::GetAtt` on `!GetAtt A.B` is the tagged node itself, and so are its two parts. The range starts at
+        // the tag, not at the key that holds it: `/Name/Ref` is `!Ref X`, as in JSON it is `"Ref": "X"`.
+        if (yaml().isScalar(node) && tag === 'Fn::GetAtt' && /^[01]$/.test(tokens[i + 1] ?? '')) i++;
+        start = undefined;
         continue;
       }
       start = undefined;
-      if (isMap(node)) {
-        const pair = node.items.findLast((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === token);
+      if (yaml().isMap(node)) {
+        const pair = node.items.findLast((p) => yaml().isPair(p) && yaml().isScalar(p.key) && keyText(p.key) === token);
         if (!pair) return undefined;
         start = offsetOf(pair.key);
         node = pair.value;
-      } else if (isSeq(node) && /^\d+$/.test(token)) {
+      } else if (yaml().isSeq(node) && /^\d+$/.test(token)) {
         node = node.items[Number(token)];
       } else return undefined;
       if (node === undefined) return undefined;

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+
+/** The report's only style sheet, inline: the page loads nothing. */
+export const REPORT_CSS = `
+:root{--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;--bg:#fff;--panel:#f6f8fa;--error:#cf222e;--warning:#9a6700;--note:#0969da;--pass:#1a7f37;--fail:#cf222e;--supp:#8c959f}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;padding-bottom:4px;border-bottom:1px solid var(--border)}
+h3{font-size:16px;margin:20px 0 6px}h4{font-size:14px;margin:12px 0 4px}
+.muted{color:var(--muted)}code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.tiles{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
+.tile{border:1px solid var(--border);border-radius:6px;padding:8px 12px;min-width:110px;background:var(--panel)}
+.tile b{display:block;font-size:20px}
+table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid var(--border);padding:4px 8px;text-align:left;vertical-align:top}
+th{background:var(--panel)}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.pill{display:inline-block;border:1px solid currentColor;border-radius:10px;padding:0 7px;margin:1px 2px;font-size:12px;white-space:nowrap}
+.status-pass{color:var(--pass);font-weight:600}.status-fail{color:var(--fail);font-weight:600}.status-unchecked{color:var(--muted)}
+.message code,.fix code{background:var(--panel);border-radius:4px;padding:0 3px}
+.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}.split>div{border:1px solid var(--border);border-radius:6px;padding:8px 12px}
+.split ul{margin:4px 0;padding-left:20px}
+.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px 12px;background:var(--panel);border:1px solid var(--border);border-radius:6px;position:sticky;top:0;z-index:1}
+.filters label{display:flex;gap:4px;align-items:center}
+.stack{border:1px solid var(--border);border-radius:6px;padding:0 12px 8px;margin:12px 0}
+.resource{border-top:1px solid var(--border);padding-top:4px}
+.finding{margin:8px 0 12px;padding-left:10px;border-left:4px solid var(--border)}
+.finding.sev-error{border-color:var(--error)}.finding.sev-warning{border-color:var(--warning)}.finding.sev-note{border-color:var(--note)}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;color:#fff;background:var(--muted)}
+.badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.note{background:var(--note)}.badge.suppressed{background:var(--supp)}
+.message{margin:4px 0}.fix{margin:4px 0}.where{font-size:12px}
+pre.excerpt{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:6px 0;overflow-x:auto;margin:6px 0}
+pre.excerpt span{display:block;padding:0 8px;white-space:pre}pre.excerpt span.hit{background:#fff8c5}
+pre.excerpt i{display:inline-block;min-width:4ch;margin-right:12px;color:var(--muted);font-style:normal;text-align:right;user-select:none}
+.suppressed .finding{opacity:.85;border-color:var(--supp)}
+.suggestion pre{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:6px 8px;overflow-x:auto;margin:4px 0}
+[hidden]{display:none!important}
+svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
+`;
+
+/**
+ * The filter script. Static text: it reads only `data-*` attributes, which the formatter escapes, and writes
+ * only `hidden` and `textContent`, so nothing a template contains is ever parsed as HTML or run.
+ */
+export const REPORT_SCRIPT = `
+(() => {
+  'use strict';
+  const byId = (id) => document.getElementById(id);
+  const filters = { severity: byId('filter-severity'), control: byId('filter-control'), stack: byId('filter-stack') };
+  const count = byId('filter-count');
+  const matches = (el) =>
+    (!filters.severity.value || el.dataset.severity === filters.severity.value) &&
+    (!filters.control.value || el.dataset.controls.split(' ').includes(filters.control.value)) &&
+    (!filters.stack.value || el.dataset.stack === filters.stack.value);
+  const apply = () => {
+    let shown = 0;
+    let total = 0;
+    for (const el of document.querySelectorAll('[data-finding]')) {
+      const visible = matches(el);
+      el.hidden = !visible;
+      if (el.dataset.finding === 'active') {
+        total++;
+        if (visible) shown++;
+      }
+    }
+    for (const group of document.querySelectorAll('[data-group]')) group.hidden = !group.querySelector('[data-finding]:not([hidden])');
+    for (const empty of document.querySelectorAll('[data-empty-for]')) {
+      const section = byId(empty.dataset.emptyFor);
+      empty.hidden = !section || !!section.querySelector('[data-finding]:not([hidden])');
+    }
+    count.textContent = shown + ' of ' + total + ' findings shown';
+  };
+  for (const select of Object.values(filters)) select.addEventListener('change', apply);
+  byId('filter-reset').addEventListener('click', () => {
+    for (const select of Object.values(filters)) select.value = '';
+    apply();
+  });
+  apply();
+})();
+`;
+
+/** The CSP source that allows exactly {@link REPORT_SCRIPT} and no other script. */
+export const REPORT_SCRIPT_HASH = `'sha256-${createHash('sha256').update(REPORT_SCRIPT).digest('base64')}'`;
+
+/**
+ * The page's Content Security Policy: nothing from the network, no plugins, no forms, no base URL, styles only
+ * inline, and the one hashed script. An injected `<script>` or `onerror=` would be refused even if escaping failed.
+ */
+export const REPORT_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src ${REPORT_SCRIPT_HASH}; img-src 'none'; base-uri 'none'; form-action 'none'`;

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../../src/engine/run.js';
+import { analyze } from '../../src/index.js';
+import type { ReportContext } from '../../src/report/context.js';
+
+/** The repository root: example paths in reports are relative to it, as when the CLI runs there. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+/** The example inputs that every format has golden files for. */
+export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  cdk: ['examples/prototype/cdk.out'],
+  templates: ['examples/templates'],
+};
+
+/** A fixed date for date-based rules, so goldens do not change with the calendar. */
+export const AS_OF = '2026-01-01';
+
+/** A fixed tool identity, so goldens do not change with every release. */
+export const GOLDEN_CTX: ReportContext = { tool: { name: 'stackwarden', version: '0.0.0-golden' }, color: false };
+
+/** Runs the built-in rules on one example set. */
+export function exampleResult(name: string): RunResult {
+  const paths = EXAMPLES[name];
+  if (!paths) throw new Error(`no example set '${name}'`);
+  return analyze(paths, { cwd: REPO_ROOT, asOf: AS_OF });
+}
