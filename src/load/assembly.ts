@@ -78,7 +78,7 @@ export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = 
       acknowledgements: acknowledgementsOf(metadata),
     };
     sink.stacks.push(stack);
-    loadNestedStacks(stack, dir, sink, templateFilesOf(...metadata));
+    loadNestedStacks(stack, dir, sink, templateFilesOf(...metadata.map((m) => m.value)));
   }
 }
 
