@@ -6,6 +6,21 @@ import { version } from '../../src/cli/program.js';
 import { positionOf, withTempDir } from '../helpers.js';
 import { cli, expectJsonContract, ROOT } from './helpers.js';
 
+/** The bucket policy that denies requests without TLS (s3/tls-only reports a bucket without it as an error). */
+const TLS_ONLY = `  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: '*'
+            Action: 's3:*'
+            Resource: [!GetAtt Bucket.Arn, !Sub '\${Bucket.Arn}/*']
+            Condition:
+              Bool:
+                aws:SecureTransport: 'false'
+`;
 const CLEAN = `Resources:
   Bucket:
     Type: AWS::S3::Bucket
@@ -15,9 +30,9 @@ const CLEAN = `Resources:
         BlockPublicPolicy: true
         IgnorePublicAcls: true
         RestrictPublicBuckets: true
-`;
-/** Only a warning: a bucket that relies on the AWS default for Block Public Access. */
-const WARNING_ONLY = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n';
+${TLS_ONLY}`;
+/** Only warnings (and notes): a TLS-only bucket that relies on the AWS defaults for Block Public Access, versioning … */
+const WARNING_ONLY = `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n${TLS_ONLY}`;
 
 /** Runs the CLI in a temporary folder holding `files`. */
 async function inFolder(files: Record<string, string>, args: string[]) {

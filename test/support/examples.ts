@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/engine/run.js';
 import { analyze } from '../../src/index.js';
 import type { ReportContext } from '../../src/report/context.js';
+import { rules } from '../../src/rules/index.js';
 
 /** The repository root: example paths in reports are relative to it, as when the CLI runs there. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
@@ -18,9 +19,12 @@ export const AS_OF = '2026-01-01';
 /** A fixed tool identity, so goldens do not change with every release. */
 export const GOLDEN_CTX: ReportContext = { tool: { name: 'stackwarden', version: '0.0.0-golden' }, color: false };
 
-/** Runs the built-in rules on one example set. */
-export function exampleResult(name: string): RunResult {
+/**
+ * Runs the built-in rules on one example set, or only the rules given: a test that counts findings or checks of
+ * particular rules pins them, so that adding a rule does not change what it counts.
+ */
+export function exampleResult(name: string, only?: readonly string[]): RunResult {
   const paths = EXAMPLES[name];
   if (!paths) throw new Error(`no example set '${name}'`);
-  return analyze(paths, { cwd: REPO_ROOT, asOf: AS_OF });
+  return analyze(paths, { cwd: REPO_ROOT, asOf: AS_OF, ...(only ? { rules: rules.filter((r) => only.includes(r.id)) } : {}) });
 }
