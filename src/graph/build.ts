@@ -1,5 +1,5 @@
 import type { LoadedStack } from '../load/stack.js';
-import { childPointer } from '../load/pointer.js';
+import { escapeToken } from '../load/pointer.js';
 import { Resolver, type Export } from './resolve.js';
 import type { NodeRef, Resolved, Resource, Stack } from './values.js';
 import { alternatives, renderText } from './values.js';
@@ -139,20 +139,46 @@ export class Graph {
   #buildLinks(): Link[] {
     const names = this.#nameIndex();
     const links: Link[] = [];
+    // The path is kept as tokens and turned into a pointer only where a link is found: most nodes link nothing,
+    // and building a pointer string for each of them is most of the cost of this walk.
+    const path: string[] = [];
+    const here = (from: Resource) => from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
+    const add = (from: Resource, found: { to: Resource; attribute: string | null }[]) => {
+      let pointer: string | undefined;
+      for (const target of found) if (target.to !== from) links.push({ from, to: target.to, pointer: (pointer ??= here(from)), attribute: target.attribute });
+    };
+    const visit = (from: Resource, value: unknown): void => {
+      if (typeof value === 'string') {
+        // A plain string links only when it is a physical name or ARN of a resource of the input.
+        const hit = names.size > 0 ? matchName(value, names) : undefined;
+        if (hit) add(from, [hit]);
+        return;
+      }
+      if (value === null || typeof value !== 'object') return;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          path.push(String(i));
+          visit(from, value[i]);
+          path.pop();
+        }
+        return;
+      }
+      const keys = Object.keys(value);
+      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'))) {
+        // Intrinsics are leaves: the resolver says what they reference.
+        add(from, targetsOf(this.resolver.resolve({ stack: from.stack, pointer: here(from), value }), names));
+        return;
+      }
+      for (const key of keys) {
+        path.push(key);
+        visit(from, (value as Json)[key]);
+        path.pop();
+      }
+    };
     for (const stack of this.stacks)
       for (const from of stack.resources) {
         const properties = asObject(asObject(from.node.value)?.['Properties']);
-        if (!properties) continue;
-        walk({ stack, pointer: childPointer(from.node.pointer, 'Properties'), value: properties }, (node) => {
-          const resolved = this.resolver.resolve(node);
-          // A list written in the template is walked item by item below: taking its targets here as well would
-          // record every link twice, once at the list and once at the item.
-          if (Array.isArray(node.value)) return false;
-          for (const target of targetsOf(resolved, names))
-            if (target.to !== from) links.push({ from, to: target.to, pointer: node.pointer, attribute: target.attribute });
-          // Intrinsics are leaves for linking; plain strings are leaves too.
-          return resolved.kind !== 'object' && resolved.kind !== 'list';
-        });
+        if (properties) visit(from, properties);
       }
     return links;
   }
@@ -210,6 +236,15 @@ function pseudoText(value: Resolved): string | undefined {
 
 /** A bucket name, `arn:…:s3:::name[/…]`, or `arn:…:iam::…:role/name` names a resource of the input. */
 function matchName(text: string, names: Map<string, Resource>, scope = ''): { to: Resource; attribute: string } | undefined {
+  if (!text.startsWith('arn:')) {
+    // Names are looked up by type; the bare set answers "no" for most strings without building keys.
+    if (!bareNames(names).has(text)) return undefined;
+    for (const type of Object.keys(NAME_PROPERTY)) {
+      const to = names.get(`${scope}${type}\u0000${text}`);
+      if (to) return { to, attribute: 'name' };
+    }
+    return undefined;
+  }
   const s3 = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
   if (s3) {
     const to = names.get(`${scope}AWS::S3::Bucket\u0000${s3[1]}`);
@@ -221,23 +256,18 @@ function matchName(text: string, names: Map<string, Resource>, scope = ''): { to
     const to = names.get(`${scope}${type}\u0000${iam[2]}`);
     return to && { to, attribute: 'arn' };
   }
-  for (const type of Object.keys(NAME_PROPERTY)) {
-    const to = names.get(`${scope}${type}\u0000${text}`);
-    if (to) return { to, attribute: 'name' };
-  }
   return undefined;
 }
 
-/** Visits every node of a value; `visit` returns true to stop descending. Depth is bounded by the loader. */
-function walk(node: NodeRef, visit: (node: NodeRef) => boolean): void {
-  const { value } = node;
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'string') visit(node);
-    return;
+const bareNameSets = new WeakMap<Map<string, Resource>, Set<string>>();
+/** The names of a name index without their type and scope prefixes. */
+function bareNames(names: Map<string, Resource>): Set<string> {
+  let set = bareNameSets.get(names);
+  if (!set) {
+    set = new Set([...names.keys()].map((k) => k.slice(k.lastIndexOf('\u0000') + 1)));
+    bareNameSets.set(names, set);
   }
-  if (visit(node)) return;
-  if (Array.isArray(value)) value.forEach((item, i) => walk({ stack: node.stack, pointer: childPointer(node.pointer, i), value: item }, visit));
-  else for (const key of Object.keys(value)) walk({ stack: node.stack, pointer: childPointer(node.pointer, key), value: (value as Json)[key] }, visit);
+  return set;
 }
 
 function buildStack(loaded: LoadedStack): Stack {

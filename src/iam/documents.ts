@@ -63,7 +63,19 @@ export function kindOf(resource: Resource): string {
  * trust policy, as a resource policy), a standalone policy's `PolicyDocument`, a resource's policy. Policies
  * attached from elsewhere are found with `policiesOf`. Documents written as JSON strings are not read.
  */
-export function documentsOf(graph: Graph, resource: Resource): PolicyDocument[] {
+export function documentsOf(graph: Graph, resource: Resource): readonly PolicyDocument[] {
+  // Several rules read the same resource's documents; a resource belongs to one graph, so it keys the cache.
+  let documents = documentCache.get(resource);
+  if (!documents) {
+    documents = collectDocuments(graph, resource);
+    documentCache.set(resource, documents);
+  }
+  return documents;
+}
+
+const documentCache = new WeakMap<Resource, readonly PolicyDocument[]>();
+
+function collectDocuments(graph: Graph, resource: Resource): PolicyDocument[] {
   const out: PolicyDocument[] = [];
   const identity = IDENTITY_POLICY[resource.type];
   if (identity) {

@@ -52,7 +52,19 @@ export interface Statement {
 }
 
 /** The statements of a policy document (`{Version, Statement}`), through `Fn::If` and `AWS::NoValue`. */
-export function statementsOf(graph: Graph, document: Resolved): Statement[] {
+export function statementsOf(graph: Graph, document: Resolved): readonly Statement[] {
+  // Every IAM and S3 rule reads the same documents: normalize each once. Resolved values belong to one graph.
+  let statements = statementCache.get(document);
+  if (!statements) {
+    statements = normalize(graph, document);
+    statementCache.set(document, statements);
+  }
+  return statements;
+}
+
+const statementCache = new WeakMap<Resolved, readonly Statement[]>();
+
+function normalize(graph: Graph, document: Resolved): Statement[] {
   const out: Statement[] = [];
   for (const doc of alternatives(document)) {
     if (doc.value.kind !== 'object') continue;

@@ -14,7 +14,7 @@ function graph(resources: string, head = '', extra: Partial<TesterInput> = {}): 
 }
 
 /** The statements of the `Doc` property of a probe resource, given as YAML lines under `Statement:`. */
-function statements(statementYaml: string, head = '', extra: Partial<TesterInput> = {}): { graph: Graph; list: Statement[] } {
+function statements(statementYaml: string, head = '', extra: Partial<TesterInput> = {}): { graph: Graph; list: readonly Statement[] } {
   const g = graph(`  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n${statementYaml}`, head, extra);
   return { graph: g, list: statementsOf(g, g.get(g.stacks[0]!.resourcesById.get('Probe')!, 'Properties', 'Doc')) };
 }
