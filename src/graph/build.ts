@@ -39,10 +39,13 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
 export class Graph {
   readonly stacks: readonly Stack[];
   readonly resolver: Resolver;
-  #links: Link[] | undefined;
-  /** Links indexed by target and by source: rules ask per resource, and a scan over all links per ask is quadratic. */
-  readonly #linksTo = new Map<Resource, Link[]>();
-  readonly #linksFrom = new Map<Resource, Link[]>();
+  /**
+   * Links are found lazily: a resource's outgoing links when it is first asked about, and the incoming links of
+   * a target only among resources of the type asked for (`referencing(role, 'AWS::Lambda::Function')` walks the
+   * functions, not the whole input). Both are indexed, so each resource is walked at most once.
+   */
+  readonly #outgoing = new Map<Resource, Link[]>();
+  readonly #incoming = new Map<string, Map<Resource, Link[]>>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
@@ -75,39 +78,34 @@ export class Graph {
 
   /** Every link in the graph. */
   links(): readonly Link[] {
-    if (this.#links) return this.#links;
-    this.#links = this.#buildLinks();
-    for (const link of this.#links) {
-      push(this.#linksTo, link.to, link);
-      push(this.#linksFrom, link.from, link);
+    return this.stacks.flatMap((stack) => stack.resources.flatMap((resource) => this.linksFrom(resource)));
+  }
+
+  /** The links written in a resource's `Properties`, in document order. */
+  linksFrom(source: Resource): readonly Link[] {
+    let links = this.#outgoing.get(source);
+    if (!links) {
+      links = this.#walk(source);
+      this.#outgoing.set(source, links);
     }
-    return this.#links;
+    return links;
   }
 
   /** Resources of `type` that reference `target` from under `Properties/<property>` (any property if omitted). */
   referencing(target: Resource, type: string, property?: string): Resource[] {
-    const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
-    const out: Resource[] = [];
-    this.links();
-    for (const link of this.#linksTo.get(target) ?? []) {
-      if (link.from.type !== type) continue;
-      const rel = link.pointer.slice(link.from.node.pointer.length);
-      if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.from)) out.push(link.from);
+    let byTarget = this.#incoming.get(type);
+    if (!byTarget) {
+      byTarget = new Map();
+      for (const source of this.resourcesOfType(type)) for (const link of this.linksFrom(source)) push(byTarget, link.to, link);
+      this.#incoming.set(type, byTarget);
     }
-    return out;
+    return uniqueUnder(byTarget.get(target) ?? [], property, (link) => link.from);
   }
 
   /** Resources that `source` references from under `Properties/<property>`, optionally of one type. */
   referencedBy(source: Resource, property?: string, type?: string): Resource[] {
-    const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
-    const out: Resource[] = [];
-    this.links();
-    for (const link of this.#linksFrom.get(source) ?? []) {
-      if (type !== undefined && link.to.type !== type) continue;
-      const rel = link.pointer.slice(source.node.pointer.length);
-      if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(link.to)) out.push(link.to);
-    }
-    return out;
+    const links = this.linksFrom(source).filter((link) => type === undefined || link.to.type === type);
+    return uniqueUnder(links, property, (link) => link.to);
   }
 
   /**
@@ -136,29 +134,30 @@ export class Graph {
     return this.#exports;
   }
 
-  #buildLinks(): Link[] {
+  /** The links of one resource's `Properties`: intrinsics through the resolver, plain strings through the name index. */
+  #walk(from: Resource): Link[] {
     const names = this.#nameIndex();
     const links: Link[] = [];
     // The path is kept as tokens and turned into a pointer only where a link is found: most nodes link nothing,
     // and building a pointer string for each of them is most of the cost of this walk.
     const path: string[] = [];
-    const here = (from: Resource) => from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
-    const add = (from: Resource, found: { to: Resource; attribute: string | null }[]) => {
+    const here = () => from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
+    const add = (found: { to: Resource; attribute: string | null }[]) => {
       let pointer: string | undefined;
-      for (const target of found) if (target.to !== from) links.push({ from, to: target.to, pointer: (pointer ??= here(from)), attribute: target.attribute });
+      for (const target of found) if (target.to !== from) links.push({ from, to: target.to, pointer: (pointer ??= here()), attribute: target.attribute });
     };
-    const visit = (from: Resource, value: unknown): void => {
+    const visit = (value: unknown): void => {
       if (typeof value === 'string') {
         // A plain string links only when it is a physical name or ARN of a resource of the input.
         const hit = names.size > 0 ? matchName(value, names) : undefined;
-        if (hit) add(from, [hit]);
+        if (hit) add([hit]);
         return;
       }
       if (value === null || typeof value !== 'object') return;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           path.push(String(i));
-          visit(from, value[i]);
+          visit(value[i]);
           path.pop();
         }
         return;
@@ -166,20 +165,17 @@ export class Graph {
       const keys = Object.keys(value);
       if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'))) {
         // Intrinsics are leaves: the resolver says what they reference.
-        add(from, targetsOf(this.resolver.resolve({ stack: from.stack, pointer: here(from), value }), names));
+        add(targetsOf(this.resolver.resolve({ stack: from.stack, pointer: here(), value }), names));
         return;
       }
       for (const key of keys) {
         path.push(key);
-        visit(from, (value as Json)[key]);
+        visit((value as Json)[key]);
         path.pop();
       }
     };
-    for (const stack of this.stacks)
-      for (const from of stack.resources) {
-        const properties = asObject(asObject(from.node.value)?.['Properties']);
-        if (properties) visit(from, properties);
-      }
+    const properties = asObject(asObject(from.node.value)?.['Properties']);
+    if (properties) visit(properties);
     return links;
   }
 
@@ -292,6 +288,18 @@ function buildStack(loaded: LoadedStack): Stack {
     resourcesById.set(logicalId, resource);
   }
   return stack;
+}
+
+/** The distinct ends of links written under `Properties/<property>` (anywhere in `Properties` if omitted). */
+function uniqueUnder(links: readonly Link[], property: string | undefined, end: (link: Link) => Resource): Resource[] {
+  const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
+  const out: Resource[] = [];
+  for (const link of links) {
+    const rel = link.pointer.slice(link.from.node.pointer.length);
+    const resource = end(link);
+    if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(resource)) out.push(resource);
+  }
+  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
