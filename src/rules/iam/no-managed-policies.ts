@@ -19,8 +19,11 @@ export default defineRule({
     "functions' subnets and security groups (the Describe actions only work on \"*\").",
   fix:
     'Replace the managed policy with an inline or customer managed policy that grants only the actions and resources the ' +
-    "principal uses. For the Lambda execution policies, use the finding's suggestion (CDK: `role.addToPolicy(...)` or " +
-    '`new iam.Policy(...)`, and create the function\'s log group with `logGroup: new logs.LogGroup(...)`).',
+    "principal uses. For the Lambda execution policies, use the finding's suggestion. Best, create the function's log " +
+    "group in the template (CDK: `logGroup: new logs.LogGroup(...)`; CloudFormation: LoggingConfig.LogGroup), so the " +
+    'policy names the log group and not the function. A policy that names the function by Ref must not sit in the ' +
+    "role's own Policies or in a policy the function depends on (CDK's default policy): the function needs its role " +
+    'first, and CloudFormation would reject the circular dependency; attach it as a separate AWS::IAM::Policy.',
   controls: ['IAM-1'],
   severity: 'error',
   appliesTo: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
