@@ -31,6 +31,7 @@ export function formatText(result: RunResult, ctx: ReportContext): string {
       if (f.suppressed) details.push(`suppressed (${f.suppressed.source}): ${f.suppressed.justification}`);
       if (f.baseline) details.push('in baseline: known before, does not fail the run');
       details.push(`fix: ${f.fix}`);
+      if (f.suggestion) details.push(`suggested replacement: ${f.suggestion}`);
       for (const d of details) lines.push(paint('dim', `          ${d}`));
     }
     lines.push('');
