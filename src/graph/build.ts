@@ -45,6 +45,8 @@ export class Graph {
    * functions, not the whole input). Both are indexed, so each resource is walked at most once.
    */
   readonly #outgoing = new Map<Resource, Link[]>();
+  /** Links under one property of a resource, for queries that name the property (most do). */
+  readonly #outgoingUnder = new Map<Resource, Map<string, Link[]>>();
   readonly #incoming = new Map<string, Map<Resource, Link[]>>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
@@ -93,19 +95,36 @@ export class Graph {
 
   /** Resources of `type` that reference `target` from under `Properties/<property>` (any property if omitted). */
   referencing(target: Resource, type: string, property?: string): Resource[] {
-    let byTarget = this.#incoming.get(type);
+    const key = `${type}\u0000${property ?? ''}`;
+    let byTarget = this.#incoming.get(key);
     if (!byTarget) {
       byTarget = new Map();
-      for (const source of this.resourcesOfType(type)) for (const link of this.linksFrom(source)) push(byTarget, link.to, link);
-      this.#incoming.set(type, byTarget);
+      for (const source of this.resourcesOfType(type)) for (const link of this.#linksUnder(source, property)) push(byTarget, link.to, link);
+      this.#incoming.set(key, byTarget);
     }
     return uniqueUnder(byTarget.get(target) ?? [], property, (link) => link.from);
   }
 
   /** Resources that `source` references from under `Properties/<property>`, optionally of one type. */
   referencedBy(source: Resource, property?: string, type?: string): Resource[] {
-    const links = this.linksFrom(source).filter((link) => type === undefined || link.to.type === type);
+    const links = this.#linksUnder(source, property).filter((link) => type === undefined || link.to.type === type);
     return uniqueUnder(links, property, (link) => link.to);
+  }
+
+  /** The links under one top-level property (all of `Properties` when omitted), walking only that property. */
+  #linksUnder(source: Resource, property: string | undefined): readonly Link[] {
+    if (property === undefined || property.includes('/') || this.#outgoing.has(source)) return this.linksFrom(source);
+    let byProperty = this.#outgoingUnder.get(source);
+    if (!byProperty) {
+      byProperty = new Map();
+      this.#outgoingUnder.set(source, byProperty);
+    }
+    let links = byProperty.get(property);
+    if (!links) {
+      links = this.#walk(source, property);
+      byProperty.set(property, links);
+    }
+    return links;
   }
 
   /**
@@ -135,12 +154,12 @@ export class Graph {
   }
 
   /** The links of one resource's `Properties`: intrinsics through the resolver, plain strings through the name index. */
-  #walk(from: Resource): Link[] {
+  #walk(from: Resource, property?: string): Link[] {
     const names = this.#nameIndex();
     const links: Link[] = [];
     // The path is kept as tokens and turned into a pointer only where a link is found: most nodes link nothing,
     // and building a pointer string for each of them is most of the cost of this walk.
-    const path: string[] = [];
+    const path: string[] = property === undefined ? [] : [property];
     const here = () => from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
     const add = (found: { to: Resource; attribute: string | null }[]) => {
       let pointer: string | undefined;
@@ -175,7 +194,8 @@ export class Graph {
       }
     };
     const properties = asObject(asObject(from.node.value)?.['Properties']);
-    if (properties) visit(properties);
+    if (properties && property === undefined) visit(properties);
+    else if (properties && Object.hasOwn(properties, property!)) visit(properties[property!]);
     return links;
   }
 
