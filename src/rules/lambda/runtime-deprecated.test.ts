@@ -75,6 +75,11 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'unknown', pointer: '/Resources/Fn/Properties/Runtime', line: 9, column: 7, severity: 'warning', message: "parameter 'Rt' has no default" }],
     },
     {
+      name: 'a runtime built with Fn::Join from a parameter without default says why it is not known',
+      template: fn("Runtime: !Join ['', [python, !Ref Ver]]", 'Parameters:\n  Ver:\n    Type: String\n'),
+      findings: [{ messageId: 'unknown', pointer: '/Resources/Fn/Properties/Runtime', line: 9, column: 7, severity: 'warning', message: "(it is 'python${?}', and parameter 'Ver' has no default" }],
+    },
+    {
       name: 'a runtime the table does not list is a note',
       template: fn('Runtime: nodejs26.x'),
       findings: [{ messageId: 'unlisted', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'note', message: 'nodejs26.x' }],

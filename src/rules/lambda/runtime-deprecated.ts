@@ -1,4 +1,4 @@
-import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, samGlobals } from '../../graph/query.js';
+import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, samGlobals, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from './runtimes.js';
 
@@ -44,8 +44,7 @@ export default defineRule({
       if (value.kind === 'absent') continue;
       const data = { fn: fn.logicalId, when: describeBranches(when), origin: describeOrigin(value), asOf: ctx.options.asOf };
       if (value.kind !== 'literal' || typeof value.value !== 'string') {
-        const reason = value.kind === 'unknown' ? value.reason : `it is a ${value.kind}`;
-        yield { at, resource: fn, messageId: 'unknown', data: { ...data, reason }, severity: 'warning' };
+        yield { at, resource: fn, messageId: 'unknown', data: { ...data, reason: whyUnknown(value) }, severity: 'warning' };
         continue;
       }
       const id = value.value.trim().toLowerCase();
