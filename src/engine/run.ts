@@ -66,7 +66,8 @@ export interface RunOptions extends Partial<RuleOptions> {
 /** The id of the finding a crashing rule turns into. The run goes on. */
 export const RULE_ERROR_ID = 'stackwarden/rule-error';
 
-export const DEFAULT_RULE_OPTIONS: RuleOptions = { profile: 'recommended', asOf: today(), allowedPorts: [80, 443] };
+/** Defaults for the rule options; `asOf` has none here: it is the day of each run (see `run`). */
+export const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'asOf'> = { profile: 'recommended', allowedPorts: [80, 443] };
 
 /**
  * Runs rules over loaded stacks. Pure apart from the clock default for `asOf`: it never touches the file system,
@@ -76,7 +77,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const graph = new Graph(loaded.stacks);
   const ruleOptions: RuleOptions = {
     profile: options.profile ?? DEFAULT_RULE_OPTIONS.profile,
-    asOf: options.asOf ?? DEFAULT_RULE_OPTIONS.asOf,
+    // Read the clock per run: a long-lived process (the CDK plugin, a watch loop) must not keep its import day.
+    asOf: options.asOf ?? today(),
     allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
   };
   const active = (r: RuleModule) => options.severity?.[r.id] !== 'off';

@@ -35,7 +35,7 @@ describe('whyUnknown and renderList', () => {
   const graph = graphOf({
     template:
       `Parameters:\n  P:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Probe:\n    Type: Test::Probe\n    Properties:\n` +
-      `      Values: [!Ref P, !GetAtt Bucket.Arn, !Ref AWS::StackId, { a: 1 }, a, b, c, a]\n`,
+      `      Values: [!Ref P, !GetAtt Bucket.Arn, !Ref AWS::StackId, { a: 1 }, a, b, c, a, !Sub 'python\${P}', !Sub '\${AWS::Region}-x']\n`,
   });
   const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
   const value = (i: number) => graph.get(probe, 'Properties', 'Values', i);
@@ -45,6 +45,9 @@ describe('whyUnknown and renderList', () => {
     expect(whyUnknown(value(1))).toBe("it is a reference to 'Bucket'");
     expect(whyUnknown(value(2))).toBe('it is AWS::StackId, known only at deployment');
     expect(whyUnknown(value(3))).toBe('it is an object');
+    // A string with holes names what it reads as and why the hole is not known, not "it is a text".
+    expect(whyUnknown(value(8))).toBe("it is 'python${?}', and parameter 'P' has no default: its value is chosen at deployment");
+    expect(whyUnknown(value(9))).toBe("it is '${AWS::Region}-x', and it is AWS::Region, known only at deployment");
   });
 
   it('renders a short list without repeats', () => {

@@ -68,6 +68,11 @@ export function whyUnknown(value: Resolved): string {
   if (value.kind === 'unknown') return value.reason;
   if (value.kind === 'ref') return `it is a reference to '${value.resource.logicalId}'`;
   if (value.kind === 'pseudo') return `it is ${value.name}, known only at deployment`;
+  if (value.kind === 'text') {
+    // A string built with Fn::Sub/Fn::Join: say what it reads as and why its first hole is not known.
+    const hole = value.parts.find((p): p is Resolved => typeof p !== 'string');
+    return `it is '${renderText(value)}'${hole ? `, and ${hole.kind === 'unknown' ? hole.reason : whyUnknown(hole)}` : ''}`;
+  }
   return `it is ${value.kind === 'object' || value.kind === 'oneOf' ? 'an' : 'a'} ${value.kind === 'oneOf' ? 'alternative' : value.kind}`;
 }
 

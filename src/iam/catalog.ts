@@ -92,12 +92,11 @@ function expand(pattern: string): Expansion {
   const actionPart = pattern.slice(colon + 1);
   if (isAllWildcard(servicePart) && servicePart.includes('*') && isAllWildcard(actionPart) && actionPart.includes('*')) return { kind: 'all', pattern };
   const services = serviceKeys();
-  const matchedServices = hasWildcard(servicePart) ? [...services.keys()].filter((s) => globToRegExp(servicePart).test(s)) : services.has(servicePart) ? [servicePart] : [];
+  const matchedServices = hasWildcard(servicePart) ? [...services.keys()].filter((s) => matchesWildcard(servicePart, s)) : services.has(servicePart) ? [servicePart] : [];
   if (matchedServices.length === 0)
     return { kind: 'unknown', pattern, reason: 'service', message: `the IAM catalog (iam-data ${catalogVersion()}) has no service '${servicePart}'` };
-  const test = globToRegExp(actionPart);
   const actions: ActionInfo[] = [];
-  for (const service of matchedServices) for (const action of loadService(service)?.actions ?? []) if (test.test(action.name)) actions.push(action);
+  for (const service of matchedServices) for (const action of loadService(service)?.actions ?? []) if (matchesWildcard(actionPart, action.name)) actions.push(action);
   if (actions.length === 0)
     return { kind: 'unknown', pattern, reason: 'action', message: `the IAM catalog (iam-data ${catalogVersion()}) has no action matching '${pattern}'` };
   actions.sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
@@ -132,10 +131,32 @@ export function hasWildcard(text: string): boolean {
   return text.includes('*') || text.includes('?');
 }
 
-/** Matches the whole text, case-insensitively, with IAM's `*` and `?`. Everything else is literal. */
-export function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, 'is');
+/**
+ * Whether `pattern` matches the whole `text`, case-insensitively, with IAM's `*` (any run) and `?` (one character);
+ * everything else is literal. Linear backtracking to the last `*`, at most length × length steps: the pattern comes
+ * from the template, and a regular expression built from `*?*?*?…` backtracks exponentially (seconds per action).
+ */
+export function matchesWildcard(pattern: string, text: string): boolean {
+  const p = pattern.toLowerCase();
+  const t = text.toLowerCase();
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < t.length) {
+    if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (i < p.length && (p[i] === '?' || p[i] === t[j])) {
+      i++;
+      j++;
+    } else if (star !== -1) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (p[i] === '*') i++;
+  return i === p.length;
 }
 
 function isAllWildcard(text: string): boolean {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compareFindings, reachesThreshold, RULE_ERROR_ID, run } from '../../src/engine/run.js';
 import type { LoadResult } from '../../src/load/stack.js';
 import { CONTROL_IDS, type Finding } from '../../src/model/types.js';
@@ -264,5 +264,34 @@ describe('reachesThreshold', () => {
   });
   it('ignores suppressed findings', () => {
     expect(reachesThreshold([{ severity: 'error', suppressed: { kind: 'inSource', source: 'x', justification: 'y' } } as Finding], 'note')).toBe(false);
+  });
+});
+
+describe('the default as-of date', () => {
+  it('is the day of the run, not the day the module was imported', () => {
+    const dates: string[] = [];
+    const probe = defineRule({
+      id: 'test/as-of',
+      title: 't',
+      description: 'd',
+      fix: 'f',
+      controls: ['S3-5'],
+      severity: 'note',
+      appliesTo: 'stack',
+      messages: { m: 'm' },
+      *check(_stack, ctx) {
+        dates.push(ctx.options.asOf);
+      },
+    });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2031-05-06T12:00:00Z'));
+      run(loaded({ template: templateA }), { rules: [probe] });
+      vi.setSystemTime(new Date('2031-05-07T12:00:00Z'));
+      run(loaded({ template: templateA }), { rules: [probe] });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(dates).toEqual(['2031-05-06', '2031-05-07']);
   });
 });

@@ -1,5 +1,5 @@
 import type { Branch, NodeRef, Resolved, Resource } from '../../graph/query.js';
-import { alternatives, booleanOf, describeBranches, describeOrigin, isLiteral, listItems, nodeWithin, renderText } from '../../graph/query.js';
+import { alternatives, booleanOf, describeBranches, describeOrigin, isLiteral, listItems, nodeWithin, renderText, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
@@ -38,7 +38,7 @@ export default defineRule({
       if (on === true) continue;
       const data = { kind, id: resource.logicalId, when: describeBranches(when), origin: describeOrigin(value) };
       if (on === false) yield { at, messageId: 'disabled', data };
-      else yield { at, messageId: 'unknown', data: { ...data, reason: value.kind === 'unknown' ? value.reason : value.kind === 'absent' ? 'the entry has no Value' : `it is a ${value.kind}` }, severity: 'warning' };
+      else yield { at, messageId: 'unknown', data: { ...data, reason: value.kind === 'absent' ? 'the entry has no Value' : whyUnknown(value) }, severity: 'warning' };
     }
     if (kind !== 'Environment' || settings.length > 0) return;
     // Settings applied to the environment override its saved configuration, which overrides .ebextensions.

@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest';
-import { RuleTester } from '../../testing/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { RuleTester, runCase } from '../../testing/rule-tester.js';
 import rule from './runtime-deprecated.js';
 
 const fn = (properties: string, head = '') =>
@@ -27,7 +27,7 @@ new RuleTester({ describe, it }).run(rule, {
           line: 6,
           column: 7,
           severity: 'error',
-          message: "Function 'Fn' uses runtime nodejs16.x, deprecated since 2024-06-12 (as of 2026-01-01): Lambda no longer patches it; move to nodejs24.x.",
+          message: "Function 'Fn' uses runtime nodejs16.x, deprecated since 2024-06-12: Lambda no longer patches it; move to nodejs24.x.",
         },
       ],
     },
@@ -35,13 +35,13 @@ new RuleTester({ describe, it }).run(rule, {
       name: 'within 180 days of deprecation is a warning',
       template: fn('Runtime: nodejs20.x'),
       options: { asOf: '2026-01-01' },
-      findings: [{ messageId: 'deprecating', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'warning', message: 'which AWS deprecates on 2026-04-30, in 119 days (as of 2026-01-01); move to nodejs24.x.' }],
+      findings: [{ messageId: 'deprecating', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'warning', message: 'which AWS deprecates on 2026-04-30, within 180 days; move to nodejs24.x.' }],
     },
     {
       name: 'exactly 180 days before deprecation is still a warning',
       template: fn('Runtime: nodejs20.x'),
       options: { asOf: '2025-11-01' },
-      findings: [{ messageId: 'deprecating', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'warning', message: 'in 180 days' }],
+      findings: [{ messageId: 'deprecating', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'warning', message: 'within 180 days' }],
     },
     {
       name: 'on the deprecation date itself it is an error',
@@ -57,7 +57,7 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'a runtime from a parameter default',
       template: fn('Runtime: !Ref Rt', 'Parameters:\n  Rt:\n    Type: String\n    Default: go1.x\n'),
-      findings: [{ messageId: 'deprecated', pointer: '/Resources/Fn/Properties/Runtime', line: 10, column: 7, message: "uses runtime go1.x (from the default of parameter 'Rt'), deprecated since 2024-01-08 (as of 2026-01-01): Lambda no longer patches it; move to provided.al2023." }],
+      findings: [{ messageId: 'deprecated', pointer: '/Resources/Fn/Properties/Runtime', line: 10, column: 7, message: "uses runtime go1.x (from the default of parameter 'Rt'), deprecated since 2024-01-08: Lambda no longer patches it; move to provided.al2023." }],
     },
     {
       name: 'both branches of Fn::If',
@@ -75,6 +75,11 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'unknown', pointer: '/Resources/Fn/Properties/Runtime', line: 9, column: 7, severity: 'warning', message: "parameter 'Rt' has no default" }],
     },
     {
+      name: 'a runtime built with Fn::Join from a parameter without default says why it is not known',
+      template: fn("Runtime: !Join ['', [python, !Ref Ver]]", 'Parameters:\n  Ver:\n    Type: String\n'),
+      findings: [{ messageId: 'unknown', pointer: '/Resources/Fn/Properties/Runtime', line: 9, column: 7, severity: 'warning', message: "(it is 'python${?}', and parameter 'Ver' has no default" }],
+    },
+    {
       name: 'a runtime the table does not list is a note',
       template: fn('Runtime: nodejs26.x'),
       findings: [{ messageId: 'unlisted', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'note', message: 'nodejs26.x' }],
@@ -90,4 +95,16 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'deprecated', pointer: '/Resources/Fn/Properties/Runtime', line: 7, column: 7, message: 'move to dotnet10' }],
     },
   ],
+});
+
+describe('lambda/runtime-deprecated fingerprints', () => {
+  // Baselines match findings by fingerprint, and the CLI's default as-of date is today: a finding must keep its
+  // fingerprint from one day to the next, or a baselined runtime comes back as new every morning.
+  const fingerprints = (runtime: string, asOf: string) => runCase(rule, { template: fn(`Runtime: ${runtime}`), options: { asOf } }, 'yaml').map((f) => f.fingerprint);
+
+  it('do not change with the run date', () => {
+    expect(fingerprints('nodejs16.x', '2026-01-01')).toHaveLength(1);
+    expect(fingerprints('nodejs16.x', '2026-01-02')).toEqual(fingerprints('nodejs16.x', '2026-01-01'));
+    expect(fingerprints('nodejs20.x', '2026-01-02')).toEqual(fingerprints('nodejs20.x', '2026-01-01'));
+  });
 });

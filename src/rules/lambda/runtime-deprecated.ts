@@ -1,4 +1,4 @@
-import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, samGlobals } from '../../graph/query.js';
+import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, samGlobals, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from './runtimes.js';
 
@@ -25,8 +25,10 @@ export default defineRule({
   appliesTo: ['AWS::Lambda::Function', 'AWS::Serverless::Function'],
   peers: { cdkNag: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'], checkov: ['CKV_AWS_363'], securityHub: ['Lambda.2'] },
   messages: {
-    deprecated: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, deprecated since {{date}} (as of {{asOf}}): Lambda no longer patches it{{successor}}.",
-    deprecating: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which AWS deprecates on {{date}}, in {{days}} days (as of {{asOf}}){{successor}}.",
+    // No run date or day count in the data: it joins the fingerprint, which must not change from one day to the next
+    // (a baseline recorded today must still match tomorrow). The date the finding turns on is stated instead.
+    deprecated: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, deprecated since {{date}}: Lambda no longer patches it{{successor}}.",
+    deprecating: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which AWS deprecates on {{date}}, within {{window}} days{{successor}}.",
     unlisted: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which StackWarden's runtime table (checked {{checked}}) does not list: check its deprecation date on the AWS Lambda runtimes page.",
     unknown: "Function '{{fn}}' has a runtime not known before deployment{{when}} ({{reason}}), so its deprecation date cannot be checked.",
   },
@@ -42,10 +44,9 @@ export default defineRule({
       const at = globals ? value.at : nodeWithin(fn, [value, runtime], ['Properties', 'Runtime']);
       // A zip function must name a runtime; CloudFormation rejects one that does not, so there is nothing to judge.
       if (value.kind === 'absent') continue;
-      const data = { fn: fn.logicalId, when: describeBranches(when), origin: describeOrigin(value), asOf: ctx.options.asOf };
+      const data = { fn: fn.logicalId, when: describeBranches(when), origin: describeOrigin(value) };
       if (value.kind !== 'literal' || typeof value.value !== 'string') {
-        const reason = value.kind === 'unknown' ? value.reason : `it is a ${value.kind}`;
-        yield { at, resource: fn, messageId: 'unknown', data: { ...data, reason }, severity: 'warning' };
+        yield { at, resource: fn, messageId: 'unknown', data: { ...data, reason: whyUnknown(value) }, severity: 'warning' };
         continue;
       }
       const id = value.value.trim().toLowerCase();
@@ -59,7 +60,7 @@ export default defineRule({
       const successor = next ? `; move to ${next}` : '';
       const dated = { ...data, runtime: id, date: lifecycle.deprecation, successor };
       if (days <= 0) yield { at, resource: fn, messageId: 'deprecated', data: dated };
-      else if (days <= WARNING_DAYS) yield { at, resource: fn, messageId: 'deprecating', data: { ...dated, days }, severity: 'warning' };
+      else if (days <= WARNING_DAYS) yield { at, resource: fn, messageId: 'deprecating', data: { ...dated, window: WARNING_DAYS }, severity: 'warning' };
     }
   },
 });

@@ -1,4 +1,4 @@
-import { alternatives, booleanOf, describeBranches, describeOrigin, nodeWithin } from '../../graph/query.js';
+import { alternatives, booleanOf, describeBranches, describeOrigin, nodeWithin, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 
 /**
@@ -53,7 +53,7 @@ export default defineRule({
       const data = { kind: KINDS[resource.type], id: resource.logicalId, when: describeBranches(when), origin: describeOrigin(value) };
       const at = nodeWithin(resource, [value, setting], ['Properties', 'AutoMinorVersionUpgrade']);
       if (on === false) yield { at, messageId: 'disabled', data };
-      else yield { at, messageId: 'unknown', data: { ...data, reason: value.kind === 'unknown' ? value.reason : `it is a ${value.kind}` }, severity: 'warning' };
+      else yield { at, messageId: 'unknown', data: { ...data, reason: whyUnknown(value) }, severity: 'warning' };
     }
   },
 });

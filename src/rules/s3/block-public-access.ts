@@ -1,4 +1,4 @@
-import { alternatives, booleanOf, describeBranches, describeOrigin } from '../../graph/query.js';
+import { alternatives, booleanOf, describeBranches, describeOrigin, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 
 const FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
@@ -46,7 +46,7 @@ export default defineRule({
             yield {
               at: alt.value.at,
               messageId: 'flagUnknown',
-              data: { ...flagData, reason: alt.value.kind === 'unknown' ? alt.value.reason : `it is a ${alt.value.kind}` },
+              data: { ...flagData, reason: whyUnknown(alt.value) },
               severity: 'warning',
             };
         }

@@ -1,5 +1,5 @@
 import type { NodeRef, Resolved, Resource, Stack } from '../../graph/query.js';
-import { alternatives, describeBranches, isLiteral, listItems, matchableText, nodeWithin, renderText } from '../../graph/query.js';
+import { alternatives, describeBranches, isLiteral, listItems, matchableText, nodeWithin, renderText, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
@@ -46,8 +46,7 @@ export default defineRule({
         continue;
       }
       if (value.kind !== 'object') {
-        const reason = value.kind === 'unknown' ? value.reason : `it is a ${value.kind}`;
-        yield { at: nodeWithin(bucket, [value, config]), messageId: 'unknownConfig', data: { ...data, reason }, severity: 'note' };
+        yield { at: nodeWithin(bucket, [value, config]), messageId: 'unknownConfig', data: { ...data, reason: whyUnknown(value) }, severity: 'note' };
         continue;
       }
       const verdicts: { when: string; conditional: boolean; verdict: Verdict; at: NodeRef }[] = [];
