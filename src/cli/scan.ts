@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { applyBaseline } from '../engine/baseline.js';
-import { reachesThreshold, run } from '../engine/run.js';
+import { reachesThreshold, RULE_ERROR_ID, run, type RunResult } from '../engine/run.js';
 import { SUPPRESSION_RULES } from '../engine/suppression-rules.js';
 import { loadInputs } from '../load/discover.js';
 import type { Severity } from '../model/types.js';
@@ -118,7 +118,15 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   // With every format in a file, the log still gets the one-line summary.
   if (!plan.targets.some((t) => t.to.kind === 'stdout')) io.stderr(`${summaryLine(shown)}\n`);
 
-  if (result.errors.length > 0) return EXIT.error;
+  return exitCodeOf(result, failOn);
+}
+
+/**
+ * The exit code of PRODUCT.md: 2 when an input could not be loaded or a rule crashed (the results are then
+ * incomplete, whatever they say), else 1 when a finding reaches `failOn`, else 0.
+ */
+export function exitCodeOf(result: Pick<RunResult, 'errors' | 'findings'>, failOn: Severity | 'none'): number {
+  if (result.errors.length > 0 || result.findings.some((f) => f.ruleId === RULE_ERROR_ID)) return EXIT.error;
   return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
 }
 

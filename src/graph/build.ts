@@ -141,7 +141,7 @@ export class Graph {
     for (const stack of this.stacks) {
       const outputs = asObject(asObject(stack.template.value)?.['Outputs']);
       for (const [id, output] of Object.entries(outputs ?? {})) {
-        const outputPointer = `/Outputs/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const outputPointer = `/Outputs/${escapeToken(id)}`;
         const rawName = asObject(asObject(output)?.['Export'])?.['Name'];
         if (rawName === undefined) continue;
         // Hand-written templates name exports after their stack (`!Sub ${AWS::StackName}-Bucket`): resolve the name.
@@ -300,7 +300,7 @@ function buildStack(loaded: LoadedStack): Stack {
       stack,
       logicalId,
       type: typeof value['Type'] === 'string' ? value['Type'] : '',
-      node: { stack, pointer: `/Resources/${logicalId.replace(/~/g, '~0').replace(/\//g, '~1')}`, value },
+      node: { stack, pointer: `/Resources/${escapeToken(logicalId)}`, value },
       constructPath: typeof cdkPath === 'string' ? cdkPath : (loaded.constructPaths.get(logicalId) ?? null),
       condition: typeof value['Condition'] === 'string' ? value['Condition'] : null,
     };

@@ -1,3 +1,4 @@
+import { childPointer } from '../load/pointer.js';
 import type { Branch, NodeRef, Resolved, Resource, Stack } from './values.js';
 import { alternatives, renderText } from './values.js';
 
@@ -111,6 +112,6 @@ export function nodeWithin(resource: Resource, candidates: readonly (Resolved | 
   const nodes = candidates.map((c) => ('kind' in c ? c.at : c));
   const inside = nodes.find((n) => n.stack === resource.stack && n.pointer.startsWith(prefix));
   if (inside) return inside;
-  const pointer = resource.node.pointer + fallback.map((t) => '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  const pointer = childPointer(resource.node.pointer, ...fallback);
   return { stack: resource.stack, pointer, value: undefined };
 }

@@ -1,4 +1,4 @@
-import { childPointer } from '../load/pointer.js';
+import { childPointer, escapeToken } from '../load/pointer.js';
 import type { Branch, NodeRef, Resolved, Stack } from './values.js';
 import { partitionOf } from './values.js';
 
@@ -154,7 +154,7 @@ export class Resolver {
     if (parameter && typeof parameter === 'object') {
       const p = parameter as Json;
       if (!('Default' in p)) return unknown(node, `parameter '${name}' has no default: its value is chosen at deployment`);
-      const def = this.#resolve({ stack, pointer: `/Parameters/${escape(name)}/Default`, value: p['Default'] }, depth);
+      const def = this.#resolve({ stack, pointer: `/Parameters/${escapeToken(name)}/Default`, value: p['Default'] }, depth);
       const type = typeof p['Type'] === 'string' ? p['Type'] : '';
       // The default of an SSM parameter type names a parameter in Parameter Store; the template gets its value.
       if (type.startsWith('AWS::SSM::Parameter::Value<'))
@@ -307,7 +307,7 @@ export class Resolver {
     const keys = [0, 1, 2].map((i) => this.#resolve(child(arg, i), depth));
     const mapName = keys[0]!;
     if (mapName.kind !== 'literal') return unknown(node, 'Fn::FindInMap map name is not known before deployment');
-    const mapAt: NodeRef = { stack: node.stack, pointer: `/Mappings/${escape(String(mapName.value))}`, value: section(node.stack, 'Mappings')?.[String(mapName.value)] };
+    const mapAt: NodeRef = { stack: node.stack, pointer: `/Mappings/${escapeToken(String(mapName.value))}`, value: section(node.stack, 'Mappings')?.[String(mapName.value)] };
     const level = (at: NodeRef, key: Resolved, rest: Resolved[], when: Branch[]): Resolved => {
       if (!at.value || typeof at.value !== 'object') return unknown(node, `mapping '${mapName.value}' has no such entry`);
       const entries = at.value as Json;
@@ -351,7 +351,7 @@ export class Resolver {
     this.#activeConditions.add(activeKey);
     let result: boolean | undefined;
     try {
-      result = this.#evaluate({ stack, pointer: `/Conditions/${escape(name)}`, value: conditions[name] }, withDefaults, depth + 1);
+      result = this.#evaluate({ stack, pointer: `/Conditions/${escapeToken(name)}`, value: conditions[name] }, withDefaults, depth + 1);
     } finally {
       this.#activeConditions.delete(activeKey);
     }
@@ -428,8 +428,4 @@ function unknown(at: NodeRef, reason: string): Resolved {
 function section(stack: Stack, name: 'Parameters' | 'Mappings' | 'Conditions'): Json | undefined {
   const value = (stack.template.value as Json)[name];
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function escape(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }

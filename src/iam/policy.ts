@@ -132,7 +132,7 @@ function conditionsOf(graph: Graph, value: Resolved): ConditionEntry[] {
   return out;
 }
 
-/** True when a principal entry is everyone: `"*"`, `{"AWS": "*"}` (also `arn:aws:iam::*:root`-style wildcards). */
+/** True when a principal entry is everyone: `"*"` or `{"AWS": "*"}` (IAM rejects partial wildcards in principals). */
 export function isEveryone(entry: PrincipalEntry): boolean {
   if (entry.type === '*') return true;
   if (entry.type !== 'AWS' && entry.type !== 'CanonicalUser') return false;

@@ -18,6 +18,11 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: 'an Amazon MQ broker without the setting: its default is not documented, so a note',
+      template: resource('AWS::AmazonMQ::Broker', 'EngineType: ACTIVEMQ'),
+      findings: [{ messageId: 'absentUnconfirmed', pointer: '/Resources/Db/Properties', line: 4, column: 5, severity: 'note', message: "Amazon MQ broker 'Db' does not set AutoMinorVersionUpgrade" }],
+    },
+    {
       name: 'an RDS instance with automatic minor upgrades off',
       template: db('AutoMinorVersionUpgrade: false'),
       findings: [

@@ -17,6 +17,12 @@ const KINDS: Readonly<Record<string, string>> = {
   'AWS::AmazonMQ::Broker': 'Amazon MQ broker',
 };
 
+/**
+ * Types whose default for an absent AutoMinorVersionUpgrade we could not confirm from AWS documentation (Terraform's
+ * provider defaults Amazon MQ to false). An absent setting there is a note that asks for an explicit true.
+ */
+const UNCONFIRMED_DEFAULT = new Set(['AWS::AmazonMQ::Broker']);
+
 export default defineRule({
   id: 'rds/auto-minor-version-upgrade',
   title: 'Database, cache and broker engines apply minor version upgrades automatically',
@@ -24,7 +30,8 @@ export default defineRule({
     'The seed makes the customer responsible for "updates and security patches" of the software it runs. Managed ' +
     'engines (RDS and Aurora, Neptune, ElastiCache, MemoryDB, DMS, Amazon MQ) receive security fixes as minor engine ' +
     'versions, which AWS applies in the maintenance window only when AutoMinorVersionUpgrade is true. Setting it to ' +
-    'false is a finding. Absent means the AWS default, which is true for all of these types, so it passes. RDS Custom ' +
+    'false is a finding. Absent means the AWS default, which is true for these types, so it passes; for Amazon MQ, ' +
+    'whose default we could not confirm, an absent setting is a note asking to state it. RDS Custom ' +
     '(engine custom-*), which AWS requires to set false, and ElastiCache Memcached, where the setting does not apply, ' +
     'are skipped; DocumentDB is not checked because it performs no minor upgrades whatever the setting.',
   fix:
@@ -40,6 +47,8 @@ export default defineRule({
   messages: {
     disabled: "{{kind}} '{{id}}' sets AutoMinorVersionUpgrade to false{{origin}}{{when}}: minor engine versions, which carry its security patches, are not applied automatically.",
     unknown: "{{kind}} '{{id}}' sets AutoMinorVersionUpgrade to a value not known before deployment{{when}} ({{reason}}).",
+    absentUnconfirmed:
+      "{{kind}} '{{id}}' does not set AutoMinorVersionUpgrade{{when}}: its default is not documented as true, so set it to true explicitly.",
   },
   *check(resource, ctx) {
     const engine = ctx.graph.get(resource, 'Properties', 'Engine');
@@ -49,9 +58,13 @@ export default defineRule({
     const setting = ctx.graph.get(resource, 'Properties', 'AutoMinorVersionUpgrade');
     for (const { when, value } of alternatives(setting)) {
       const on = booleanOf(value);
-      if (on === true || value.kind === 'absent') continue;
+      if (on === true || (value.kind === 'absent' && !UNCONFIRMED_DEFAULT.has(resource.type))) continue;
       const data = { kind: KINDS[resource.type], id: resource.logicalId, when: describeBranches(when), origin: describeOrigin(value) };
       const at = nodeWithin(resource, [value, setting], ['Properties', 'AutoMinorVersionUpgrade']);
+      if (value.kind === 'absent') {
+        yield { at, messageId: 'absentUnconfirmed', data, severity: 'note' };
+        continue;
+      }
       if (on === false) yield { at, messageId: 'disabled', data };
       else yield { at, messageId: 'unknown', data: { ...data, reason: whyUnknown(value) }, severity: 'warning' };
     }
