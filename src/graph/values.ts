@@ -57,10 +57,20 @@ export type Resolved =
 
 export type ResolvedKind = Resolved['kind'];
 
+/**
+ * Alternatives a value may have before the rest become one `unknown`. Nested `Fn::If` and `Fn::FindInMap` with
+ * unknown keys multiply, and rules combine several values (protocol × ports): an unbounded product would let a
+ * hostile template stall a scan.
+ */
+export const MAX_ALTERNATIVES = 32;
+
 /** Every concrete alternative of a value, with the branches that lead to it. Non-`oneOf` values have one. */
 export function alternatives(value: Resolved): { when: Branch[]; value: Resolved }[] {
   if (value.kind !== 'oneOf') return [{ when: [], value }];
-  return value.options.flatMap((o) => alternatives(o.value).map((inner) => ({ when: [...o.when, ...inner.when], value: inner.value })));
+  const all = value.options.flatMap((o) => alternatives(o.value).map((inner) => ({ when: [...o.when, ...inner.when], value: inner.value })));
+  if (all.length <= MAX_ALTERNATIVES) return all;
+  const rest: Resolved = { kind: 'unknown', at: value.at, reason: `more than ${MAX_ALTERNATIVES} alternatives (Fn::If / Fn::FindInMap); the rest were not evaluated` };
+  return [...all.slice(0, MAX_ALTERNATIVES - 1), { when: [], value: rest }];
 }
 
 /**

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeRef, Resolved } from './values.js';
+import { alternatives, MAX_ALTERNATIVES } from './values.js';
+
+const at = { stack: {}, pointer: '', value: null } as unknown as NodeRef;
+const literal = (value: string): Resolved => ({ kind: 'literal', value, at });
+const oneOf = (condition: string, options: Resolved[]): Resolved => ({
+  kind: 'oneOf',
+  at,
+  options: options.map((value, i) => ({ when: [{ condition: `${condition}[${i}]`, holds: true }], value })),
+});
+
+describe('alternatives', () => {
+  it('flattens nested alternatives with the branches that lead to each', () => {
+    const value = oneOf('A', [literal('x'), oneOf('B', [literal('y'), literal('z')])]);
+    expect(alternatives(value).map((a) => [a.when.map((b) => b.condition).join('+'), (a.value as { value: string }).value])).toEqual([
+      ['A[0]', 'x'],
+      ['A[1]+B[0]', 'y'],
+      ['A[1]+B[1]', 'z'],
+    ]);
+  });
+
+  it(`stops at ${MAX_ALTERNATIVES}: the rest become one unknown with a reason`, () => {
+    const wide = (n: string) => oneOf(n, Array.from({ length: 20 }, (_, i) => literal(`${n}${i}`)));
+    const value = oneOf('Outer', [wide('a'), wide('b'), wide('c')]);
+    const alts = alternatives(value);
+    expect(alts).toHaveLength(MAX_ALTERNATIVES);
+    expect(alts.at(-1)!.value).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('more than 32 alternatives') });
+  });
+});
