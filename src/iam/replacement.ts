@@ -58,10 +58,28 @@ function logGroupOf(graph: Graph, fn: Resource): { name: string; created: boolea
 
 /** Whether an AWS::Logs::LogGroup of the input has this name (`/aws/lambda/${Fn}` matches a `Fn::Sub` on `Fn`). */
 function createdIn(graph: Graph, name: string, fn?: Resource): boolean {
-  return graph.resourcesOfType('AWS::Logs::LogGroup').some((group) => {
-    if (fn && group.stack !== fn.stack) return false;
-    return alternatives(graph.get(group, 'Properties', 'LogGroupName')).some(({ value }) => renderText(value) === name);
-  });
+  return logGroupNames(graph).has(fn ? `${fn.stack.id}\u0000${name}` : `\u0000${name}`);
+}
+
+const logGroupNameSets = new WeakMap<Graph, Set<string>>();
+/**
+ * The log group names of the input, rendered as text, each once for any stack and once for its own: a name with
+ * `${Fn}` holes means the same thing only within one stack. Built once per graph; a scan asks for every function.
+ */
+function logGroupNames(graph: Graph): Set<string> {
+  let names = logGroupNameSets.get(graph);
+  if (!names) {
+    names = new Set();
+    for (const group of graph.resourcesOfType('AWS::Logs::LogGroup'))
+      for (const { value } of alternatives(graph.get(group, 'Properties', 'LogGroupName'))) {
+        const text = renderText(value);
+        if (text === undefined) continue;
+        names.add(`\u0000${text}`);
+        names.add(`${group.stack.id}\u0000${text}`);
+      }
+    logGroupNameSets.set(graph, names);
+  }
+  return names;
 }
 
 /** The ENI statements of the VPC variant, limited to the functions' subnets and security groups. */
