@@ -39,8 +39,15 @@ describe('the rule registry', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 
-  it('has a test file beside every rule', () => {
-    for (const rule of rules) expect(existsSync(join(rulesDir, `${rule.id}.test.ts`)), `${rule.id}.test.ts`).toBe(true);
+  it('has a RuleTester test file beside every rule (RuleTester demands valid and invalid cases with positions)', () => {
+    for (const rule of rules) {
+      const file = join(rulesDir, `${rule.id}.test.ts`);
+      expect(existsSync(file), `${rule.id}.test.ts`).toBe(true);
+      const name = rule.id.split('/')[1]!;
+      expect(readFileSync(file, 'utf8'), `${rule.id}.test.ts runs the rule through RuleTester`).toMatch(
+        new RegExp(`import rule from '\\./${name}\\.js'[\\s\\S]*new RuleTester\\([\\s\\S]*\\.run\\(rule,`),
+      );
+    }
   });
 
   it('gives every rule its metadata: title, description, fix, controls, messages', () => {

@@ -55,6 +55,8 @@ export class RuleTester {
   constructor(private readonly api: TestApi) {}
 
   run(rule: RuleModule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+    // A rule is tested both ways: what it must accept, and what it must report, where.
+    if (cases.valid.length === 0 || cases.invalid.length === 0) throw new Error(`${rule.id}: RuleTester needs at least one valid and one invalid case`);
     this.api.describe(rule.id, () => {
       for (const c of cases.valid) {
         for (const format of ['yaml', 'json'] as const)
