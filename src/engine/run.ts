@@ -92,9 +92,12 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const checks: Check[] = [];
   const sources: Record<string, string> = {};
   const seen = new Set<string>();
-  const severityOf = (rule: RuleModule) => (options.severity?.[rule.id] as Severity | undefined) ?? rule.severity;
+  // A severity the user configured for a rule wins over the rule's own, and over the per-finding severities a
+  // rule chooses (notes for unknown values, profile-dependent levels): the configuration is the user's decision.
+  const configured = (rule: RuleModule) => options.severity?.[rule.id] as Severity | undefined;
   const emitFor = (rule: RuleModule) => (report: Report, subject: Target) => {
-    const { finding, stack, document } = toFinding(rule, severityOf(rule), report, subject, stackOfDocument);
+    const override = configured(rule);
+    const { finding, stack, document } = toFinding(rule, override ?? rule.severity, override ? { ...report, severity: override } : report, subject, stackOfDocument);
     const key = finding.fingerprint;
     if (!seen.has(key)) {
       seen.add(key);

@@ -86,6 +86,24 @@ describe('dispatch', () => {
     expect(result.rules.map((r) => r.id)).not.toContain('t/a');
   });
 
+  it('lets a configured severity win over the severity a rule gives one finding', () => {
+    const noting = defineRule({
+      id: 't/noting',
+      title: 't',
+      description: 'd',
+      fix: 'f',
+      controls: ['S3-1'],
+      severity: 'error',
+      appliesTo: ['AWS::S3::Bucket'],
+      messages: { m: 'noted' },
+      *check(bucket) {
+        yield { at: bucket, messageId: 'm', severity: 'note' };
+      },
+    });
+    expect(run(loaded({ template: templateA }), { rules: [noting] }).findings.map((f) => f.severity)).toEqual(['note']);
+    expect(run(loaded({ template: templateA }), { rules: [noting], severity: { 't/noting': 'error' } }).findings.map((f) => f.severity)).toEqual(['error']);
+  });
+
   it('fills every field of a finding', () => {
     const result = run(loaded({ template: templateA, name: 'Stack', file: 'a.yaml' }), { rules: [recorder('t/a', ['AWS::S3::Bucket'], [])] });
     const f = result.findings[0]!;
