@@ -31,6 +31,8 @@ export function collectSuppressions(stacks: readonly Stack[], rules: readonly Ru
     readMetadata(out, ids, asObject(template['Metadata']), { ...base, pointer: '/Metadata', scope: { kind: 'stack', stack } }, ['stackwarden', 'cdk-nag']);
     for (const resource of stack.resources) {
       const metadata = asObject(asObject(resource.node.value)?.['Metadata']);
+      // Most resources have no metadata, or only the CDK's path: nothing to read, nothing to allocate.
+      if (!metadata || !hasSuppressionKey(metadata)) continue;
       const scope: Scope = { kind: 'resource', stack, logicalId: resource.logicalId };
       readMetadata(out, ids, metadata, { ...base, resource, pointer: `${resource.node.pointer}/Metadata`, scope }, ['stackwarden', 'cdk-nag', 'cfn-nag', 'checkov']);
     }
@@ -264,6 +266,11 @@ function invalid(source: SuppressionSource, id: string, where: Where, problem: s
 function union(a: Names | undefined, b: Names | undefined): Names | undefined {
   if (!a || !b) return a ?? b;
   return { rules: new Set([...a.rules, ...b.rules]), controls: new Set([...a.controls, ...b.controls]) };
+}
+
+/** Whether a Metadata block has a key that any suppression format uses. */
+function hasSuppressionKey(metadata: Record<string, unknown>): boolean {
+  return Object.values(FORMATS).some((format) => format.key in metadata);
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {

@@ -209,6 +209,13 @@ export class Graph {
     const index = new Map<string, Resource>();
     for (const [type, property] of Object.entries(NAME_PROPERTY))
       for (const resource of this.resourcesOfType(type)) {
+        const raw = asObject(asObject(resource.node.value)?.['Properties'])?.[property];
+        // Most resources have no physical name, or a plain string one: neither needs the resolver.
+        if (raw === undefined) continue;
+        if (typeof raw === 'string') {
+          if (raw !== '') index.set(`${type}\u0000${raw}`, resource);
+          continue;
+        }
         const name = this.get(resource, 'Properties', property);
         if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '') index.set(`${type}\u0000${name.value}`, resource);
         const scoped = pseudoText(name);

@@ -37,14 +37,13 @@ export function readDocument(absPath: string, file: string, options: ReadOptions
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return fail(file, 'EMPTY', 'file is empty', false);
-  const looksLikeTemplate = TEMPLATE_HINT.test(text);
   try {
     const json = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
     return { document: json ? parseJson(file, text) : parseYaml(file, text) };
   } catch (error) {
-    if (error instanceof LoadFailure) return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate };
+    if (error instanceof LoadFailure) return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate: TEMPLATE_HINT.test(text) };
     // A parser bug must not stop the run either.
-    return { error: loadError(file, text, 'PARSE', `could not parse: ${String(error)}`), looksLikeTemplate };
+    return { error: loadError(file, text, 'PARSE', `could not parse: ${String(error)}`), looksLikeTemplate: TEMPLATE_HINT.test(text) };
   }
 }
 
