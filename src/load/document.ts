@@ -51,8 +51,9 @@ export function makeLocator(text: string, find: () => OffsetFinder): (pointer: P
     lines ??= new LineIndex(text);
     const tokens = parsePointer(pointer);
     for (let n = tokens.length; n >= 0; n--) {
-      const hit = finder(tokens.slice(0, n));
-      if (hit) return { pointer: toPointer(tokens.slice(0, n)), range: lines.range(hit[0], hit[1]) };
+      const prefix = n === tokens.length ? tokens : tokens.slice(0, n);
+      const hit = finder(prefix);
+      if (hit) return { pointer: n === tokens.length ? pointer : toPointer(prefix), range: lines.range(hit[0], hit[1]) };
     }
     return { pointer: '', range: lines.range(0, 0) };
   };

@@ -4,6 +4,8 @@ interface Member {
   /** Offset of the key's opening quote (objects) or of the value (arrays). */
   start: number;
   valueStart: number;
+  /** Offset just past the value, known once the scan has passed it. */
+  valueEnd: number;
 }
 
 /**
@@ -79,18 +81,20 @@ export function jsonOffsets(text: string): OffsetFinder {
       const c = text.charCodeAt(i);
       if (c === 125 || c === 93 || i >= text.length) break;
       const start = i;
+      let key: string | undefined;
       if (isObject) {
         const keyEnd = skipString(i);
         const raw = text.slice(i + 1, keyEnd - 1);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+        key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
         i = skipWs(skipWs(keyEnd) + 1);
-        // A later duplicate key wins, as with JSON.parse.
-        members.set(key, { start, valueStart: i });
-      } else {
-        items.push({ start, valueStart: i });
       }
+      const member: Member = { start, valueStart: i, valueEnd: i };
+      // A later duplicate key wins, as with JSON.parse.
+      if (isObject) members.set(key!, member);
+      else items.push(member);
       const v = text.charCodeAt(i);
-      i = skipWs(levels > 0 && (v === 123 || v === 91) ? scan(i, levels - 1) : skipValue(i));
+      member.valueEnd = levels > 0 && (v === 123 || v === 91) ? scan(i, levels - 1) : skipValue(i);
+      i = skipWs(member.valueEnd);
       if (text.charCodeAt(i) === 44) i = skipWs(i + 1);
     }
     if (isObject) objects.set(open, members);
@@ -114,6 +118,7 @@ export function jsonOffsets(text: string): OffsetFinder {
     if (!indexed && (text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91)) scan(start, 3);
     indexed = true;
     let valueStart = start;
+    let end: number | undefined;
     for (const token of tokens) {
       const c = text.charCodeAt(valueStart);
       let member: Member | undefined;
@@ -122,7 +127,8 @@ export function jsonOffsets(text: string): OffsetFinder {
       if (!member) return undefined;
       start = member.start;
       valueStart = member.valueStart;
+      end = member.valueEnd;
     }
-    return [start, skipValue(valueStart)];
+    return [start, end ?? skipValue(valueStart)];
   };
 }
