@@ -69,7 +69,7 @@ export function jsonOffsets(text: string): OffsetFinder {
   /**
    * Scans the container that opens at `open`, caching its members' offsets, and returns the offset past it.
    * Containers up to `levels` deeper are indexed in the same pass (templates are looked up at
-   * /Resources/<id>/Properties/<name>, so four levels make one pass over the file serve most findings);
+   * /Resources/<id>/..., so indexing down to each resource's members in the first pass serves most findings);
    * deeper values are skipped and indexed later if a finding points inside them.
    */
   const scan = (open: number, levels: number): number => {
@@ -115,7 +115,7 @@ export function jsonOffsets(text: string): OffsetFinder {
   let indexed = false;
   return (tokens) => {
     let start = skipWs(0);
-    if (!indexed && (text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91)) scan(start, 3);
+    if (!indexed && (text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91)) scan(start, 2);
     indexed = true;
     let valueStart = start;
     let end: number | undefined;
