@@ -4,48 +4,21 @@ import { run } from '../../engine/run.js';
 import { loadInputs } from '../../load/discover.js';
 import { runCase } from '../../testing/rule-tester.js';
 import { rules } from '../index.js';
+import { defaultPolicyTemplate, GRANT_READ_WRITE } from '../../../test/support/cdk-grants.js';
 
 /** Every IAM rule together, as a scan runs them. */
 const iamRules = rules.filter((r) => r.id.startsWith('iam/'));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const scan = (path: string) => run(loadInputs([path], { cwd: root }), { rules: iamRules, asOf: '2026-01-01' }).findings;
 
-/** CDK's `bucket.grantReadWrite(fn)` (MEASURED.md), attached to the function's role. */
-const grantReadWrite = (actions: string, resources: string) => `Resources:
-  Bucket:
-    Type: AWS::S3::Bucket
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-  DefaultPolicy:
-    Type: AWS::IAM::Policy
-    Properties:
-      PolicyName: DefaultPolicy
-      Roles: [!Ref Role]
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Action: ${actions}
-            Resource: ${resources}
-`;
-const CDK_ACTIONS =
-  '[s3:GetObject*, s3:GetBucket*, s3:List*, s3:DeleteObject*, s3:PutObject, s3:PutObjectLegalHold, s3:PutObjectRetention, s3:PutObjectTagging, s3:PutObjectVersionTagging, s3:Abort*]';
-const CDK_RESOURCES = "[!GetAtt Bucket.Arn, !Join ['', [!GetAtt Bucket.Arn, '/*']]]";
-
 describe('IAM rules on the CDK grantReadWrite statement', () => {
   for (const rule of iamRules)
     it(`${rule.id}: no finding on grantReadWrite, in YAML and JSON`, () => {
-      for (const format of ['yaml', 'json'] as const) expect(runCase(rule, { template: grantReadWrite(CDK_ACTIONS, CDK_RESOURCES) }, format)).toEqual([]);
+      for (const format of ['yaml', 'json'] as const) expect(runCase(rule, { template: GRANT_READ_WRITE }, format)).toEqual([]);
     });
 
   it('s3:* on * is found by the action, resource and principal rules', () => {
-    const ids = iamRules.flatMap((rule) => runCase(rule, { template: grantReadWrite('s3:*', "'*'") }, 'yaml').map((f) => `${f.ruleId}:${f.logicalId}`));
+    const ids = iamRules.flatMap((rule) => runCase(rule, { template: defaultPolicyTemplate('s3:*', "'*'") }, 'yaml').map((f) => `${f.ruleId}:${f.logicalId}`));
     expect(ids.sort()).toEqual(['iam/no-wildcard-actions:DefaultPolicy', 'iam/no-wildcard-resources:DefaultPolicy', 'iam/principal-least-privilege:Role']);
   });
 });

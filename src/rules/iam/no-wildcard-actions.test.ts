@@ -1,43 +1,8 @@
 import { describe, it } from 'vitest';
 import { RuleTester } from '../../testing/rule-tester.js';
 import rule from './no-wildcard-actions.js';
+import { GRANT_READ_WRITE } from '../../../test/support/cdk-grants.js';
 
-/** The statement CDK's `bucket.grantReadWrite(fn)` writes into the role's default policy (MEASURED.md). */
-const GRANT_READ_WRITE = `Resources:
-  Bucket:
-    Type: AWS::S3::Bucket
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-  DefaultPolicy:
-    Type: AWS::IAM::Policy
-    Properties:
-      PolicyName: DefaultPolicy
-      Roles: [!Ref Role]
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Action:
-              - s3:GetObject*
-              - s3:GetBucket*
-              - s3:List*
-              - s3:DeleteObject*
-              - s3:PutObject
-              - s3:PutObjectLegalHold
-              - s3:PutObjectRetention
-              - s3:PutObjectTagging
-              - s3:PutObjectVersionTagging
-              - s3:Abort*
-            Resource:
-              - !GetAtt Bucket.Arn
-              - !Join ['', [!GetAtt Bucket.Arn, '/*']]
-`;
 
 const policy = (statement: string, head = '') => `${head}Resources:
   Policy:

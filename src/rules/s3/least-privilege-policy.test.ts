@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import { RuleTester } from '../../testing/rule-tester.js';
 import rule from './least-privilege-policy.js';
+import { GRANT_READ_WRITE_ACTIONS } from '../../../test/support/cdk-grants.js';
 
 const conditions = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
 const withPolicy = (statement: string, head = '') =>
@@ -16,7 +17,7 @@ new RuleTester({ describe, it }).run(rule, {
     { name: 'explicit read actions to a role of the stack', template: withPolicy(allow(role, '[s3:GetObject, s3:ListBucket]')) },
     {
       name: 'the CDK grantReadWrite action set',
-      template: withPolicy(allow(role, '[s3:GetObject*, s3:GetBucket*, s3:List*, s3:DeleteObject*, s3:PutObject, s3:PutObjectLegalHold, s3:PutObjectRetention, s3:PutObjectTagging, s3:PutObjectVersionTagging, s3:Abort*]')),
+      template: withPolicy(allow(role, GRANT_READ_WRITE_ACTIONS)),
     },
     { name: 'broad actions in a Deny are restrictions', template: withPolicy(allow(role, "'s3:*'").replace('Effect: Allow', 'Effect: Deny')) },
     { name: 'an account principal that is the stack account', template: withPolicy(allow("{ AWS: 'arn:aws:iam::111111111111:root' }", 's3:GetObject')), stack: { name: 'S', env } },
