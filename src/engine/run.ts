@@ -188,8 +188,7 @@ function toFinding(
   // template, so its stack comes from what was checked.
   const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
   const located = place.document.locate(place.pointer);
-  const messageTemplate = rule.messages[report.messageId] ?? report.messageId;
-  const message = messageTemplate.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? `{{${key}}}`));
+  const message = formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data);
   const parts = [rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail];
   // Detail joins the hash only when given, so findings without it keep the fingerprints they always had.
   if (report.detail && report.detail.length > 0) parts.push(...report.detail);
@@ -213,6 +212,26 @@ function toFinding(
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
   return { finding, stack, document: place.document };
+}
+
+/** A message template split at its `{{name}}` placeholders: even slots are text, odd slots are data keys. */
+const compiledMessages = new Map<string, string[]>();
+
+/** Fills a message template's `{{name}}` placeholders from the report's data; a missing key stays as written. */
+export function formatMessage(template: string, data: Report['data']): string {
+  let parts = compiledMessages.get(template);
+  if (!parts) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    compiledMessages.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    const value = data?.[key];
+    out += (value === undefined || value === null ? `{{${key}}}` : String(value)) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** Findings sort by file, position, rule and pointer: the same input always prints the same output. */

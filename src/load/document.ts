@@ -62,14 +62,22 @@ export function makeLocator(text: string, find: () => OffsetFinder): (pointer: P
 /** CloudFormation nests less than this; deeper input is rejected before any recursive walk sees it. */
 export const MAX_DEPTH = 100;
 
-/** Throws TOO_DEEP when a plain value nests deeper than {@link MAX_DEPTH}. Iterative, so it cannot overflow. */
+/**
+ * Throws TOO_DEEP when a plain value nests deeper than {@link MAX_DEPTH}. The recursion is bounded by that limit,
+ * so it cannot overflow, and it visits only containers: scalars cost a type test and no allocation.
+ */
 export function checkDepth(value: unknown): void {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth >= MAX_DEPTH) throw new LoadFailure('TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`);
-    if (Array.isArray(node)) for (const item of node) stack.push([item, depth + 1]);
-    else for (const key in node) stack.push([(node as Record<string, unknown>)[key], depth + 1]);
+  if (value !== null && typeof value === 'object') checkContainer(value, 0);
+}
+
+function checkContainer(node: object, depth: number): void {
+  if (depth >= MAX_DEPTH) throw new LoadFailure('TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(node)) {
+    for (const item of node) if (item !== null && typeof item === 'object') checkContainer(item, depth + 1);
+    return;
+  }
+  for (const key in node) {
+    const item = (node as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') checkContainer(item, depth + 1);
   }
 }

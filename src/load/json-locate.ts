@@ -113,12 +113,14 @@ export function jsonOffsets(text: string): OffsetFinder {
   };
 
   let indexed = false;
+  /** Offset past the root value, known once the first pass has scanned it. */
+  let rootEnd: number | undefined;
   return (tokens) => {
     let start = skipWs(0);
-    if (!indexed && (text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91)) scan(start, 2);
+    if (!indexed && (text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91)) rootEnd = scan(start, 2);
     indexed = true;
     let valueStart = start;
-    let end: number | undefined;
+    let end = rootEnd;
     for (const token of tokens) {
       const c = text.charCodeAt(valueStart);
       let member: Member | undefined;

@@ -36,7 +36,8 @@ export function readDocument(absPath: string, file: string, options: ReadOptions
     return ioFailure(file, error);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return fail(file, 'EMPTY', 'file is empty', false);
+  // A regular expression stops at the first non-blank character; `trim()` would copy the whole text.
+  if (!/\S/.test(text)) return fail(file, 'EMPTY', 'file is empty', false);
   try {
     const json = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
     return { document: json ? parseJson(file, text) : parseYaml(file, text) };

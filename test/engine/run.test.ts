@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { compareFindings, reachesThreshold, RULE_ERROR_ID, run } from '../../src/engine/run.js';
+import { createHash } from 'node:crypto';
+import { fingerprint } from '../../src/engine/fingerprint.js';
+import { compareFindings, formatMessage, reachesThreshold, RULE_ERROR_ID, run } from '../../src/engine/run.js';
 import type { LoadResult } from '../../src/load/stack.js';
 import { CONTROL_IDS, type Finding } from '../../src/model/types.js';
 import { defineRule, type RuleModule } from '../../src/rules/define.js';
@@ -311,5 +313,21 @@ describe('the default as-of date', () => {
       vi.useRealTimers();
     }
     expect(dates).toEqual(['2031-05-06', '2031-05-07']);
+  });
+});
+
+describe('formatMessage', () => {
+  it('fills placeholders, with or without spaces, and keeps a missing one as written', () => {
+    expect(formatMessage("Bucket '{{id}}' has {{ count }} issues{{tail}}.", { id: 'B', count: 2, tail: '' })).toBe("Bucket 'B' has 2 issues.");
+    expect(formatMessage('{{a}} and {{b}}', { a: 'x' })).toBe('x and {{b}}');
+    expect(formatMessage('no placeholders', undefined)).toBe('no placeholders');
+    expect(formatMessage('{{a}}{{a}}', { a: 0 })).toBe('00');
+  });
+});
+
+describe('fingerprint', () => {
+  it('is the first 32 hex digits of the SHA-256 of the NUL-joined parts (null as empty)', () => {
+    const expected = createHash('sha256').update(['r', '', 'f'].join('\u0000')).digest('hex').slice(0, 32);
+    expect(fingerprint(['r', null, 'f'])).toBe(expected);
   });
 });
