@@ -1,6 +1,7 @@
 import { Graph } from '../graph/build.js';
 import type { Stack } from '../graph/values.js';
 import type { SourceDocument } from '../load/document.js';
+import { locateAll } from '../load/locate-pool.js';
 import type { LoadResult } from '../load/stack.js';
 import type { ControlId, Finding, LoadError, Severity } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
@@ -88,6 +89,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const stackOfDocument = (document: SourceDocument) => byDocument.get(document) ?? null;
 
   const findings: Finding[] = [];
+  /** Where each finding points, to be located in one batch once every rule ran. */
+  const placements: Placement[] = [];
   const subjects: Subject[] = [];
   const checks: Check[] = [];
   const sources: Record<string, string> = {};
@@ -102,6 +105,7 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     if (!seen.has(key)) {
       seen.add(key);
       findings.push(finding);
+      placements.push({ finding, document });
       subjects.push({ finding, stack });
       // Findings can point outside templates (metadata.json acknowledgements, suppression files).
       sources[document.file] ??= document.text;
@@ -116,13 +120,13 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
       const emit = emitFor(rule);
       if (rule.appliesTo === 'stack') {
         check(rule.id, null);
-        guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings);
+        guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings, placements);
         continue;
       }
       for (const resource of stack.resources)
         if (rule.appliesTo.includes(resource.type)) {
           check(rule.id, resource.logicalId);
-          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings);
+          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings, placements);
         }
     }
   }
@@ -134,6 +138,7 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   for (const { rule, report, subject } of applySuppressions(subjects, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, stacksById }))
     if (active(rule)) emitFor(rule)(report, subject);
 
+  placeAll(placements);
   findings.sort(compareFindings);
   const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
   for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
@@ -155,6 +160,38 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   };
 }
 
+/** A finding and the document its pointer is in. */
+interface Placement {
+  finding: Finding;
+  document: SourceDocument;
+}
+
+/** The range of a finding not placed yet; `placeAll` replaces it before the run returns. */
+const UNPLACED = Object.freeze({ start: Object.freeze({ line: 0, column: 0 }), end: Object.freeze({ line: 0, column: 0 }) });
+
+/**
+ * Gives each finding its source range, and the pointer that exists when the one asked for does not (its nearest
+ * ancestor). All pointers of a document go in one request, and all documents in one batch: on large inputs a
+ * worker thread has indexed the documents while the rules ran (load/locate-pool.ts).
+ */
+function placeAll(placements: readonly Placement[]): void {
+  const byDocument = new Map<SourceDocument, Finding[]>();
+  for (const { finding, document } of placements) {
+    const list = byDocument.get(document);
+    if (list) list.push(finding);
+    else byDocument.set(document, [finding]);
+  }
+  const groups = [...byDocument];
+  const located = locateAll(groups.map(([document, list]) => ({ document, pointers: list.map((f) => f.pointer) })));
+  groups.forEach(([, list], i) =>
+    list.forEach((finding, j) => {
+      const { pointer, range } = located[i]![j]!;
+      finding.pointer = pointer;
+      finding.range = range;
+    }),
+  );
+}
+
 /** Runs one check; a throw becomes a finding of its own, and what the rule yielded before it is kept. */
 function guard(
   rule: RuleModule,
@@ -163,6 +200,7 @@ function guard(
   emit: (report: Report, subject: Target) => void,
   stackOfDocument: (d: SourceDocument) => Stack | null,
   findings: Finding[],
+  placements: Placement[],
 ): void {
   try {
     for (const report of check()) emit(report, subject);
@@ -170,7 +208,9 @@ function guard(
     const place = placeOf(subject, stackOfDocument);
     const reason = error instanceof Error ? error.message : String(error);
     const crash: RuleModule = { ...rule, id: RULE_ERROR_ID, fix: `Report this as a bug in rule '${rule.id}'.`, messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` } };
-    findings.push(toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer).finding);
+    const { finding, document } = toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer);
+    findings.push(finding);
+    placements.push({ finding, document });
   }
 }
 
@@ -187,7 +227,6 @@ function toFinding(
   // A finding in manifest.json or <Stack>.metadata.json (termination protection, acknowledgements) is in no
   // template, so its stack comes from what was checked.
   const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
-  const located = place.document.locate(place.pointer);
   const message = formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data);
   const parts = [rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail];
   // Detail joins the hash only when given, so findings without it keep the fingerprints they always had.
@@ -203,8 +242,9 @@ function toFinding(
     logicalId: resource?.logicalId ?? null,
     resourceType: resource?.type ?? null,
     constructPath: resource?.constructPath ?? (resource ? null : (stack?.constructPath ?? null)),
-    pointer: located.pointer,
-    range: located.range,
+    // The pointer and range are placed at the end of the run, all at once (see `placeAll`).
+    pointer: place.pointer,
+    range: UNPLACED,
     fingerprint: fingerprint(parts),
     suppressed: null,
     fix: rule.fix,

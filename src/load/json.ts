@@ -4,6 +4,7 @@ import type { ParseError } from 'jsonc-parser';
 import type { SourceDocument } from './document.js';
 import { checkDepth, LoadFailure, makeLocator } from './document.js';
 import { jsonOffsets } from './json-locate.js';
+import { offerForLocating } from './locate-pool.js';
 
 /** jsonc-parser, loaded on first use: only describing a syntax error needs it. */
 let library: typeof JsoncLibrary | undefined;
@@ -24,7 +25,10 @@ export function parseJson(file: string, text: string): SourceDocument {
     throw new LoadFailure('PARSE', ...describeJsonError(text, error));
   }
   checkDepth(value);
-  return { file, format: 'json', text, value, locate: makeLocator(text, () => jsonOffsets(text)) };
+  const document: SourceDocument = { file, format: 'json', text, value, locate: makeLocator(text, () => jsonOffsets(text)) };
+  // On a large input, a worker thread indexes the text for locating findings while the rules run.
+  offerForLocating(document);
+  return document;
 }
 
 /** Finds where JSON.parse failed, with jsonc-parser's error offsets (V8's messages vary by version). */

@@ -1,0 +1,197 @@
+/**
+ * Locating findings on a second thread. Finding a pointer's range in JSON needs a pass over the text that costs
+ * about as much as the parse itself; on a large input, one worker thread does that pass for each document while
+ * the main thread runs the rules, and answers all of a run's pointers in one batch at the end.
+ *
+ * The calling thread stays synchronous (the engine, the CLI and the CDK plugin call `run` synchronously): it
+ * blocks in `Atomics.wait` for the answer and reads it with `receiveMessageOnPort`. Nothing depends on the
+ * worker: small inputs never start it, a document it does not hold is located on the calling thread, and so is
+ * every document when the worker is not up yet, fails or does not answer in time. Both threads run the same
+ * locator, so the ranges are the same.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Pointer } from '../model/types.js';
+import type { Located, SourceDocument } from './document.js';
+import type { LocatedBatch, WorkerAnswer, WorkerMessage } from './locate-worker.js';
+
+export interface LocatePoolOptions {
+  /** Whether a worker thread may be used at all. `STACKWARDEN_LOCATE_THREAD=0` turns it off. */
+  enabled: boolean;
+  /** Documents shorter than this (characters) are located on the calling thread. */
+  minDocumentChars: number;
+  /** The worker starts once the documents offered in this process add up to this many characters. */
+  startAfterChars: number;
+  /** How long to wait for an answer before locating on the calling thread instead, in milliseconds. */
+  timeoutMs: number;
+}
+
+const DEFAULTS: LocatePoolOptions = {
+  enabled: process.env['STACKWARDEN_LOCATE_THREAD'] !== '0',
+  minDocumentChars: 32 * 1024,
+  startAfterChars: 2 * 1024 * 1024,
+  timeoutMs: 20_000,
+};
+let options: LocatePoolOptions = { ...DEFAULTS };
+
+/** Changes the pool's thresholds (tests, benchmarks). A pool already started keeps running. */
+export function configureLocatePool(changes: Partial<LocatePoolOptions>): void {
+  options = { ...options, ...changes };
+}
+
+interface Pool {
+  worker: Worker;
+  /** [0]: 1 once the worker listens; [1]: the sequence number of its latest answer. */
+  state: Int32Array;
+  responses: MessagePort;
+  seq: number;
+}
+
+let pool: Pool | undefined;
+/** Set when the worker failed or timed out: from then on, everything is located on the calling thread. */
+let broken = false;
+let offeredChars = 0;
+let documentsLocated = 0;
+let nextKey = 1;
+/** Documents offered before the worker started, posted to it when it starts (those still alive). */
+let early: WeakRef<SourceDocument>[] = [];
+/** The worker's key for each document it holds. */
+const keys = new WeakMap<SourceDocument, number>();
+/** A document collected before it was located: the worker can forget it. */
+const forget = new FinalizationRegistry<number>((key) => drop(key));
+
+/** Offers a parsed JSON document, so the worker can index it while the rules run. */
+export function offerForLocating(document: SourceDocument): void {
+  if (!options.enabled || broken || document.format !== 'json' || document.text.length < options.minDocumentChars) return;
+  offeredChars += document.text.length;
+  if (pool) {
+    send(pool, document);
+    return;
+  }
+  early.push(new WeakRef(document));
+  if (offeredChars < options.startAfterChars) return;
+  pool = start();
+  const waiting = early;
+  early = [];
+  if (pool) for (const ref of waiting) {
+    const alive = ref.deref();
+    if (alive) send(pool, alive);
+  }
+}
+
+/**
+ * What the worker is doing: not started (`off`), started but not listening yet, listening, or given up; and how
+ * many documents it has located so far in this process.
+ */
+export function locateThreadStatus(): { state: 'off' | 'starting' | 'ready' | 'failed'; documentsLocated: number } {
+  const state = broken ? 'failed' : !pool ? 'off' : Atomics.load(pool.state, 0) === 1 ? 'ready' : 'starting';
+  return { state, documentsLocated };
+}
+
+/** One document and the pointers to locate in it. */
+export interface LocateRequest {
+  document: SourceDocument;
+  pointers: readonly Pointer[];
+}
+
+/**
+ * Locates every request's pointers, as `document.locate` would. Documents the worker holds go to it in one batch;
+ * the others are located here meanwhile. Each document is answered by the worker once: it forgets it afterwards.
+ */
+export function locateAll(requests: readonly LocateRequest[]): Located[][] {
+  const out: Located[][] = new Array<Located[]>(requests.length);
+  const remote = new Map<number, number>(); // request index → worker key
+  const ready = pool !== undefined && !broken && Atomics.load(pool.state, 0) === 1;
+  requests.forEach((request, i) => {
+    const key = keys.get(request.document);
+    if (key === undefined) return;
+    keys.delete(request.document);
+    forget.unregister(request.document);
+    if (ready && request.pointers.length > 0) remote.set(i, key);
+    else drop(key);
+  });
+  let seq = 0;
+  if (remote.size > 0) {
+    seq = ++pool!.seq;
+    const message: WorkerMessage = { type: 'locate', seq, requests: [...remote].map(([i, key]) => ({ key, pointers: requests[i]!.pointers })) };
+    pool!.worker.postMessage(message);
+  }
+  requests.forEach((request, i) => {
+    if (!remote.has(i)) out[i] = request.pointers.map((p) => request.document.locate(p));
+  });
+  if (remote.size === 0) return out;
+  const answer = waitFor(pool!, seq);
+  [...remote.keys()].forEach((i, j) => {
+    const request = requests[i]!;
+    const batch = answer && 'batches' in answer ? answer.batches[j] : null;
+    if (batch) documentsLocated++;
+    out[i] = batch ? fromBatch(batch, request.pointers) : request.pointers.map((p) => request.document.locate(p));
+  });
+  return out;
+}
+
+function send(p: Pool, document: SourceDocument): void {
+  const key = nextKey++;
+  keys.set(document, key);
+  forget.register(document, key, document);
+  const message: WorkerMessage = { type: 'add', key, text: document.text };
+  p.worker.postMessage(message);
+}
+
+function drop(key: number): void {
+  if (pool && !broken) pool.worker.postMessage({ type: 'drop', key } satisfies WorkerMessage);
+}
+
+function start(): Pool | undefined {
+  // Running from the TypeScript sources (the unit tests) there is no compiled worker: locate on this thread.
+  const url = new URL('./locate-worker.js', import.meta.url);
+  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+  try {
+    const state = new Int32Array(new SharedArrayBuffer(8));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(url, { workerData: { state, responses: port2 }, transferList: [port2] });
+    worker.on('error', () => {
+      broken = true;
+    });
+    // Neither may keep a finished process alive.
+    worker.unref();
+    port1.unref();
+    return { worker, state, responses: port1, seq: 0 };
+  } catch {
+    broken = true;
+    return undefined;
+  }
+}
+
+/** Blocks until the worker answers `seq`, or gives up after the timeout (and stops using the worker). */
+function waitFor(p: Pool, seq: number): WorkerAnswer | undefined {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    // Read the counter before the port: an answer posted in between then changes the counter, and the wait
+    // below returns at once instead of sleeping past it.
+    const seen = Atomics.load(p.state, 1);
+    const received = receiveMessageOnPort(p.responses);
+    if (received) {
+      const answer = received.message as WorkerAnswer;
+      if (answer.seq === seq) return answer;
+      continue; // an answer to an earlier request that timed out
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      broken = true;
+      void p.worker.terminate();
+      return undefined;
+    }
+    Atomics.wait(p.state, 1, seen, Math.min(left, 1000));
+  }
+}
+
+function fromBatch(batch: LocatedBatch, pointers: readonly Pointer[]): Located[] {
+  const moved = new Map(batch.moved);
+  const at = batch.positions;
+  return pointers.map((pointer, i) => ({
+    pointer: moved.get(i) ?? pointer,
+    range: { start: { line: at[i * 4]!, column: at[i * 4 + 1]! }, end: { line: at[i * 4 + 2]!, column: at[i * 4 + 3]! } },
+  }));
+}

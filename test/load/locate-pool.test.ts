@@ -1,0 +1,117 @@
+// The locating worker runs compiled code only (a worker thread cannot load the TypeScript sources), so this file
+// tests the build in dist/ (`npm test` builds first).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type * as Engine from '../../src/index.js';
+import type { SourceDocument } from '../../src/load/document.js';
+import type * as Json from '../../src/load/json.js';
+import type * as Pool from '../../src/load/locate-pool.js';
+import { makeTempDir } from '../helpers.js';
+
+const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+const pool = (await import(dist('load/locate-pool.js'))) as typeof Pool;
+const { parseJson } = (await import(dist('load/json.js'))) as typeof Json;
+const { loadInputs, rules, run } = (await import(dist('index.js'))) as typeof Engine;
+
+/** Every pointer of a JSON value, plus a missing child under each container (which locates its parent). */
+function pointersOf(value: unknown, pointer = ''): string[] {
+  const out = [pointer];
+  const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => out.push(...pointersOf(item, `${pointer}/${i}`)));
+    out.push(`${pointer}/${value.length}`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) out.push(...pointersOf(v, `${pointer}/${escape(k)}`));
+    out.push(`${pointer}/NoSuchKey/deeper`);
+  }
+  return out;
+}
+
+/** A template with the weaknesses several rules report, and keys that need escaping or decoding. */
+function template(n: number): Record<string, unknown> {
+  const resources: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) {
+    resources[`Bucket${i}`] = { Type: 'AWS::S3::Bucket', Properties: { BucketName: `b-${i}`, Tags: [{ Key: 'a/b~c', Value: 'x "q" \\ y' }] } };
+    resources[`Role${i}`] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }],
+        Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+      },
+    };
+    resources[`Sg${i}`] = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'é ünïcode', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] } };
+  }
+  return { AWSTemplateFormatVersion: '2010-09-09', Metadata: { 'odd/key~': { '\u00e9\\"': [1, [2, { x: null }]] } }, Resources: resources };
+}
+
+/** Lets every JSON document go to the worker, starts it if needed, and waits until it listens. */
+async function ready(): Promise<void> {
+  pool.configureLocatePool({ enabled: true, minDocumentChars: 0, startAfterChars: 0, timeoutMs: 20_000 });
+  if (pool.locateThreadStatus().state === 'off') parseJson('start.json', '{"Resources": {}}');
+  for (let i = 0; i < 200 && pool.locateThreadStatus().state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(pool.locateThreadStatus().state).toBe('ready');
+}
+
+afterAll(() => pool.configureLocatePool({ enabled: false }));
+
+describe('locating on the worker thread', () => {
+  const texts = [JSON.stringify(template(3), null, 2), JSON.stringify(template(4)), JSON.stringify(template(2), null, '\t').replace(/\n/g, '\r\n')];
+
+  it('answers every pointer exactly as the calling thread does, in pretty, minified and CRLF JSON', async () => {
+    await ready();
+    const before = pool.locateThreadStatus().documentsLocated;
+    const documents = texts.map((text, i) => parseJson(`t${i}.json`, text));
+    const requests = documents.map((document) => ({ document, pointers: pointersOf(document.value) }));
+    const located = pool.locateAll(requests);
+    expect(pool.locateThreadStatus().documentsLocated - before).toBe(documents.length);
+    requests.forEach(({ document, pointers }, i) => expect(located[i]).toEqual(pointers.map((p) => document.locate(p))));
+    // Missing pointers land on their nearest ancestor, on both threads.
+    expect(located[0]!.some((l, j) => l.pointer !== requests[0]!.pointers[j])).toBe(true);
+  });
+
+  it('locates on the calling thread what the worker does not hold: a document answered once, or never offered', async () => {
+    await ready();
+    const document = parseJson('again.json', texts[1]!);
+    const pointers = ['/Resources/Role0/Properties/ManagedPolicyArns/0', '/Resources/Nope'];
+    pool.locateAll([{ document, pointers }]);
+    const count = pool.locateThreadStatus().documentsLocated;
+    const stranger: SourceDocument = { ...document, file: 'stranger.json' };
+    const again = pool.locateAll([
+      { document, pointers },
+      { document: stranger, pointers },
+    ]);
+    expect(pool.locateThreadStatus().documentsLocated).toBe(count);
+    expect(again).toEqual([pointers.map((p) => document.locate(p)), pointers.map((p) => document.locate(p))]);
+  });
+
+  it('gives a scan the same findings with and without the worker', async () => {
+    const dir = makeTempDir();
+    texts.forEach((text, i) => writeFileSync(join(dir, `t${i}.json`), text));
+    const scan = () => run(loadInputs([dir], { cwd: dir }), { rules, asOf: '2026-11-28' });
+    pool.configureLocatePool({ enabled: false });
+    const alone = scan();
+    await ready();
+    const count = pool.locateThreadStatus().documentsLocated;
+    const helped = scan();
+    expect(pool.locateThreadStatus().documentsLocated - count).toBe(texts.length);
+    expect(alone.findings.length).toBeGreaterThan(30);
+    expect(helped.findings).toEqual(alone.findings);
+  });
+
+  it('gives up on a worker that does not answer in time, and locates on the calling thread', async () => {
+    await ready();
+    // The worker indexes a large document first (tens of milliseconds), so it cannot answer within the timeout.
+    parseJson('large.json', JSON.stringify(template(4000), null, 2));
+    const document = parseJson('late.json', texts[0]!);
+    pool.configureLocatePool({ timeoutMs: 0 });
+    const pointers = pointersOf(document.value).slice(0, 50);
+    const located = pool.locateAll([{ document, pointers }]);
+    expect(located[0]).toEqual(pointers.map((p) => document.locate(p)));
+    expect(pool.locateThreadStatus().state).toBe('failed');
+    // From then on nothing is offered to it.
+    const later = parseJson('later.json', texts[1]!);
+    expect(pool.locateAll([{ document: later, pointers: [''] }])[0]).toEqual([later.locate('')]);
+  });
+});
