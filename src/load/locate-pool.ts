@@ -49,7 +49,10 @@ interface Pool {
 }
 
 let pool: Pool | undefined;
-/** Set when the worker failed or timed out: from then on, everything is located on the calling thread. */
+/**
+ * Set when the worker cannot start (no compiled worker next to this module), failed or timed out: from then on,
+ * everything is located on the calling thread.
+ */
 let broken = false;
 let offeredChars = 0;
 let documentsLocated = 0;
@@ -146,7 +149,10 @@ function drop(key: number): void {
 function start(): Pool | undefined {
   // Running from the TypeScript sources (the unit tests) there is no compiled worker: locate on this thread.
   const url = new URL('./locate-worker.js', import.meta.url);
-  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) {
+    broken = true;
+    return undefined;
+  }
   try {
     const state = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
