@@ -121,3 +121,22 @@ for (let i = 0; i < 11; i++) {
 }
 bare.sort((a, b) => a - b);
 console.log(`\ncold start, one template (examples/templates/prototype.yaml): median ${cold[5].toFixed(0)} ms (bare \`node -e 0\`: ${bare[5].toFixed(0)} ms)`);
+
+// The JSON half of the corpus end to end, as a user runs it: a fresh CLI process writing the JSON report, next to
+// a fresh process that only reads and parses the same files.
+if (json.length > 0) {
+  const wall = (args) => {
+    const samples = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, cwd: corpus });
+      samples.push(performance.now() - t0);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
+    }
+    return samples.sort((a, b) => a - b)[1];
+  };
+  const names = json.map((f) => f.slice(corpus.length + 1));
+  const parseOnly = wall(['-e', `for (const f of ${JSON.stringify(names)}) JSON.parse(require('fs').readFileSync(f, 'utf8'))`]);
+  const cliRun = wall([cli, 'scan', ...names, '--format', 'json', '--as-of', '2026-11-28']);
+  console.log(`one CLI process, ${json.length} JSON templates, all rules, JSON report: median ${cliRun.toFixed(0)} ms; a process that only parses them: ${parseOnly.toFixed(0)} ms (${(cliRun / parseOnly).toFixed(1)}×)`);
+}

@@ -25,6 +25,11 @@ export interface LocatePoolOptions {
   startAfterChars: number;
   /** How long to wait for an answer before locating on the calling thread instead, in milliseconds. */
   timeoutMs: number;
+  /**
+   * Whether the calling thread takes documents of a batch too (from its back, while the worker takes them from
+   * its front). Off, it waits for the worker: tests use that to check the worker's own answers.
+   */
+  shareWork: boolean;
 }
 
 const DEFAULTS: LocatePoolOptions = {
@@ -32,6 +37,7 @@ const DEFAULTS: LocatePoolOptions = {
   minDocumentChars: 32 * 1024,
   startAfterChars: 2 * 1024 * 1024,
   timeoutMs: 20_000,
+  shareWork: true,
 };
 let options: LocatePoolOptions = { ...DEFAULTS };
 
@@ -98,38 +104,53 @@ export interface LocateRequest {
   pointers: readonly Pointer[];
 }
 
+/** Who located a document of a batch: nobody yet, the worker, or the calling thread. */
+export const CLAIM = { none: 0, worker: 1, caller: 2 } as const;
+
 /**
- * Locates every request's pointers, as `document.locate` would. Documents the worker holds go to it in one batch;
- * the others are located here meanwhile. Each document is answered by the worker once: it forgets it afterwards.
+ * Locates every request's pointers, as `document.locate` would. The documents the worker holds are shared out:
+ * the worker takes them from the front of the batch and this thread from the back, each claiming a document with
+ * a compare-and-swap on shared memory, until they meet. A worker that is behind or slow thus costs nothing: this
+ * thread does what the worker has not claimed. Each document is answered once; the worker forgets it afterwards.
  */
 export function locateAll(requests: readonly LocateRequest[]): Located[][] {
   const out: Located[][] = new Array<Located[]>(requests.length);
-  const remote = new Map<number, number>(); // request index → worker key
+  const shared: [index: number, key: number][] = [];
   const ready = pool !== undefined && !broken && Atomics.load(pool.state, 0) === 1;
   requests.forEach((request, i) => {
     const key = keys.get(request.document);
     if (key === undefined) return;
     keys.delete(request.document);
     forget.unregister(request.document);
-    if (ready && request.pointers.length > 0) remote.set(i, key);
+    if (ready && request.pointers.length > 0) shared.push([i, key]);
     else drop(key);
   });
+  const here = (i: number) => {
+    const request = requests[i]!;
+    out[i] = request.pointers.map((p) => request.document.locate(p));
+  };
+  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, shared.length)));
   let seq = 0;
-  if (remote.size > 0) {
+  if (shared.length > 0) {
     seq = ++pool!.seq;
-    const message: WorkerMessage = { type: 'locate', seq, requests: [...remote].map(([i, key]) => ({ key, pointers: requests[i]!.pointers })) };
+    const message: WorkerMessage = { type: 'locate', seq, claims, requests: shared.map(([i, key]) => ({ key, pointers: requests[i]!.pointers })) };
     pool!.worker.postMessage(message);
   }
-  requests.forEach((request, i) => {
-    if (!remote.has(i)) out[i] = request.pointers.map((p) => request.document.locate(p));
-  });
-  if (remote.size === 0) return out;
+  const isShared = new Set(shared.map(([i]) => i));
+  requests.forEach((_, i) => isShared.has(i) || here(i));
+  if (options.shareWork)
+    for (let j = shared.length - 1; j >= 0; j--) if (Atomics.compareExchange(claims, j, CLAIM.none, CLAIM.caller) === CLAIM.none) here(shared[j]![0]);
+  if (shared.every((_, j) => Atomics.load(claims, j) === CLAIM.caller)) return out;
+  // What the worker did not answer (it could not index a document, failed on it, or timed out) is located here.
   const answer = waitFor(pool!, seq);
-  [...remote.keys()].forEach((i, j) => {
-    const request = requests[i]!;
-    const batch = answer && 'batches' in answer ? answer.batches[j] : null;
-    if (batch) documentsLocated++;
-    out[i] = batch ? fromBatch(batch, request.pointers) : request.pointers.map((p) => request.document.locate(p));
+  const batches = new Map(answer?.batches);
+  shared.forEach(([i], j) => {
+    if (out[i]) return;
+    const batch = batches.get(j);
+    if (batch) {
+      documentsLocated++;
+      out[i] = fromBatch(batch, requests[i]!.pointers);
+    } else here(i);
   });
   return out;
 }
@@ -181,7 +202,7 @@ function waitFor(p: Pool, seq: number): WorkerAnswer | undefined {
     if (received) {
       const answer = received.message as WorkerAnswer;
       if (answer.seq === seq) return answer;
-      continue; // an answer to an earlier request that timed out
+      continue; // an answer to an earlier batch, which the calling thread did not wait for or gave up on
     }
     const left = deadline - Date.now();
     if (left <= 0) {

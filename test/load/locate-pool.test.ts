@@ -46,9 +46,12 @@ function template(n: number): Record<string, unknown> {
   return { AWSTemplateFormatVersion: '2010-09-09', Metadata: { 'odd/key~': { '\u00e9\\"': [1, [2, { x: null }]] } }, Resources: resources };
 }
 
-/** Lets every JSON document go to the worker, starts it if needed, and waits until it listens. */
-async function ready(): Promise<void> {
-  pool.configureLocatePool({ enabled: true, minDocumentChars: 0, startAfterChars: 0, timeoutMs: 20_000 });
+/**
+ * Lets every JSON document go to the worker, starts it if needed, and waits until it listens. Unless told to share,
+ * the calling thread leaves each batch to the worker, so the tests see the worker's own answers.
+ */
+async function ready(shareWork = false): Promise<void> {
+  pool.configureLocatePool({ enabled: true, minDocumentChars: 0, startAfterChars: 0, timeoutMs: 20_000, shareWork });
   if (pool.locateThreadStatus().state === 'off') parseJson('start.json', '{"Resources": {}}');
   for (let i = 0; i < 200 && pool.locateThreadStatus().state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
   expect(pool.locateThreadStatus().state).toBe('ready');
@@ -100,11 +103,23 @@ describe('locating on the worker thread', () => {
     expect(helped.findings).toEqual(alone.findings);
   });
 
+  it('takes every document itself when the worker is busy, without waiting for it', async () => {
+    await ready(true);
+    // The worker indexes a large document first (tens of milliseconds); meanwhile this thread claims the batch.
+    parseJson('large.json', JSON.stringify(template(4000), null, 2));
+    const documents = [parseJson('late0.json', texts[0]!), parseJson('late1.json', texts[1]!)];
+    const count = pool.locateThreadStatus().documentsLocated;
+    const requests = documents.map((document) => ({ document, pointers: pointersOf(document.value).slice(0, 50) }));
+    const located = pool.locateAll(requests);
+    expect(pool.locateThreadStatus().documentsLocated).toBe(count);
+    expect(located).toEqual(requests.map(({ document, pointers }) => pointers.map((p) => document.locate(p))));
+    expect(pool.locateThreadStatus().state).toBe('ready');
+  });
+
   it('gives up on a worker that does not answer in time, and locates on the calling thread', async () => {
     await ready();
-    // The worker indexes a large document first (tens of milliseconds), so it cannot answer within the timeout.
-    parseJson('large.json', JSON.stringify(template(4000), null, 2));
-    const document = parseJson('late.json', texts[0]!);
+    parseJson('large2.json', JSON.stringify(template(4000), null, 2));
+    const document = parseJson('late2.json', texts[0]!);
     pool.configureLocatePool({ timeoutMs: 0 });
     const pointers = pointersOf(document.value).slice(0, 50);
     const located = pool.locateAll([{ document, pointers }]);
