@@ -4,7 +4,6 @@ import type { ParseError } from 'jsonc-parser';
 import type { SourceDocument } from './document.js';
 import { checkDepth, LoadFailure, makeLocator } from './document.js';
 import { jsonOffsets } from './json-locate.js';
-import { offerForLocating } from './locate-pool.js';
 
 /** jsonc-parser, loaded on first use: only describing a syntax error needs it. */
 let library: typeof JsoncLibrary | undefined;
@@ -25,10 +24,7 @@ export function parseJson(file: string, text: string): SourceDocument {
     throw new LoadFailure('PARSE', ...describeJsonError(text, error));
   }
   checkDepth(value);
-  const document: SourceDocument = { file, format: 'json', text, value, locate: makeLocator(text, () => jsonOffsets(text)) };
-  // On a large input, a worker thread indexes the text for locating findings while the rules run.
-  offerForLocating(document);
-  return document;
+  return { file, format: 'json', text, value, locate: makeLocator(text, () => jsonOffsets(text)) };
 }
 
 /** Finds where JSON.parse failed, with jsonc-parser's error offsets (V8's messages vary by version). */

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Pointer } from '../model/types.js';
 import type { Located, SourceDocument } from './document.js';
-import type { LocatedBatch, WorkerAnswer, WorkerMessage } from './locate-worker.js';
+import type { LocatedBatch, TextCheck, WorkerAnswer, WorkerMessage } from './locate-worker.js';
 
 export interface LocatePoolOptions {
   /** Whether a worker thread may be used at all. `STACKWARDEN_LOCATE_THREAD=0` turns it off. */
@@ -65,15 +65,30 @@ let documentsLocated = 0;
 let nextKey = 1;
 /** Documents offered before the worker started, posted to it when it starts (those still alive). */
 let early: WeakRef<SourceDocument>[] = [];
+/** The file each offered document was read from, when the caller said. */
+const files = new WeakMap<SourceDocument, SourceFile>();
 /** The worker's key for each document it holds. */
 const keys = new WeakMap<SourceDocument, number>();
 /** A document collected before it was located: the worker can forget it. */
 const forget = new FinalizationRegistry<number>((key) => drop(key));
 
-/** Offers a parsed JSON document, so the worker can index it while the rules run. */
-export function offerForLocating(document: SourceDocument): void {
+/** The file a document was read from, as it was when read: the worker reads it again only if it is unchanged. */
+export interface SourceFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Offers a parsed JSON document, so the worker can index it while the rules run. Given the file it was read from,
+ * the worker reads the file itself (posting the text costs this thread more than the worker's read), and indexes
+ * it only when the file's size and modification time are unchanged and the text has the same length and the same
+ * characters at a few places; otherwise the calling thread locates it. Without a file, the text is posted.
+ */
+export function offerForLocating(document: SourceDocument, file?: SourceFile): void {
   if (!options.enabled || broken || document.format !== 'json' || document.text.length < options.minDocumentChars) return;
   offeredChars += document.text.length;
+  if (file !== undefined) files.set(document, file);
   if (pool) {
     send(pool, document);
     return;
@@ -159,8 +174,19 @@ function send(p: Pool, document: SourceDocument): void {
   const key = nextKey++;
   keys.set(document, key);
   forget.register(document, key, document);
-  const message: WorkerMessage = { type: 'add', key, text: document.text };
+  const file = files.get(document);
+  const message: WorkerMessage = file === undefined ? { type: 'add', key, text: document.text } : { type: 'read', key, check: checkOf(file, document.text) };
   p.worker.postMessage(message);
+}
+
+/** What the worker compares its own read with: the file's size and time, the text's length, and a few slices of it. */
+function checkOf(file: SourceFile, text: string): TextCheck {
+  const slices: [number, string][] = [];
+  for (const at of [0, 0.25, 0.5, 0.75, 1]) {
+    const start = Math.max(0, Math.floor(text.length * at) - 64);
+    slices.push([start, text.slice(start, start + 64)]);
+  }
+  return { ...file, length: text.length, slices };
 }
 
 function drop(key: number): void {

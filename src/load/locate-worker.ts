@@ -3,18 +3,32 @@
  * batches of pointers with the same locator the main thread would use (makeLocator over jsonOffsets), so a range
  * found here is exactly the range found there.
  *
- * Messages in (FIFO): `add` (index a text now), `drop` (forget it), `locate` (answer the documents of a batch
+ * Messages in (FIFO): `add` (index a text now), `read` (read a file and index it), `drop` (forget it), `locate` (answer the documents of a batch
  * that the calling thread has not claimed, then forget them all). Answers go through the response port, and the
  * shared counter is bumped so a main thread blocked in `Atomics.wait` wakes up and reads them with
  * `receiveMessageOnPort`.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Pointer } from '../model/types.js';
 import { makeLocator, type Located } from './document.js';
 import { jsonOffsets } from './json-locate.js';
 
+/** How the worker knows that the file it reads is the text the calling thread parsed. */
+export interface TextCheck {
+  path: string;
+  /** The file's size and modification time when the calling thread read it. */
+  size: number;
+  mtimeMs: number;
+  /** The length of the text the calling thread parsed. */
+  length: number;
+  /** Offsets and the text found there. */
+  slices: [number, string][];
+}
+
 export type WorkerMessage =
   | { type: 'add'; key: number; text: string }
+  | { type: 'read'; key: number; check: TextCheck }
   | { type: 'drop'; key: number }
   | { type: 'locate'; seq: number; claims: Int32Array; requests: { key: number; pointers: readonly Pointer[] }[] };
 
@@ -72,20 +86,41 @@ function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): voi
   answer({ seq: message.seq, batches });
 }
 
+/**
+ * Indexes a text now: the first lookup builds the line index and the first pass of the offsets index, while the
+ * main thread is busy elsewhere. A text that fails here, or a file that is not the text the calling thread parsed
+ * (changed in between), is not indexed: this thread will not claim it, and the calling thread locates it itself.
+ */
+function add(key: number, text: () => string | undefined): void {
+  try {
+    const source = text();
+    if (source === undefined) return;
+    const locate = makeLocator(source, () => jsonOffsets(source));
+    locate('');
+    locators.set(key, locate);
+  } catch {
+    // Not indexed.
+  }
+}
+
+/** The file's text as the loader reads it (UTF-8, without a byte order mark), if it passes the check. */
+function readChecked(check: TextCheck): string | undefined {
+  const stat = statSync(check.path);
+  if (stat.size !== check.size || stat.mtimeMs !== check.mtimeMs) return undefined;
+  let text = readFileSync(check.path, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.length !== check.length) return undefined;
+  return check.slices.every(([start, slice]) => text.startsWith(slice, start)) ? text : undefined;
+}
+
 parentPort!.on('message', (message: WorkerMessage) => {
   switch (message.type) {
-    case 'add': {
-      const locate = makeLocator(message.text, () => jsonOffsets(message.text));
-      try {
-        // The first lookup builds the line index and the first pass of the offsets index: do it now, while the
-        // main thread is busy elsewhere. A document that fails here is left to the main thread.
-        locate('');
-        locators.set(message.key, locate);
-      } catch {
-        // Not indexed: the worker will not claim it, and the calling thread locates it itself.
-      }
+    case 'add':
+      add(message.key, () => message.text);
       return;
-    }
+    case 'read':
+      add(message.key, () => readChecked(message.check));
+      return;
     case 'drop':
       locators.delete(message.key);
       return;

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import type { LoadError } from '../model/types.js';
 import type { SourceDocument } from './document.js';
 import { LoadFailure, loadError } from './document.js';
 import { parseJson } from './json.js';
+import { offerForLocating } from './locate-pool.js';
 import { parseYaml } from './yaml.js';
 
 /** Files larger than this are refused unread. CloudFormation itself accepts at most 1 MB from S3. */
@@ -26,8 +27,9 @@ const TEMPLATE_HINT = /"AWSTemplateFormatVersion"|"Resources"\s*:|^\s*(AWSTempla
  */
 export function readDocument(absPath: string, file: string, options: ReadOptions = defaultReadOptions): ReadOutcome {
   let text: string;
+  let stat: Stats;
   try {
-    const stat = statSync(absPath);
+    stat = statSync(absPath);
     if (!stat.isFile()) return fail(file, 'UNREADABLE', 'not a regular file', true);
     if (stat.size > options.maxBytes)
       return fail(file, 'TOO_LARGE', `file is ${stat.size} bytes, more than the limit of ${options.maxBytes}`, true);
@@ -40,7 +42,11 @@ export function readDocument(absPath: string, file: string, options: ReadOptions
   if (!/\S/.test(text)) return fail(file, 'EMPTY', 'file is empty', false);
   try {
     const json = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
-    return { document: json ? parseJson(file, text) : parseYaml(file, text) };
+    if (!json) return { document: parseYaml(file, text) };
+    const document = parseJson(file, text);
+    // On a large input, a worker thread indexes the file for locating findings while the rules run.
+    offerForLocating(document, { path: absPath, size: stat.size, mtimeMs: stat.mtimeMs });
+    return { document };
   } catch (error) {
     if (error instanceof LoadFailure) return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate: TEMPLATE_HINT.test(text) };
     // A parser bug must not stop the run either.

@@ -1,6 +1,6 @@
 // The locating worker runs compiled code only (a worker thread cannot load the TypeScript sources), so this file
 // tests the build in dist/ (`npm test` builds first).
-import { writeFileSync } from 'node:fs';
+import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Engine from '../../src/index.js';
@@ -11,7 +11,14 @@ import { makeTempDir } from '../helpers.js';
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const pool = (await import(dist('load/locate-pool.js'))) as typeof Pool;
-const { parseJson } = (await import(dist('load/json.js'))) as typeof Json;
+const { parseJson: parse } = (await import(dist('load/json.js'))) as typeof Json;
+
+/** Parses a JSON text and offers it to the worker: as text, or as the file it was written to. */
+function parseJson(file: string, text: string, source?: Pool.SourceFile): SourceDocument {
+  const document = parse(file, text);
+  pool.offerForLocating(document, source);
+  return document;
+}
 const { loadInputs, rules, run } = (await import(dist('index.js'))) as typeof Engine;
 
 /** Every pointer of a JSON value, plus a missing child under each container (which locates its parent). */
@@ -72,6 +79,25 @@ describe('locating on the worker thread', () => {
     requests.forEach(({ document, pointers }, i) => expect(located[i]).toEqual(pointers.map((p) => document.locate(p))));
     // Missing pointers land on their nearest ancestor, on both threads.
     expect(located[0]!.some((l, j) => l.pointer !== requests[0]!.pointers[j])).toBe(true);
+  });
+
+  it('reads a file itself, and leaves a file that changed since it was parsed to the calling thread', async () => {
+    await ready();
+    const dir = makeTempDir();
+    const same = join(dir, 'same.json');
+    const changed = join(dir, 'changed.json');
+    writeFileSync(same, `\ufeff${texts[0]!}`);
+    writeFileSync(changed, texts[0]!);
+    const fileOf = (path: string) => ({ path, size: statSync(path).size, mtimeMs: statSync(path).mtimeMs });
+    const documents = [parseJson('same.json', texts[0]!, fileOf(same)), parseJson('changed.json', texts[0]!, fileOf(changed))];
+    // Edited after it was read, to a text of the same length: the worker must notice and leave it.
+    writeFileSync(changed, texts[0]!.replace('Bucket0', 'Bucket9'));
+    utimesSync(changed, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    const before = pool.locateThreadStatus().documentsLocated;
+    const requests = documents.map((document) => ({ document, pointers: pointersOf(document.value) }));
+    const located = pool.locateAll(requests);
+    expect(pool.locateThreadStatus().documentsLocated - before).toBe(1);
+    requests.forEach(({ document, pointers }, i) => expect(located[i]).toEqual(pointers.map((p) => document.locate(p))));
   });
 
   it('locates on the calling thread what the worker does not hold: a document answered once, or never offered', async () => {
