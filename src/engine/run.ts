@@ -259,9 +259,12 @@ const compiledMessages = new Map<string, string[]>();
 
 /** Fills a message template's `{{name}}` placeholders from the report's data; a missing key stays as written. */
 export function formatMessage(template: string, data: Report['data']): string {
+  if (!template.includes('{{')) return template;
   let parts = compiledMessages.get(template);
   if (!parts) {
     parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    // Rules have a few templates each; a bound keeps a long-lived process safe from any dynamic ones.
+    if (compiledMessages.size >= 4096) compiledMessages.clear();
     compiledMessages.set(template, parts);
   }
   if (parts.length === 1) return template;
