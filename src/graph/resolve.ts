@@ -1,4 +1,4 @@
-import { childPointer, escapeToken } from '../load/pointer.js';
+import { escapeToken } from '../load/pointer.js';
 import type { Branch, NodeRef, Resolved, Stack } from './values.js';
 import { partitionOf } from './values.js';
 
@@ -106,7 +106,11 @@ export class Resolver {
   #compute(node: NodeRef, depth: number): Resolved {
     const value = node.value as Json | unknown[];
     if (Array.isArray(value)) {
-      const items = value.map((_, i) => this.#resolve(child(node, i), depth)).filter((r) => r.kind !== 'absent');
+      const items: Resolved[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const item = this.#resolve(child(node, i), depth);
+        if (item.kind !== 'absent') items.push(item);
+      }
       return { kind: 'list', items, at: node };
     }
     const keys = Object.keys(value);
@@ -401,7 +405,8 @@ function not(value: boolean | undefined): boolean | undefined {
 function child(node: NodeRef, key: string | number): NodeRef {
   const value = node.value as Json | unknown[] | null;
   const next = value && typeof value === 'object' ? (value as Json)[key as string] : undefined;
-  return { stack: node.stack, pointer: childPointer(node.pointer, key), value: next };
+  // The same pointer as `childPointer(node.pointer, key)`, without its token arrays: this runs for every node read.
+  return { stack: node.stack, pointer: node.pointer + '/' + escapeToken(key), value: next };
 }
 
 function text(node: NodeRef, parts: (string | Resolved)[]): Resolved {
