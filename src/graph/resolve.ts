@@ -61,9 +61,12 @@ export class Resolver {
     switch (current.kind) {
       case 'object': {
         const value = current.at.value as Json;
-        const at = child(current.at, key);
-        if (!Object.hasOwn(value, String(key))) return { kind: 'absent', at, reason: 'missing' };
-        return this.resolve(at);
+        const name = String(key);
+        if (!Object.hasOwn(value, name)) return { kind: 'absent', at: child(current.at, key), reason: 'missing' };
+        // A mapping or list read before is memoized by its value: no need to build its node again.
+        const next = value[name];
+        const known = next !== null && typeof next === 'object' ? this.#memo.get(next) : undefined;
+        return known ?? this.resolve(child(current.at, key));
       }
       case 'list': {
         const item = typeof key === 'number' || /^\d+$/.test(key) ? current.items[Number(key)] : undefined;
