@@ -322,9 +322,13 @@ function uniqueUnder(links: readonly Link[], property: string | undefined, end: 
   const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
   const out: Resource[] = [];
   for (const link of links) {
-    const rel = link.pointer.slice(link.from.node.pointer.length);
+    // The pointer relative to the source is the prefix, or starts with it and a '/' (no slice or concatenation).
+    const pointer = link.pointer;
+    const start = link.from.node.pointer.length;
+    const after = start + prefix.length;
+    if (!pointer.startsWith(prefix, start) || (pointer.length !== after && pointer.charCodeAt(after) !== 47)) continue;
     const resource = end(link);
-    if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(resource)) out.push(resource);
+    if (!out.includes(resource)) out.push(resource);
   }
   return out;
 }
