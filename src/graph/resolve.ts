@@ -6,6 +6,8 @@ type Json = Record<string, unknown>;
 
 /** Intrinsics nest rarely past a handful of levels; past this we call it a cycle and stop. */
 const MAX_RESOLVE_DEPTH = 64;
+/** Marks a value in the memo while it is being resolved. */
+const ACTIVE: unique symbol = Symbol('active');
 /** `Fn::FindInMap` with an unknown key fans out over the mapping, up to this many entries. */
 const MAX_MAP_FANOUT = 64;
 
@@ -23,9 +25,12 @@ export interface Export {
  * depend on parameters can go either way at deployment, whatever the defaults say.
  */
 export class Resolver {
-  readonly #memo = new WeakMap<object, Resolved>();
-  /** Values being resolved right now, further up the call stack. */
-  readonly #active = new Set<object>();
+  /**
+   * Resolved values by their template value, and {@link ACTIVE} for values being resolved right now, further up
+   * the call stack. A Map, not a WeakMap: it lives as long as this resolver, whose graph holds the templates
+   * anyway, and a large WeakMap is costly for the garbage collector (ephemeron tables) and to insert into.
+   */
+  readonly #memo = new Map<object, Resolved | typeof ACTIVE>();
   /** Condition outcomes per stack, by `withDefaults` and name; and the ones being evaluated right now. */
   readonly #conditions = new WeakMap<Stack, Map<string, boolean | undefined>>();
   readonly #activeConditions = new Set<string>();
@@ -66,7 +71,7 @@ export class Resolver {
         // A mapping or list read before is memoized by its value: no need to build its node again.
         const next = value[name];
         const known = next !== null && typeof next === 'object' ? this.#memo.get(next) : undefined;
-        return known ?? this.resolve(child(current.at, key));
+        return known && known !== ACTIVE ? known : this.resolve(child(current.at, key));
       }
       case 'list': {
         const item = typeof key === 'number' || /^\d+$/.test(key) ? current.items[Number(key)] : undefined;
@@ -89,20 +94,21 @@ export class Resolver {
       return { kind: 'literal', value: value === undefined ? null : (value as string | number | boolean), at: node };
     }
     const cached = this.#memo.get(value);
-    if (cached) return cached;
     // Templates are trees: a value met again while it is still being resolved was reached through a reference
     // cycle (a parameter default that refers to itself, an export that imports itself). Without this, a cycle
     // that branches (`Fn::Join` of two such refs) would take 2^MAX_RESOLVE_DEPTH steps.
-    if (this.#active.has(value)) return unknown(node, 'the value refers to itself (a reference cycle)');
+    if (cached === ACTIVE) return unknown(node, 'the value refers to itself (a reference cycle)');
+    if (cached) return cached;
     if (depth > MAX_RESOLVE_DEPTH) return unknown(node, 'intrinsics nest too deeply (a reference cycle?)');
-    this.#active.add(value);
-    let result: Resolved;
+    this.#memo.set(value, ACTIVE);
+    let result: Resolved | undefined;
     try {
       result = this.#compute(node, depth + 1);
     } finally {
-      this.#active.delete(value);
+      // Replaces the mark with the result; after a throw, forgets the value as if it had never been met.
+      if (result === undefined) this.#memo.delete(value);
+      else this.#memo.set(value, result);
     }
-    this.#memo.set(value, result);
     return result;
   }
 
