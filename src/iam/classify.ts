@@ -74,13 +74,24 @@ export function examplesAt(cls: ActionClass, level: AccessLevel, max = 3): strin
   const key = `${level}\u0000${max}`;
   let text = byLevel.get(key);
   if (text === undefined) {
-    text = listExamples(cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action), max);
+    text = listExamples(actionsAt(cls, level), max);
     byLevel.set(key, text);
   }
   return text;
 }
 
 const examples = new WeakMap<ActionClass, Map<string, string>>();
+
+/** The names of the entry's catalog actions at a level, in catalog order; computed once per class and level. */
+export function actionsAt(cls: ActionClass, level: AccessLevel): readonly string[] {
+  let byLevel = actionNames.get(cls);
+  if (!byLevel) actionNames.set(cls, (byLevel = new Map()));
+  let names = byLevel.get(level);
+  if (!names) byLevel.set(level, (names = cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action)));
+  return names;
+}
+
+const actionNames = new WeakMap<ActionClass, Map<AccessLevel, readonly string[]>>();
 
 /**
  * `a, b, c and 4 more`, deterministic. Actions that name a policy come first, shortest first: for Permissions

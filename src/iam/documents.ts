@@ -55,7 +55,10 @@ export const RESOURCE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', ...Ob
 
 /** `role`, `user`, `group` for the principal types; the type's last segment otherwise. */
 export function kindOf(resource: Resource): string {
-  return (resource.type.split('::').at(-1) ?? resource.type).toLowerCase();
+  // The last `::` segment (the whole type when it has none), without splitting the type into an array.
+  const type = resource.type;
+  const at = type.lastIndexOf('::');
+  return (at === -1 ? type : type.slice(at + 2)).toLowerCase();
 }
 
 /**
