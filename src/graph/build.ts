@@ -47,7 +47,7 @@ export class Graph {
   readonly #outgoing = new Map<Resource, Link[]>();
   /** Links under one property of a resource, for queries that name the property (most do). */
   readonly #outgoingUnder = new Map<Resource, Map<string, Link[]>>();
-  readonly #incoming = new Map<string, Map<Resource, Link[]>>();
+  readonly #incoming = new Map<string, Map<string | undefined, Map<Resource, Link[]>>>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
@@ -95,12 +95,14 @@ export class Graph {
 
   /** Resources of `type` that reference `target` from under `Properties/<property>` (any property if omitted). */
   referencing(target: Resource, type: string, property?: string): Resource[] {
-    const key = `${type}\u0000${property ?? ''}`;
-    let byTarget = this.#incoming.get(key);
+    // By type, then property: both are constants of the callers, so no key string is built and hashed per call.
+    let byProperty = this.#incoming.get(type);
+    if (!byProperty) this.#incoming.set(type, (byProperty = new Map()));
+    let byTarget = byProperty.get(property);
     if (!byTarget) {
       byTarget = new Map();
       for (const source of this.resourcesOfType(type)) for (const link of this.#linksUnder(source, property)) push(byTarget, link.to, link);
-      this.#incoming.set(key, byTarget);
+      byProperty.set(property, byTarget);
     }
     return uniqueUnder(byTarget.get(target) ?? [], property, (link) => link.from);
   }
