@@ -75,7 +75,7 @@ export class Graph {
 
   /** Reads a property path from a resource (its node) or a value, through intrinsics. */
   get(from: Resource | NodeRef | Resolved, ...path: (string | number)[]): Resolved {
-    return this.resolver.get('logicalId' in from ? from.node : from, ...path);
+    return this.resolver.getPath('logicalId' in from ? from.node : from, path);
   }
 
   /** Every link in the graph. */
