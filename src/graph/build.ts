@@ -47,7 +47,7 @@ export class Graph {
   readonly #outgoing = new Map<Resource, Link[]>();
   /** Links under one property of a resource, for queries that name the property (most do). */
   readonly #outgoingUnder = new Map<Resource, Map<string, Link[]>>();
-  readonly #incoming = new Map<string, Map<Resource, Link[]>>();
+  readonly #incoming = new Map<string, Map<string | undefined, Map<Resource, Link[]>>>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
@@ -75,7 +75,7 @@ export class Graph {
 
   /** Reads a property path from a resource (its node) or a value, through intrinsics. */
   get(from: Resource | NodeRef | Resolved, ...path: (string | number)[]): Resolved {
-    return this.resolver.get('logicalId' in from ? from.node : from, ...path);
+    return this.resolver.getPath('logicalId' in from ? from.node : from, path);
   }
 
   /** Every link in the graph. */
@@ -95,12 +95,14 @@ export class Graph {
 
   /** Resources of `type` that reference `target` from under `Properties/<property>` (any property if omitted). */
   referencing(target: Resource, type: string, property?: string): Resource[] {
-    const key = `${type}\u0000${property ?? ''}`;
-    let byTarget = this.#incoming.get(key);
+    // By type, then property: both are constants of the callers, so no key string is built and hashed per call.
+    let byProperty = this.#incoming.get(type);
+    if (!byProperty) this.#incoming.set(type, (byProperty = new Map()));
+    let byTarget = byProperty.get(property);
     if (!byTarget) {
       byTarget = new Map();
       for (const source of this.resourcesOfType(type)) for (const link of this.#linksUnder(source, property)) push(byTarget, link.to, link);
-      this.#incoming.set(key, byTarget);
+      byProperty.set(property, byTarget);
     }
     return uniqueUnder(byTarget.get(target) ?? [], property, (link) => link.from);
   }
@@ -322,9 +324,13 @@ function uniqueUnder(links: readonly Link[], property: string | undefined, end: 
   const prefix = property === undefined ? '/Properties' : `/Properties/${property}`;
   const out: Resource[] = [];
   for (const link of links) {
-    const rel = link.pointer.slice(link.from.node.pointer.length);
+    // The pointer relative to the source is the prefix, or starts with it and a '/' (no slice or concatenation).
+    const pointer = link.pointer;
+    const start = link.from.node.pointer.length;
+    const after = start + prefix.length;
+    if (!pointer.startsWith(prefix, start) || (pointer.length !== after && pointer.charCodeAt(after) !== 47)) continue;
     const resource = end(link);
-    if ((rel === prefix || rel.startsWith(prefix + '/')) && !out.includes(resource)) out.push(resource);
+    if (!out.includes(resource)) out.push(resource);
   }
   return out;
 }

@@ -19,6 +19,17 @@ export function describeOrigin(value: Resolved): string {
 
 /** Items of a list value, through alternatives: each item with the branches that lead to it. */
 export function listItems(value: Resolved): { when: Branch[]; item: Resolved }[] {
+  // Most values have no alternatives: read them without building the single alternative and its branch lists.
+  if (value.kind === 'absent') return [];
+  if (value.kind === 'list') {
+    const out: { when: Branch[]; item: Resolved }[] = [];
+    for (const item of value.items) {
+      if (item.kind !== 'oneOf') out.push({ when: [], item });
+      else for (const a of alternatives(item)) out.push({ when: a.when, item: a.value });
+    }
+    return out;
+  }
+  if (value.kind !== 'oneOf') return [{ when: [], item: value }];
   return alternatives(value).flatMap(({ when, value: v }) => {
     if (v.kind === 'list') return v.items.flatMap((item) => alternatives(item).map((a) => ({ when: [...when, ...a.when], item: a.value })));
     if (v.kind === 'absent') return [];

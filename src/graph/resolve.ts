@@ -1,4 +1,4 @@
-import { childPointer, escapeToken } from '../load/pointer.js';
+import { escapeToken } from '../load/pointer.js';
 import type { Branch, NodeRef, Resolved, Stack } from './values.js';
 import { partitionOf } from './values.js';
 
@@ -6,6 +6,8 @@ type Json = Record<string, unknown>;
 
 /** Intrinsics nest rarely past a handful of levels; past this we call it a cycle and stop. */
 const MAX_RESOLVE_DEPTH = 64;
+/** Marks a value in the memo while it is being resolved. */
+const ACTIVE: unique symbol = Symbol('active');
 /** `Fn::FindInMap` with an unknown key fans out over the mapping, up to this many entries. */
 const MAX_MAP_FANOUT = 64;
 
@@ -23,9 +25,12 @@ export interface Export {
  * depend on parameters can go either way at deployment, whatever the defaults say.
  */
 export class Resolver {
-  readonly #memo = new WeakMap<object, Resolved>();
-  /** Values being resolved right now, further up the call stack. */
-  readonly #active = new Set<object>();
+  /**
+   * Resolved values by their template value, and {@link ACTIVE} for values being resolved right now, further up
+   * the call stack. A Map, not a WeakMap: it lives as long as this resolver, whose graph holds the templates
+   * anyway, and a large WeakMap is costly for the garbage collector (ephemeron tables) and to insert into.
+   */
+  readonly #memo = new Map<object, Resolved | typeof ACTIVE>();
   /** Condition outcomes per stack, by `withDefaults` and name; and the ones being evaluated right now. */
   readonly #conditions = new WeakMap<Stack, Map<string, boolean | undefined>>();
   readonly #activeConditions = new Set<string>();
@@ -43,8 +48,13 @@ export class Resolver {
 
   /** Reads a property path through objects, lists and alternatives. A missing key is `absent`. */
   get(from: NodeRef | Resolved, ...path: (string | number)[]): Resolved {
+    return this.getPath(from, path);
+  }
+
+  /** `get` with the path as an array, for callers that already hold one (no second rest array per read). */
+  getPath(from: NodeRef | Resolved, path: readonly (string | number)[]): Resolved {
     let current: Resolved = 'kind' in from ? from : this.resolve(from);
-    for (const key of path) current = this.#step(current, key);
+    for (let i = 0; i < path.length; i++) current = this.#step(current, path[i]!);
     return current;
   }
 
@@ -61,9 +71,12 @@ export class Resolver {
     switch (current.kind) {
       case 'object': {
         const value = current.at.value as Json;
-        const at = child(current.at, key);
-        if (!Object.hasOwn(value, String(key))) return { kind: 'absent', at, reason: 'missing' };
-        return this.resolve(at);
+        const name = String(key);
+        if (!Object.hasOwn(value, name)) return { kind: 'absent', at: child(current.at, key), reason: 'missing' };
+        // A mapping or list read before is memoized by its value: no need to build its node again.
+        const next = value[name];
+        const known = next !== null && typeof next === 'object' ? this.#memo.get(next) : undefined;
+        return known && known !== ACTIVE ? known : this.resolve(child(current.at, key));
       }
       case 'list': {
         const item = typeof key === 'number' || /^\d+$/.test(key) ? current.items[Number(key)] : undefined;
@@ -86,27 +99,32 @@ export class Resolver {
       return { kind: 'literal', value: value === undefined ? null : (value as string | number | boolean), at: node };
     }
     const cached = this.#memo.get(value);
-    if (cached) return cached;
     // Templates are trees: a value met again while it is still being resolved was reached through a reference
     // cycle (a parameter default that refers to itself, an export that imports itself). Without this, a cycle
     // that branches (`Fn::Join` of two such refs) would take 2^MAX_RESOLVE_DEPTH steps.
-    if (this.#active.has(value)) return unknown(node, 'the value refers to itself (a reference cycle)');
+    if (cached === ACTIVE) return unknown(node, 'the value refers to itself (a reference cycle)');
+    if (cached) return cached;
     if (depth > MAX_RESOLVE_DEPTH) return unknown(node, 'intrinsics nest too deeply (a reference cycle?)');
-    this.#active.add(value);
-    let result: Resolved;
+    this.#memo.set(value, ACTIVE);
+    let result: Resolved | undefined;
     try {
       result = this.#compute(node, depth + 1);
     } finally {
-      this.#active.delete(value);
+      // Replaces the mark with the result; after a throw, forgets the value as if it had never been met.
+      if (result === undefined) this.#memo.delete(value);
+      else this.#memo.set(value, result);
     }
-    this.#memo.set(value, result);
     return result;
   }
 
   #compute(node: NodeRef, depth: number): Resolved {
     const value = node.value as Json | unknown[];
     if (Array.isArray(value)) {
-      const items = value.map((_, i) => this.#resolve(child(node, i), depth)).filter((r) => r.kind !== 'absent');
+      const items: Resolved[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const item = this.#resolve(child(node, i), depth);
+        if (item.kind !== 'absent') items.push(item);
+      }
       return { kind: 'list', items, at: node };
     }
     const keys = Object.keys(value);
@@ -401,7 +419,8 @@ function not(value: boolean | undefined): boolean | undefined {
 function child(node: NodeRef, key: string | number): NodeRef {
   const value = node.value as Json | unknown[] | null;
   const next = value && typeof value === 'object' ? (value as Json)[key as string] : undefined;
-  return { stack: node.stack, pointer: childPointer(node.pointer, key), value: next };
+  // The same pointer as `childPointer(node.pointer, key)`, without its token arrays: this runs for every node read.
+  return { stack: node.stack, pointer: node.pointer + '/' + escapeToken(key), value: next };
 }
 
 function text(node: NodeRef, parts: (string | Resolved)[]): Resolved {

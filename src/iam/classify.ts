@@ -67,8 +67,31 @@ export function reaches(cls: ActionClass, level: AccessLevel): boolean {
 
 /** Up to `max` catalog actions of the entry at a level, for messages: `s3:DeleteBucketPolicy, s3:PutBucketPolicy …`. */
 export function examplesAt(cls: ActionClass, level: AccessLevel, max = 3): string {
-  return listExamples(cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action), max);
+  // Rules judge the same few classes for every statement that names them: list each class's examples once. The
+  // text depends only on the class's catalog actions, which never change.
+  let byLevel = examples.get(cls);
+  if (!byLevel) examples.set(cls, (byLevel = new Map()));
+  const key = `${level}\u0000${max}`;
+  let text = byLevel.get(key);
+  if (text === undefined) {
+    text = listExamples(actionsAt(cls, level), max);
+    byLevel.set(key, text);
+  }
+  return text;
 }
+
+const examples = new WeakMap<ActionClass, Map<string, string>>();
+
+/** The names of the entry's catalog actions at a level, in catalog order; computed once per class and level. */
+export function actionsAt(cls: ActionClass, level: AccessLevel): readonly string[] {
+  let byLevel = actionNames.get(cls);
+  if (!byLevel) actionNames.set(cls, (byLevel = new Map()));
+  let names = byLevel.get(level);
+  if (!names) byLevel.set(level, (names = cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action)));
+  return names;
+}
+
+const actionNames = new WeakMap<ActionClass, Map<AccessLevel, readonly string[]>>();
 
 /**
  * `a, b, c and 4 more`, deterministic. Actions that name a policy come first, shortest first: for Permissions
@@ -76,10 +99,13 @@ export function examplesAt(cls: ActionClass, level: AccessLevel, max = 3): strin
  * s3:AssociateAccessGrantsIdentityCenter).
  */
 export function listExamples(actions: Iterable<string>, max = 3): string {
-  const names = [...new Set(actions)].sort(
-    (a, b) => Number(!/Policy/.test(a)) - Number(!/Policy/.test(b)) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
+  // The same order as comparing `Number(!/Policy/.test(name))`, then length, then text; the test is made once per name.
+  const keyed = [...new Set(actions)].map((name) => ({ name, other: name.includes('Policy') ? 0 : 1 }));
+  keyed.sort((a, b) => a.other - b.other || a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return limitedList(
+    keyed.map((k) => k.name),
+    max,
   );
-  return limitedList(names, max);
 }
 
 /** The levels that matter for least privilege (beyond reading and listing), as a readable list. */

@@ -55,7 +55,10 @@ export const RESOURCE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', ...Ob
 
 /** `role`, `user`, `group` for the principal types; the type's last segment otherwise. */
 export function kindOf(resource: Resource): string {
-  return (resource.type.split('::').at(-1) ?? resource.type).toLowerCase();
+  // The last `::` segment (the whole type when it has none), without splitting the type into an array.
+  const type = resource.type;
+  const at = type.lastIndexOf('::');
+  return (at === -1 ? type : type.slice(at + 2)).toLowerCase();
 }
 
 /**
@@ -108,10 +111,16 @@ export interface DocumentStatement {
 }
 
 /** The statements of every document a resource holds (see `documentsOf`), optionally of one kind. */
-export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): DocumentStatement[] {
-  return documentsOf(graph, resource)
-    .filter((d) => kind === undefined || d.kind === kind)
-    .flatMap((document) => statementsOf(graph, document.document).map((statement) => ({ document, statement, when: [...document.when, ...statement.when] })));
+export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): readonly DocumentStatement[] {
+  // Five rules read the statements of the same resource: build each list once. Resources belong to one graph.
+  return cached(statementsCache, resource, kind, () => {
+    const out: DocumentStatement[] = [];
+    for (const document of documentsOf(graph, resource)) {
+      if (kind !== undefined && document.kind !== kind) continue;
+      for (const statement of statementsOf(graph, document.document)) out.push({ document, statement, when: concat(document.when, statement.when) });
+    }
+    return out;
+  });
 }
 
 /**
@@ -119,12 +128,31 @@ export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocu
  * whose principals are all the account itself. Such a statement (the default key policy's `kms:*` for the
  * account root) delegates to the account's IAM policies and grants nobody anything by itself.
  */
-export function grantingStatements(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): DocumentStatement[] {
-  return statementsIn(graph, resource, kind).filter(({ statement, document }) => {
-    if (statement.effect !== 'Allow') return false;
-    const principals = statement.principals ?? [];
-    return !(document.kind === 'resource' && principals.length > 0 && principals.every((p) => isOwnAccount(p, resource.stack)));
-  });
+export function grantingStatements(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): readonly DocumentStatement[] {
+  return cached(grantingCache, resource, kind, () =>
+    statementsIn(graph, resource, kind).filter(({ statement, document }) => {
+      if (statement.effect !== 'Allow') return false;
+      const principals = statement.principals ?? [];
+      return !(document.kind === 'resource' && principals.length > 0 && principals.every((p) => isOwnAccount(p, resource.stack)));
+    }),
+  );
+}
+
+type ByKind = Map<PolicyDocument['kind'] | undefined, readonly DocumentStatement[]>;
+const statementsCache = new WeakMap<Resource, ByKind>();
+const grantingCache = new WeakMap<Resource, ByKind>();
+
+function cached(cache: WeakMap<Resource, ByKind>, resource: Resource, kind: PolicyDocument['kind'] | undefined, compute: () => readonly DocumentStatement[]): readonly DocumentStatement[] {
+  let byKind = cache.get(resource);
+  if (!byKind) cache.set(resource, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) byKind.set(kind, (list = compute()));
+  return list;
+}
+
+/** `[...a, ...b]`, sharing `a` or `b` when the other is empty (branch lists are never modified). */
+function concat(a: Branch[], b: Branch[]): Branch[] {
+  return b.length === 0 ? a : a.length === 0 ? b : [...a, ...b];
 }
 
 /** The document's label with a capital letter, to start a message. */

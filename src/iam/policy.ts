@@ -69,34 +69,46 @@ function normalize(graph: Graph, document: Resolved): Statement[] {
   for (const doc of alternatives(document)) {
     if (doc.value.kind !== 'object') continue;
     const statements = listItems(graph.get(doc.value, 'Statement'));
-    statements.forEach(({ when, item }, index) => {
-      if (item.kind !== 'object') return;
-      const element = (name: string) => graph.get(item, name);
-      const effect = element('Effect');
-      const text = effect.kind === 'literal' ? String(effect.value) : null;
-      const sid = element('Sid');
+    for (let index = 0; index < statements.length; index++) {
+      const { when, item } = statements[index]!;
+      if (item.kind !== 'object') continue;
+      // Each element is read once and kept: rules ask for them again to point findings at them. An element the
+      // statement does not have is absent, and its normalized form is empty: no need to read it here.
+      const raw = item.at.value as Record<string, unknown>;
+      const elements = new Map<string, Resolved>();
+      const element = (name: string) => {
+        let value = elements.get(name);
+        if (value === undefined) elements.set(name, (value = graph.get(item, name)));
+        return value;
+      };
+      const has = (name: string) => Object.hasOwn(raw, name);
+      const effect = has('Effect') ? element('Effect') : undefined;
+      const text = effect?.kind === 'literal' ? String(effect.value) : null;
+      const sid = has('Sid') ? element('Sid') : undefined;
       out.push({
         at: item,
         index,
-        when: [...doc.when, ...when],
-        sid: sid.kind === 'literal' && sid.value !== null ? String(sid.value) : null,
+        when: doc.when.length === 0 ? when : [...doc.when, ...when],
+        sid: sid?.kind === 'literal' && sid.value !== null ? String(sid.value) : null,
         effect: text === 'Allow' || text === 'Deny' ? text : null,
-        actions: items(element('Action')),
-        notActions: items(element('NotAction')),
-        resources: items(element('Resource')),
-        notResources: items(element('NotResource')),
-        principals: principalsOf(graph, element('Principal')),
-        notPrincipals: principalsOf(graph, element('NotPrincipal')),
-        conditions: conditionsOf(graph, element('Condition')),
+        actions: has('Action') ? items(element('Action')) : [],
+        notActions: has('NotAction') ? items(element('NotAction')) : [],
+        resources: has('Resource') ? items(element('Resource')) : [],
+        notResources: has('NotResource') ? items(element('NotResource')) : [],
+        principals: has('Principal') ? principalsOf(graph, element('Principal')) : null,
+        notPrincipals: has('NotPrincipal') ? principalsOf(graph, element('NotPrincipal')) : null,
+        conditions: has('Condition') ? conditionsOf(graph, element('Condition')) : [],
         element,
       });
-    });
+    }
   }
   return out;
 }
 
 function items(value: Resolved): Item[] {
-  return listItems(value).map(({ when, item }) => ({ value: item, when }));
+  const out: Item[] = [];
+  for (const { when, item } of listItems(value)) out.push({ value: item, when });
+  return out;
 }
 
 function principalsOf(graph: Graph, value: Resolved): PrincipalEntry[] | null {

@@ -56,7 +56,10 @@ export default defineRule({
         : grantingStatements(ctx.graph, resource).flatMap(({ statement, document, when }) => {
             // An identity policy says which resources it covers; a resource policy covers its own resource.
             const unscoped = document.kind !== 'identity' ? undefined : statement.notResources.length > 0 ? 'NotResource' : statement.resources.map((r) => classifyResource(r.value)).find(isUnscoped)?.text;
-            return statement.actions.map((a) => ({ where: capitalized(document.label), statement: describeStatement(statement), action: { value: a.value, when: [...when, ...a.when] }, unscoped }));
+            // The same texts for every action of the statement: build them once.
+            const where = capitalized(document.label);
+            const described = describeStatement(statement);
+            return statement.actions.map((a) => ({ where, statement: described, action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] }, unscoped }));
           });
     for (const { where, statement, action, unscoped } of entries) {
       if (action.value.kind === 'absent') continue;

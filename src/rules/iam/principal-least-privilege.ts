@@ -1,6 +1,6 @@
 import { describeBranches } from '../../graph/query.js';
 import { awsManagedPolicies, policiesOf } from '../../iam/attached.js';
-import { classifyAction, listExamples } from '../../iam/classify.js';
+import { actionsAt, classifyAction, listExamples } from '../../iam/classify.js';
 import { kindOf, PRINCIPAL_TYPES } from '../../iam/documents.js';
 import { statementsOf } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
@@ -52,7 +52,7 @@ export default defineRule({
           if (cls.shape === 'all') (everything ? admin : escalation).push(where(cls.text, [...statement.when, ...action.when]));
           else if (cls.levels.includes('Permissions management')) {
             escalation.push(where(cls.text, [...statement.when, ...action.when]));
-            cls.actions.filter((a) => a.levels.includes('Permissions management')).forEach((a) => examples.add(a.action));
+            for (const action of actionsAt(cls, 'Permissions management')) examples.add(action);
           }
         }
       }

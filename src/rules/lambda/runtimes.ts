@@ -109,6 +109,15 @@ export function daysBetween(from: string, to: string): number {
  * Go and Amazon Linux 1 `provided` move to the OS-only `provided.al2023`; .NET Core to `dotnet`.
  */
 export function successorOf(runtime: string): string | undefined {
+  // Every function of a scan asks for a runtime of the table: answer those from a table built once (it is constant).
+  if (!Object.hasOwn(LAMBDA_RUNTIMES, runtime)) return findSuccessor(runtime);
+  successors ??= new Map(Object.keys(LAMBDA_RUNTIMES).map((id) => [id, findSuccessor(id)]));
+  return successors.get(runtime);
+}
+
+let successors: Map<string, string | undefined> | undefined;
+
+function findSuccessor(runtime: string): string | undefined {
   const family = (id: string) => {
     const name = id.replace(/[\d.].*$/, '');
     return name === 'go' ? 'provided' : name === 'dotnetcore' ? 'dotnet' : name;
