@@ -48,7 +48,7 @@ export function configureLocatePool(changes: Partial<LocatePoolOptions>): void {
 
 interface Pool {
   worker: Worker;
-  /** [0]: 1 once the worker listens; [1]: the sequence number of its latest answer. */
+  /** [0]: 1 once the worker listens; [1]: the sequence number of its latest answer; [2]: the last key it indexed. */
   state: Int32Array;
   responses: MessagePort;
   seq: number;
@@ -124,9 +124,10 @@ export const CLAIM = { none: 0, worker: 1, caller: 2 } as const;
 
 /**
  * Locates every request's pointers, as `document.locate` would. The documents the worker holds are shared out:
- * the worker takes them from the front of the batch and this thread from the back, each claiming a document with
- * a compare-and-swap on shared memory, until they meet. A worker that is behind or slow thus costs nothing: this
- * thread does what the worker has not claimed. Each document is answered once; the worker forgets it afterwards.
+ * the worker takes them from the front of the batch, and this thread takes from the back those the worker has not
+ * indexed yet, each claiming a document with a compare-and-swap on shared memory. A worker that is behind thus
+ * costs little: this thread does what the worker has not prepared. Each document is answered once; the worker
+ * forgets it afterwards.
  */
 export function locateAll(requests: readonly LocateRequest[]): Located[][] {
   const out: Located[][] = new Array<Located[]>(requests.length);
@@ -153,8 +154,13 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
   }
   const isShared = new Set(shared.map(([i]) => i));
   requests.forEach((_, i) => isShared.has(i) || here(i));
+  // A document the worker has indexed costs it a few lookups: leave it. One it has not indexed yet costs either
+  // thread a pass over the text, and this thread takes it rather than wait (the worker indexes in key order).
   if (options.shareWork)
-    for (let j = shared.length - 1; j >= 0; j--) if (Atomics.compareExchange(claims, j, CLAIM.none, CLAIM.caller) === CLAIM.none) here(shared[j]![0]);
+    for (let j = shared.length - 1; j >= 0; j--) {
+      const [i, key] = shared[j]!;
+      if (key > Atomics.load(pool!.state, 2) && Atomics.compareExchange(claims, j, CLAIM.none, CLAIM.caller) === CLAIM.none) here(i);
+    }
   if (shared.every((_, j) => Atomics.load(claims, j) === CLAIM.caller)) return out;
   // What the worker did not answer (it could not index a document, failed on it, or timed out) is located here.
   const answer = waitFor(pool!, seq);
@@ -201,7 +207,7 @@ function start(): Pool | undefined {
     return undefined;
   }
   try {
-    const state = new Int32Array(new SharedArrayBuffer(8));
+    const state = new Int32Array(new SharedArrayBuffer(12));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(url, { workerData: { state, responses: port2 }, transferList: [port2] });
     worker.on('error', () => {

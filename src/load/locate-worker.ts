@@ -100,6 +100,9 @@ function add(key: number, text: () => string | undefined): void {
     locators.set(key, locate);
   } catch {
     // Not indexed.
+  } finally {
+    // Keys come in increasing order: the calling thread leaves documents up to this one to this thread.
+    Atomics.store(state, 2, key);
   }
 }
 

@@ -89,10 +89,11 @@ describe('locating on the worker thread', () => {
     writeFileSync(same, `\ufeff${texts[0]!}`);
     writeFileSync(changed, texts[0]!);
     const fileOf = (path: string) => ({ path, size: statSync(path).size, mtimeMs: statSync(path).mtimeMs });
-    const documents = [parseJson('same.json', texts[0]!, fileOf(same)), parseJson('changed.json', texts[0]!, fileOf(changed))];
-    // Edited after it was read, to a text of the same length: the worker must notice and leave it.
+    const asRead = fileOf(changed);
+    // Edited after the loader read it, to a text of the same length: the worker must notice and leave it.
     writeFileSync(changed, texts[0]!.replace('Bucket0', 'Bucket9'));
     utimesSync(changed, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    const documents = [parseJson('same.json', texts[0]!, fileOf(same)), parseJson('changed.json', texts[0]!, asRead)];
     const before = pool.locateThreadStatus().documentsLocated;
     const requests = documents.map((document) => ({ document, pointers: pointersOf(document.value) }));
     const located = pool.locateAll(requests);
