@@ -134,8 +134,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   // Suppressions apply after every rule ran: they mark findings (kept, with `suppressed` filled) and report
   // suppressions that are invalid, expired or unused as findings of the engine's own rules.
   const suppressions = collectSuppressions(graph.stacks, options.rules, options.suppressionFiles ?? []);
-  const stacksById = new Map(graph.stacks.map((s) => [s.id, s]));
-  for (const { rule, report, subject } of applySuppressions(subjects, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, stacksById }))
+  const rootStack = (stack: Stack) => graph.rootStack(stack);
+  for (const { rule, report, subject } of applySuppressions(subjects, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, rootStack }))
     if (active(rule)) emitFor(rule)(report, subject);
 
   placeAll(placements);

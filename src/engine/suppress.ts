@@ -84,8 +84,8 @@ export interface ApplyOptions {
   asOf: string;
   /** Ids of the rules that ran: a suppression that names none of them is not reported as unused. */
   activeRules: readonly RuleModule[];
-  /** Stacks by id, to find the root stack of a nested stack (acknowledgements live in the root's metadata). */
-  stacksById: ReadonlyMap<string, Stack>;
+  /** The root stack of a nested stack (acknowledgements live in the root's metadata): `Graph.rootStack`. */
+  rootStack: (stack: Stack) => Stack;
 }
 
 /** Rule ids that belong to the engine; findings about suppressions cannot themselves be suppressed. */
@@ -112,7 +112,7 @@ export function applySuppressions(subjects: readonly Subject[], suppressions: re
   for (const { finding, stack } of subjects) {
     if (finding.ruleId.startsWith(ENGINE_RULE_PREFIX)) continue;
     for (const s of live) {
-      if (!namesFinding(s.names, finding) || !inScope(s.scope, finding, stack, options.stacksById, glob) || !coversDetail(s.appliesTo, finding)) continue;
+      if (!namesFinding(s.names, finding) || !inScope(s.scope, finding, stack, options.rootStack, glob) || !coversDetail(s.appliesTo, finding)) continue;
       used.add(s);
       finding.suppressed ??= infoOf(s);
     }
@@ -142,14 +142,14 @@ function namesActiveRule(names: Names, rules: readonly RuleModule[]): boolean {
   return rules.some((r) => names.rules.has(r.id) || r.controls.some((c) => names.controls.has(c)));
 }
 
-function inScope(scope: Scope, finding: Finding, stack: Stack | null, stacksById: ReadonlyMap<string, Stack>, glob: (p: string) => (t: string) => boolean): boolean {
+function inScope(scope: Scope, finding: Finding, stack: Stack | null, rootStack: (stack: Stack) => Stack, glob: (p: string) => (t: string) => boolean): boolean {
   switch (scope.kind) {
     case 'resource':
       return stack === scope.stack && finding.logicalId === scope.logicalId;
     case 'stack':
       return stack === scope.stack;
     case 'construct':
-      return stack !== null && rootOf(stack, stacksById) === scope.stack && finding.constructPath !== null && isUnder(finding.constructPath, scope.path);
+      return stack !== null && rootStack(stack) === scope.stack && finding.constructPath !== null && isUnder(finding.constructPath, scope.path);
     case 'select': {
       if (scope.file !== undefined && !glob(scope.file)(finding.file)) return false;
       if (scope.stack !== undefined) {
@@ -178,12 +178,6 @@ function coversDetail(patterns: readonly DetailPattern[] | null, finding: Findin
   if (patterns === null) return true;
   const detail = finding.detail ?? [];
   return detail.length > 0 && detail.every((part) => patterns.some((p) => ('exact' in p ? p.exact === part : p.regex.test(part))));
-}
-
-function rootOf(stack: Stack, stacksById: ReadonlyMap<string, Stack>): Stack {
-  let current = stack;
-  for (let guard = 0; current.nestedIn && guard < 100; guard++) current = stacksById.get(current.nestedIn.stackId) ?? current;
-  return current;
 }
 
 function isUnder(path: string, ancestor: string): boolean {

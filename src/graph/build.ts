@@ -51,6 +51,7 @@ export class Graph {
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
   readonly #byType = new Map<string, Resource[]>();
+  #byId: Map<string, Stack> | undefined;
 
   constructor(loaded: readonly LoadedStack[]) {
     this.stacks = loaded.map(buildStack);
@@ -127,6 +128,23 @@ export class Graph {
       byProperty.set(property, links);
     }
     return links;
+  }
+
+  /**
+   * The root stack of a nested stack (itself for any other): nested stacks deploy with their root, in its region,
+   * and the CDK records their constructs under it. A parent missing from the input, or a cycle, ends the climb.
+   */
+  rootStack(stack: Stack): Stack {
+    this.#byId ??= new Map(this.stacks.map((s) => [s.id, s]));
+    const seen = new Set<Stack>();
+    let current = stack;
+    while (current.nestedIn && !seen.has(current)) {
+      seen.add(current);
+      const parent = this.#byId.get(current.nestedIn.stackId);
+      if (!parent) break;
+      current = parent;
+    }
+    return current;
   }
 
   /**

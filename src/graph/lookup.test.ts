@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadedStack } from '../load/stack.js';
-import { parseYaml } from '../load/yaml.js';
+import { stackOf } from '../../test/helpers.js';
 import { Graph } from './build.js';
 import { nodeWithin, samGlobals } from './query.js';
 
-const stack = (id: string, yaml: string): LoadedStack => ({
-  id,
-  name: id,
-  template: parseYaml(`${id}.yaml`, yaml),
-  env: { account: null, region: null },
-  terminationProtection: null,
-  declaredAt: null,
-  constructPath: null,
-  constructPaths: new Map(),
-  nestedIn: null,
-});
+const stack = (id: string, template: string) => stackOf({ template, name: id, file: `${id}.yaml` });
 
 const graph = new Graph([
   stack(

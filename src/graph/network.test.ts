@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../load/yaml.js';
-import type { LoadedStack } from '../load/stack.js';
-import { Graph } from './build.js';
+import { graphOf } from '../../test/helpers.js';
 import { judgeSource, onlyAllowedPorts, parseCidr, portScope, sensitivePortsIn } from './network.js';
 import type { Resolved } from './values.js';
 
@@ -87,19 +85,7 @@ Resources:
       E: 0.0.0.0/0
       F: not-a-cidr
 `;
-  const document = parseYaml('t.yaml', yaml);
-  const stack: LoadedStack = {
-    id: 't',
-    name: null,
-    template: document,
-    env: { account: null, region: null },
-    terminationProtection: null,
-    declaredAt: null,
-    constructPath: null,
-    constructPaths: new Map(),
-    nestedIn: null,
-  };
-  const graph = new Graph([stack]);
+  const graph = graphOf({ template: yaml, file: 't.yaml' });
   const sg = graph.stacks[0]!.resourcesById.get('SG')!;
   const judge = (p: string) => judgeSource(graph, graph.get(sg, 'Properties', p));
 

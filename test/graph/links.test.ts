@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/graph/build.js';
+import { Graph } from '../../src/graph/build.js';
 import type { Resource } from '../../src/graph/values.js';
-import { graphOf } from '../helpers.js';
+import { graphOf, stackOf } from '../helpers.js';
 
 const ids = (resources: readonly Resource[]) => resources.map((r) => `${r.stack.name ?? r.stack.id}:${r.logicalId}`);
 const res = (graph: Graph, id: string, stack = 0) => graph.stacks[stack]!.resourcesById.get(id)!;
@@ -169,5 +169,26 @@ Resources:
 
   it('an export named with Fn::Sub of the stack name links too', () => {
     expect(ids(graph.referencing(res(graph, 'Role', 0), 'AWS::IAM::Policy', 'Roles'))).toEqual(['app:RolePolicy']);
+  });
+});
+
+describe('Graph.rootStack', () => {
+  const template = 'Resources:\n  Q: {Type: AWS::SQS::Queue}\n';
+  const nested = (name: string, parent: string | null) => ({ ...stackOf({ template, name }), nestedIn: parent === null ? null : { stackId: parent, logicalId: 'Nested' } });
+
+  it('climbs from a nested stack to its root, and is the stack itself otherwise', () => {
+    const graph = new Graph([nested('Root', null), nested('Child', 'Root'), nested('Grandchild', 'Child'), nested('Other', null)]);
+    const [root, child, grandchild, other] = graph.stacks;
+    expect(graph.rootStack(grandchild!)).toBe(root);
+    expect(graph.rootStack(child!)).toBe(root);
+    expect(graph.rootStack(root!)).toBe(root);
+    expect(graph.rootStack(other!)).toBe(other);
+  });
+
+  it('stops at a parent missing from the input, and at a cycle', () => {
+    const graph = new Graph([nested('Orphan', 'Gone'), nested('A', 'B'), nested('B', 'A')]);
+    const [orphan, a] = graph.stacks;
+    expect(graph.rootStack(orphan!)).toBe(orphan);
+    expect(['A', 'B']).toContain(graph.rootStack(a!).name);
   });
 });

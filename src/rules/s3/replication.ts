@@ -86,7 +86,7 @@ function judge(ctx: RuleContext, source: Resource, destination: Resolved): Verdi
     return { kind: 'unknown', destination: describe(destination), reason };
   }
   const name = `'${target.logicalId}'${target.stack === source.stack ? '' : ` in stack ${stackName(target.stack)}`}`;
-  if (rootOf(ctx, target.stack) === rootOf(ctx, source.stack)) return { kind: 'same', destination: name, why: 'in the same stack, so in the same region' };
+  if (ctx.graph.rootStack(target.stack) === ctx.graph.rootStack(source.stack)) return { kind: 'same', destination: name, why: 'in the same stack, so in the same region' };
   const [from, to] = [source.stack.env.region, target.stack.env.region];
   if (from && to) return from === to ? { kind: 'same', destination: name, why: `both in ${from}` } : { kind: 'cross' };
   const agnostic = [source.stack, target.stack].filter((s) => !s.env.region).map((s) => (s.declaredAt ? `stack ${stackName(s)} is environment-agnostic (manifest.json gives no region)` : `${s.template.file} is a plain template (its region is chosen when its stack is created)`));
@@ -101,17 +101,6 @@ function destinationBucket(ctx: RuleContext, destination: Resolved): Resource | 
   const text = matchableText(destination);
   const named = text === undefined ? undefined : ctx.graph.resourceNamed(text);
   return named?.type === 'AWS::S3::Bucket' ? named : undefined;
-}
-
-/** Nested stacks deploy in their root stack's region. */
-function rootOf(ctx: RuleContext, stack: Stack): Stack {
-  let current = stack;
-  for (let parent = current.nestedIn; parent; parent = current.nestedIn) {
-    const next = ctx.graph.stacks.find((s) => s.id === parent!.stackId);
-    if (!next) break;
-    current = next;
-  }
-  return current;
 }
 
 function stackName(stack: Stack): string {
