@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Pointer } from '../model/types.js';
 import type { Located, SourceDocument } from './document.js';
-import type { LocatedBatch, TextCheck, WorkerAnswer, WorkerMessage } from './locate-worker.js';
+import { CLAIM, type LocatedBatch, type TextCheck, type WorkerAnswer, type WorkerMessage } from './locate-protocol.js';
 
 export interface LocatePoolOptions {
   /** Whether a worker thread may be used at all. `STACKWARDEN_LOCATE_THREAD=0` turns it off. */
@@ -118,9 +118,6 @@ export interface LocateRequest {
   document: SourceDocument;
   pointers: readonly Pointer[];
 }
-
-/** Who located a document of a batch: nobody yet, the worker, or the calling thread. */
-export const CLAIM = { none: 0, worker: 1, caller: 2 } as const;
 
 /**
  * Locates every request's pointers, as `document.locate` would. The documents the worker holds are shared out:

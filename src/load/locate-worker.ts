@@ -11,43 +11,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Pointer } from '../model/types.js';
+import { CLAIM, type LocatedBatch, type TextCheck, type WorkerAnswer, type WorkerMessage } from './locate-protocol.js';
 import { makeLocator, type Located } from './document.js';
 import { jsonOffsets } from './json-locate.js';
-
-/** How the worker knows that the file it reads is the text the calling thread parsed. */
-export interface TextCheck {
-  path: string;
-  /** The file's size and modification time when the calling thread read it. */
-  size: number;
-  mtimeMs: number;
-  /** The length of the text the calling thread parsed. */
-  length: number;
-  /** Offsets and the text found there. */
-  slices: [number, string][];
-}
-
-export type WorkerMessage =
-  | { type: 'add'; key: number; text: string }
-  | { type: 'read'; key: number; check: TextCheck }
-  | { type: 'drop'; key: number }
-  | { type: 'locate'; seq: number; claims: Int32Array; requests: { key: number; pointers: readonly Pointer[] }[] };
-
-/** Per request: 4 numbers per pointer (start line, start column, end line, end column), and the pointers that moved up to an ancestor. */
-export interface LocatedBatch {
-  positions: Int32Array;
-  /** Index → located pointer, only where the located pointer differs from the one asked (it did not exist). */
-  moved: [number, Pointer][];
-}
-
-/** The documents of a `locate` batch this thread claimed, by their index in the batch; null where it failed. */
-export interface WorkerAnswer {
-  seq: number;
-  batches: [number, LocatedBatch | null][];
-}
-
-/** Values of a batch's shared claims array; the same as CLAIM in locate-pool.ts. */
-const UNCLAIMED = 0;
-const CLAIMED_HERE = 1;
 
 const { state, responses } = workerData as { state: Int32Array; responses: MessagePort };
 const locators = new Map<number, (pointer: Pointer) => Located>();
@@ -76,7 +42,7 @@ function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): voi
     const locate = locators.get(key);
     locators.delete(key);
     // A document this thread could not index is left to the calling thread.
-    if (!locate || Atomics.compareExchange(message.claims, j, UNCLAIMED, CLAIMED_HERE) !== UNCLAIMED) return;
+    if (!locate || Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) !== CLAIM.none) return;
     try {
       batches.push([j, locateBatch(locate, pointers)]);
     } catch {
