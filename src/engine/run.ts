@@ -1,7 +1,7 @@
 import { Graph } from '../graph/build.js';
 import type { Stack } from '../graph/values.js';
 import type { SourceDocument } from '../load/document.js';
-import { locateAll } from '../load/locate-pool.js';
+import { locateAll, prefetch } from '../load/locate-pool.js';
 import type { LoadResult } from '../load/stack.js';
 import type { ControlId, Finding, LoadError, Severity } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
@@ -116,6 +116,7 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
     const check = (ruleId: string, logicalId: string | null) => checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
     const ctx: RuleContext = { graph, stack, options: ruleOptions };
+    const first = placements.length;
     for (const rule of rules) {
       const emit = emitFor(rule);
       if (rule.appliesTo === 'stack') {
@@ -129,6 +130,11 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
           guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings, placements);
         }
     }
+    // This stack's findings in its template are known now: the locating worker can place them while the next
+    // stacks run (placeAll collects the answers).
+    const pointers: string[] = [];
+    for (let i = first; i < placements.length; i++) if (placements[i]!.document === stack.template) pointers.push(placements[i]!.finding.pointer);
+    prefetch(stack.template, pointers);
   }
 
   // Suppressions apply after every rule ran: they mark findings (kept, with `suppressed` filled) and report

@@ -30,6 +30,8 @@ export interface LocatePoolOptions {
    * its front). Off, it waits for the worker: tests use that to check the worker's own answers.
    */
   shareWork: boolean;
+  /** Prefetched pointers are posted once this many are queued: each message costs the worker a wake-up. */
+  prefetchGroup: number;
 }
 
 const DEFAULTS: LocatePoolOptions = {
@@ -38,6 +40,7 @@ const DEFAULTS: LocatePoolOptions = {
   startAfterChars: 2 * 1024 * 1024,
   timeoutMs: 20_000,
   shareWork: true,
+  prefetchGroup: 512,
 };
 let options: LocatePoolOptions = { ...DEFAULTS };
 
@@ -113,6 +116,40 @@ export function locateThreadStatus(): { state: 'off' | 'starting' | 'ready' | 'f
   return { state, documentsLocated };
 }
 
+/**
+ * Pointers sent ahead with {@link prefetch}, per document: the request's sequence number, the document's index in
+ * it, and the pointers. The answers are read in {@link locateAll}.
+ */
+const prefetched = new WeakMap<SourceDocument, { seq: number; index: number; pointers: readonly Pointer[] }[]>();
+/** Prefetches not posted yet (see `prefetchGroup`). */
+let queued: { document: SourceDocument; key: number; pointers: readonly Pointer[] }[] = [];
+let queuedPointers = 0;
+
+/**
+ * Sends some pointers of a document to the worker ahead of {@link locateAll}, when they are known before the end of
+ * the run (the engine sends each stack's findings once its rules are done), so they are located while the run goes
+ * on and `locateAll` only collects the answers. They are posted in groups; what is still queued when `locateAll`
+ * runs is located there like any other pointer. Only a document the worker has indexed already is sent: one it has
+ * not reached yet is shared out at the end, when the calling thread may take it instead of waiting.
+ */
+export function prefetch(document: SourceDocument, pointers: readonly Pointer[]): void {
+  if (!pool || broken || pointers.length === 0 || Atomics.load(pool.state, 0) !== 1) return;
+  const key = keys.get(document);
+  if (key === undefined || key > Atomics.load(pool.state, 2)) return;
+  queued.push({ document, key, pointers });
+  queuedPointers += pointers.length;
+  if (queuedPointers < options.prefetchGroup) return;
+  const seq = ++pool.seq;
+  pool.worker.postMessage({ type: 'prefetch', seq, requests: queued.map(({ key, pointers }) => ({ key, pointers })) } satisfies WorkerMessage);
+  queued.forEach(({ document, pointers }, index) => {
+    const list = prefetched.get(document);
+    if (list) list.push({ seq, index, pointers });
+    else prefetched.set(document, [{ seq, index, pointers }]);
+  });
+  queued = [];
+  queuedPointers = 0;
+}
+
 /** One document and the pointers to locate in it. */
 export interface LocateRequest {
   document: SourceDocument;
@@ -120,14 +157,23 @@ export interface LocateRequest {
 }
 
 /**
- * Locates every request's pointers, as `document.locate` would. The documents the worker holds are shared out:
- * the worker takes them from the front of the batch, and this thread takes from the back those the worker has not
- * indexed yet, each claiming a document with a compare-and-swap on shared memory. A worker that is behind thus
- * costs little: this thread does what the worker has not prepared. Each document is answered once; the worker
- * forgets it afterwards.
+ * Locates every request's pointers, as `document.locate` would. Pointers sent ahead with {@link prefetch} are
+ * taken from the worker's answers. The other documents the worker holds are shared out: the worker takes them from
+ * the front of the batch, and this thread takes from the back those the worker has not indexed yet, each claiming
+ * a document with a compare-and-swap on shared memory. A worker that is behind thus costs little: this thread does
+ * what the worker has not prepared. The worker forgets every document of the batch afterwards.
  */
 export function locateAll(requests: readonly LocateRequest[]): Located[][] {
+  queued = [];
+  queuedPointers = 0;
   const out: Located[][] = new Array<Located[]>(requests.length);
+  /** Per request, the pointers left once the prefetched ones are set aside (all of them when none was). */
+  const rest: (readonly Pointer[])[] = requests.map(({ document, pointers }) => {
+    const sent = prefetched.get(document);
+    if (!sent) return pointers;
+    const covered = new Set(sent.flatMap((s) => s.pointers));
+    return pointers.filter((p) => !covered.has(p));
+  });
   const shared: [index: number, key: number][] = [];
   const ready = pool !== undefined && !broken && Atomics.load(pool.state, 0) === 1;
   requests.forEach((request, i) => {
@@ -135,18 +181,19 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
     if (key === undefined) return;
     keys.delete(request.document);
     forget.unregister(request.document);
-    if (ready && request.pointers.length > 0) shared.push([i, key]);
+    if (ready && rest[i]!.length > 0) shared.push([i, key]);
     else drop(key);
   });
+  const partial: Located[][] = new Array<Located[]>(requests.length);
   const here = (i: number) => {
-    const request = requests[i]!;
-    out[i] = request.pointers.map((p) => request.document.locate(p));
+    const { document } = requests[i]!;
+    partial[i] = rest[i]!.map((p) => document.locate(p));
   };
   const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, shared.length)));
   let seq = 0;
   if (shared.length > 0) {
     seq = ++pool!.seq;
-    const message: WorkerMessage = { type: 'locate', seq, claims, requests: shared.map(([i, key]) => ({ key, pointers: requests[i]!.pointers })) };
+    const message: WorkerMessage = { type: 'locate', seq, claims, requests: shared.map(([i, key]) => ({ key, pointers: rest[i]! })) };
     pool!.worker.postMessage(message);
   }
   const isShared = new Set(shared.map(([i]) => i));
@@ -158,18 +205,48 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
       const [i, key] = shared[j]!;
       if (key > Atomics.load(pool!.state, 2) && Atomics.compareExchange(claims, j, CLAIM.none, CLAIM.caller) === CLAIM.none) here(i);
     }
-  if (shared.every((_, j) => Atomics.load(claims, j) === CLAIM.caller)) return out;
+  // The worker answers in request order, and a wait drops the answers before the one it waits for: read the
+  // prefetches (sent while the rules ran) by sequence number, then this batch.
+  const fromWorker = new Map<SourceDocument, Map<Pointer, Located>>();
+  /** The documents the worker answered for, in part or whole. */
+  const byWorker = new Set<SourceDocument>();
+  const sent = requests.flatMap(({ document }) => (prefetched.get(document) ?? []).map((request) => ({ document, ...request })));
+  sent.sort((a, b) => a.seq - b.seq);
+  let answer: WorkerAnswer | undefined;
+  for (const { document, seq: asked, index, pointers } of sent) {
+    prefetched.delete(document);
+    if (answer?.seq !== asked) answer = pool && !broken ? waitFor(pool, asked) : undefined;
+    const batch = answer?.batches[index]?.[1];
+    // A document the worker could not index, or an answer that did not come: located here.
+    const located = batch ? fromBatch(batch, pointers) : pointers.map((p) => document.locate(p));
+    let answers = fromWorker.get(document);
+    if (!answers) fromWorker.set(document, (answers = new Map()));
+    if (batch) byWorker.add(document);
+    for (let k = 0; k < pointers.length; k++) answers.set(pointers[k]!, located[k]!);
+  }
   // What the worker did not answer (it could not index a document, failed on it, or timed out) is located here.
-  const answer = waitFor(pool!, seq);
-  const batches = new Map(answer?.batches);
-  shared.forEach(([i], j) => {
-    if (out[i]) return;
-    const batch = batches.get(j);
-    if (batch) {
-      documentsLocated++;
-      out[i] = fromBatch(batch, requests[i]!.pointers);
-    } else here(i);
+  if (!shared.every((_, j) => Atomics.load(claims, j) === CLAIM.caller)) {
+    const batches = new Map(waitFor(pool!, seq)?.batches);
+    shared.forEach(([i], j) => {
+      if (partial[i]) return;
+      const batch = batches.get(j);
+      if (batch) {
+        byWorker.add(requests[i]!.document);
+        partial[i] = fromBatch(batch, rest[i]!);
+      } else here(i);
+    });
+  }
+  requests.forEach(({ document, pointers }, i) => {
+    const answers = fromWorker.get(document);
+    if (!answers) {
+      out[i] = partial[i]!;
+      return;
+    }
+    const own = partial[i] ?? [];
+    const mine = new Map(rest[i]!.map((p, k) => [p, own[k]!]));
+    out[i] = pointers.map((p) => answers.get(p) ?? mine.get(p)!);
   });
+  documentsLocated += byWorker.size;
   return out;
 }
 
@@ -227,11 +304,13 @@ function waitFor(p: Pool, seq: number): WorkerAnswer | undefined {
     // Read the counter before the port: an answer posted in between then changes the counter, and the wait
     // below returns at once instead of sleeping past it.
     const seen = Atomics.load(p.state, 1);
-    const received = receiveMessageOnPort(p.responses);
-    if (received) {
-      const answer = received.message as WorkerAnswer;
+    const message = receiveMessageOnPort(p.responses);
+    if (message) {
+      const answer = message.message as WorkerAnswer;
       if (answer.seq === seq) return answer;
-      continue; // an answer to an earlier batch, which the calling thread did not wait for or gave up on
+      // An answer to an earlier request, one the calling thread gave up on: answers come in request order, and
+      // locateAll waits for them in that order.
+      continue;
     }
     const left = deadline - Date.now();
     if (left <= 0) {

@@ -17,7 +17,9 @@ export type WorkerMessage =
   | { type: 'add'; key: number; text: string }
   | { type: 'read'; key: number; check: TextCheck }
   | { type: 'drop'; key: number }
-  | { type: 'locate'; seq: number; claims: Int32Array; requests: { key: number; pointers: readonly Pointer[] }[] };
+  | { type: 'locate'; seq: number; claims: Int32Array; requests: { key: number; pointers: readonly Pointer[] }[] }
+  /** Pointers of documents whose findings are known before the run ends; the worker keeps the documents. */
+  | { type: 'prefetch'; seq: number; requests: { key: number; pointers: readonly Pointer[] }[] };
 
 /** Per request: 4 numbers per pointer (start line, start column, end line, end column), and the pointers that moved up to an ancestor. */
 export interface LocatedBatch {
@@ -26,7 +28,10 @@ export interface LocatedBatch {
   moved: [number, Pointer][];
 }
 
-/** The documents of a `locate` batch the worker claimed, by their index in the batch; null where it failed. */
+/**
+ * The documents of a `locate` batch the worker claimed (all of a `prefetch`), by their index in the batch; null
+ * where it failed.
+ */
 export interface WorkerAnswer {
   seq: number;
   batches: [number, LocatedBatch | null][];

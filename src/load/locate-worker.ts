@@ -3,8 +3,9 @@
  * batches of pointers with the same locator the main thread would use (makeLocator over jsonOffsets), so a range
  * found here is exactly the range found there.
  *
- * Messages in (FIFO): `add` (index a text now), `read` (read a file and index it), `drop` (forget it), `locate` (answer the documents of a batch
- * that the calling thread has not claimed, then forget them all). Answers go through the response port, and the
+ * Messages in (FIFO): `add` (index a text now), `read` (read a file and index it), `drop` (forget it), `prefetch`
+ * (answer some pointers of one document and keep it: more may come), `locate` (answer the documents of a batch that
+ * the calling thread has not claimed, then forget them all). Answers go through the response port, and the
  * shared counter is bumped so a main thread blocked in `Atomics.wait` wakes up and reads them with
  * `receiveMessageOnPort`.
  */
@@ -33,6 +34,16 @@ function locateBatch(locate: (pointer: Pointer) => Located, pointers: readonly P
     if (located.pointer !== pointer) moved.push([i, located.pointer]);
   });
   return { positions, moved };
+}
+
+/** Answers pointers of a document and keeps it (more may come); null when it is not indexed or fails. */
+function locateKept(key: number, pointers: readonly Pointer[]): LocatedBatch | null {
+  const locate = locators.get(key);
+  try {
+    return locate ? locateBatch(locate, pointers) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Takes the batch's documents from the front, each one the calling thread has not taken yet (it works from the back). */
@@ -92,6 +103,9 @@ parentPort!.on('message', (message: WorkerMessage) => {
       return;
     case 'drop':
       locators.delete(message.key);
+      return;
+    case 'prefetch':
+      answer({ seq: message.seq, batches: message.requests.map(({ key, pointers }, j) => [j, locateKept(key, pointers)]) });
       return;
     case 'locate':
       locateClaimed(message);

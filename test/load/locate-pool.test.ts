@@ -57,11 +57,20 @@ function template(n: number): Record<string, unknown> {
  * Lets every JSON document go to the worker, starts it if needed, and waits until it listens. Unless told to share,
  * the calling thread leaves each batch to the worker, so the tests see the worker's own answers.
  */
-async function ready(shareWork = false): Promise<void> {
-  pool.configureLocatePool({ enabled: true, minDocumentChars: 0, startAfterChars: 0, timeoutMs: 20_000, shareWork });
+async function ready(shareWork = false, prefetchGroup = 1): Promise<void> {
+  pool.configureLocatePool({ enabled: true, minDocumentChars: 0, startAfterChars: 0, timeoutMs: 20_000, shareWork, prefetchGroup });
   if (pool.locateThreadStatus().state === 'off') parseJson('start.json', '{"Resources": {}}');
   for (let i = 0; i < 200 && pool.locateThreadStatus().state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
   expect(pool.locateThreadStatus().state).toBe('ready');
+}
+
+/**
+ * Returns once the worker has indexed every document offered so far: a prefetch only goes to the worker for a
+ * document it holds. The worker handles messages in order, so its answer about a document offered last comes after.
+ */
+function settled(): void {
+  const marker = parseJson('marker.json', '{"Resources": {}}');
+  pool.locateAll([{ document: marker, pointers: [''] }]);
 }
 
 afterAll(() => pool.configureLocatePool({ enabled: false }));
@@ -79,6 +88,31 @@ describe('locating on the worker thread', () => {
     requests.forEach(({ document, pointers }, i) => expect(located[i]).toEqual(pointers.map((p) => document.locate(p))));
     // Missing pointers land on their nearest ancestor, on both threads.
     expect(located[0]!.some((l, j) => l.pointer !== requests[0]!.pointers[j])).toBe(true);
+  });
+
+  it('answers prefetched pointers as the calling thread does, with the rest of a document located at the end', async () => {
+    await ready();
+    const documents = texts.map((text, i) => parseJson(`p${i}.json`, text));
+    settled();
+    const requests = documents.map((document) => ({ document, pointers: pointersOf(document.value) }));
+    // Part of each document's pointers ahead (one request each), and part of them again with the others at the end.
+    for (const { document, pointers } of requests) pool.prefetch(document, pointers.slice(0, Math.floor(pointers.length / 2)));
+    const before = pool.locateThreadStatus().documentsLocated;
+    const located = pool.locateAll(requests);
+    expect(pool.locateThreadStatus().documentsLocated - before).toBe(documents.length);
+    requests.forEach(({ document, pointers }, i) => expect(located[i]).toEqual(pointers.map((p) => document.locate(p))));
+  });
+
+  it('posts prefetches in groups, and locates what is still queued at the end on the calling thread', async () => {
+    await ready(false, 1_000_000);
+    const document = parseJson('queued.json', texts[0]!);
+    settled();
+    const pointers = pointersOf(document.value);
+    pool.prefetch(document, pointers);
+    // Nothing was posted: the batch at the end has the whole document, and the worker answers it as usual.
+    const before = pool.locateThreadStatus().documentsLocated;
+    expect(pool.locateAll([{ document, pointers }])[0]).toEqual(pointers.map((p) => document.locate(p)));
+    expect(pool.locateThreadStatus().documentsLocated - before).toBe(1);
   });
 
   it('reads a file itself, and leaves a file that changed since it was parsed to the calling thread', async () => {
