@@ -6,5 +6,7 @@ import { hash } from 'node:crypto';
  * object per finding.
  */
 export function fingerprint(parts: readonly (string | null)[]): string {
-  return hash('sha256', parts.map((p) => p ?? '').join('\u0000'), 'hex').slice(0, 32);
+  let text = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i++) text += '\u0000' + (parts[i] ?? '');
+  return hash('sha256', text, 'hex').slice(0, 32);
 }

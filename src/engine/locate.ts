@@ -1,6 +1,6 @@
 import type { NodeRef, Resolved, Resource, Stack } from '../graph/values.js';
 import type { SourceDocument } from '../load/document.js';
-import { parsePointer } from '../load/pointer.js';
+import { unescapeToken } from '../load/pointer.js';
 import type { Pointer } from '../model/types.js';
 import type { Target } from '../rules/define.js';
 
@@ -25,8 +25,13 @@ export function placeOf(target: Target, stackOfDocument: (document: SourceDocume
   return { document: node.stack.template, pointer: node.pointer, stack: node.stack, resource: resourceAt(node) };
 }
 
-/** The resource a node sits in, from its pointer (`/Resources/<id>/…`). */
+const RESOURCES = '/Resources/';
+
+/** The resource a node sits in, from its pointer (`/Resources/<id>/…`). Runs once per finding: no token arrays. */
 export function resourceAt(node: NodeRef): Resource | null {
-  const [section, id] = parsePointer(node.pointer);
-  return section === 'Resources' && id !== undefined ? (node.stack.resourcesById.get(id) ?? null) : null;
+  const { pointer } = node;
+  if (!pointer.startsWith(RESOURCES)) return null;
+  const end = pointer.indexOf('/', RESOURCES.length);
+  const token = pointer.slice(RESOURCES.length, end === -1 ? undefined : end);
+  return node.stack.resourcesById.get(unescapeToken(token)) ?? null;
 }

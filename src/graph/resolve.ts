@@ -127,9 +127,8 @@ export class Resolver {
       }
       return { kind: 'list', items, at: node };
     }
-    const keys = Object.keys(value);
-    if (keys.length !== 1) return { kind: 'object', at: node };
-    const fn = keys[0]!;
+    const fn = soleKey(value);
+    if (fn === undefined) return { kind: 'object', at: node };
     const arg = child(node, fn);
     switch (fn) {
       case 'Ref':
@@ -410,6 +409,17 @@ export class Resolver {
         return undefined;
     }
   }
+}
+
+/** The only key of a mapping, or undefined when it has none or several: an intrinsic has exactly one. No key array. */
+function soleKey(value: Json): string | undefined {
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only;
 }
 
 function not(value: boolean | undefined): boolean | undefined {

@@ -7,13 +7,15 @@ export function escapeToken(token: string | number): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Unescapes one reference token (RFC 6901): `~1` is `/`, then `~0` is `~`. */
+export function unescapeToken(token: string): string {
+  return token.includes('~') ? token.replace(/~1/g, '/').replace(/~0/g, '~') : token;
+}
+
 /** Splits a JSON pointer into its unescaped reference tokens. `''` is the whole document. */
 export function parsePointer(pointer: Pointer): string[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer.slice(1).split('/').map(unescapeToken);
 }
 
 /** Builds a pointer from tokens. */

@@ -37,9 +37,9 @@ export default defineRule({
       }
       for (const flag of FLAGS) {
         for (const alt of alternatives(ctx.graph.get(value, flag))) {
-          const flagData = { ...data, flag, when: describeBranches([...when, ...alt.when]) };
           const on = booleanOf(alt.value);
           if (on === true) continue;
+          const flagData = { ...data, flag, when: describeBranches([...when, ...alt.when]) };
           if (on === false) yield { at: alt.value.at, messageId: 'flagOff', data: { ...flagData, origin: describeOrigin(alt.value) } };
           else if (alt.value.kind === 'absent') yield { at: alt.value.at, messageId: 'flagMissing', data: flagData };
           else
