@@ -175,7 +175,9 @@ export class Graph {
 
   /** The links of one resource's `Properties`: intrinsics through the resolver, plain strings through the name index. */
   #walk(from: Resource, property?: string): Link[] {
-    const names = this.#nameIndex();
+    // The name index is built on the first plain string met: a property written with intrinsics only (a function's
+    // `Role: !GetAtt Role.Arn`) links through the resolver alone.
+    const names = (): Map<string, Resource> => this.#nameIndex();
     const links: Link[] = [];
     // The path is kept as tokens and turned into a pointer only where a link is found: most nodes link nothing,
     // and building a pointer string for each of them is most of the cost of this walk.
@@ -188,7 +190,8 @@ export class Graph {
     const visit = (value: unknown): void => {
       if (typeof value === 'string') {
         // A plain string links only when it is a physical name or ARN of a resource of the input.
-        const hit = names.size > 0 ? matchName(value, names) : undefined;
+        const index = names();
+        const hit = index.size > 0 ? matchName(value, index) : undefined;
         if (hit) add([hit]);
         return;
       }
@@ -246,23 +249,25 @@ export class Graph {
   }
 }
 
-function targetsOf(value: Resolved, names: Map<string, Resource>): { to: Resource; attribute: string | null }[] {
+/** What a resolved intrinsic links to: its references, and the resources its literal text names (`names` is asked only for text). */
+function targetsOf(value: Resolved, names: () => Map<string, Resource>): { to: Resource; attribute: string | null }[] {
   const out: { to: Resource; attribute: string | null }[] = [];
   const visit = (v: Resolved): void => {
     if (v.kind === 'ref') out.push({ to: v.resource, attribute: v.attribute });
     else if (v.kind === 'text') v.parts.forEach((p) => typeof p !== 'string' && visit(p));
     else if (v.kind === 'oneOf') alternatives(v).forEach((a) => visit(a.value));
     else if (v.kind === 'list') v.items.forEach(visit);
-    else if (v.kind === 'literal' && typeof v.value === 'string' && names.size > 0) {
-      const hit = matchName(v.value, names);
+    else if (v.kind === 'literal' && typeof v.value === 'string' && names().size > 0) {
+      const hit = matchName(v.value, names());
       if (hit) out.push(hit);
     }
   };
   visit(value);
-  if (value.kind === 'text' && names.size > 0) {
+  if (value.kind === 'text' && names().size > 0) {
+    const index = names();
     const rendered = renderText(value, () => '\u0000');
     const scoped = pseudoText(value);
-    const hit = (rendered === undefined ? undefined : matchName(rendered, names)) ?? (scoped === undefined ? undefined : matchName(scoped, names, `${value.at.stack.id}\u0000`));
+    const hit = (rendered === undefined ? undefined : matchName(rendered, index)) ?? (scoped === undefined ? undefined : matchName(scoped, index, `${value.at.stack.id}\u0000`));
     if (hit) out.push(hit);
   }
   return out;

@@ -9,7 +9,8 @@
  * shared counter is bumped so a main thread blocked in `Atomics.wait` wakes up and reads them with
  * `receiveMessageOnPort`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Pointer } from '../model/types.js';
 import { CLAIM, type LocatedBatch, type TextCheck, type WorkerAnswer, type WorkerMessage } from './locate-protocol.js';
@@ -112,4 +113,20 @@ parentPort!.on('message', (message: WorkerMessage) => {
   }
 });
 
+/**
+ * This thread does work the calling thread would otherwise do later, on the core the calling thread does not use.
+ * When both cores are busy (the calling thread's garbage collection runs on helper threads), it must not take
+ * time from the calling thread, whose work is the scan's critical path: it lowers its own priority. Linux keeps a
+ * nice value per thread, and `/proc/thread-self` names this thread; elsewhere it keeps the normal priority.
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+  } catch {
+    // Not Linux, or not allowed: the normal priority.
+  }
+}
+
+lowerPriority();
 Atomics.store(state, 0, 1);

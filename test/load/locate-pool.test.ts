@@ -1,6 +1,6 @@
 // The locating worker runs compiled code only (a worker thread cannot load the TypeScript sources), so this file
 // tests the build in dist/ (`npm test` builds first).
-import { statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Engine from '../../src/index.js';
@@ -113,6 +113,18 @@ describe('locating on the worker thread', () => {
     const before = pool.locateThreadStatus().documentsLocated;
     expect(pool.locateAll([{ document, pointers }])[0]).toEqual(pointers.map((p) => document.locate(p)));
     expect(pool.locateThreadStatus().documentsLocated - before).toBe(1);
+  });
+
+  it.skipIf(!existsSync('/proc/self/task'))('runs at the lowest priority, so it never takes a core from the calling thread', async () => {
+    await ready();
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value; the fields before it hold no spaces
+    // once the command name (in parentheses) is cut off.
+    const nice = readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    expect(nice[0]).toBe(0);
+    expect(nice).toContain(19);
   });
 
   it('reads a file itself, and leaves a file that changed since it was parsed to the calling thread', async () => {
