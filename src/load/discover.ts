@@ -169,7 +169,8 @@ function dedupeStacks(stacks: LoadedStack[]): LoadedStack[] {
 
 function safeRealpath(path: string): string {
   try {
-    return realpathSync(path);
+    // One realpath(3) call; the JavaScript version lstat()s every component of the path.
+    return realpathSync.native(path);
   } catch {
     return path;
   }

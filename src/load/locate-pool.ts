@@ -167,12 +167,25 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
   queued = [];
   queuedPointers = 0;
   const out: Located[][] = new Array<Located[]>(requests.length);
-  /** Per request, the pointers left once the prefetched ones are set aside (all of them when none was). */
-  const rest: (readonly Pointer[])[] = requests.map(({ document, pointers }) => {
+  // A document's prefetched pointers are a subsequence of its request, in the same order: both list its findings
+  // in the order the run made them. What is left of a request once they are set aside goes the usual way.
+  const early = requests.map(({ document }) => {
     const sent = prefetched.get(document);
-    if (!sent) return pointers;
-    const covered = new Set(sent.flatMap((s) => s.pointers));
-    return pointers.filter((p) => !covered.has(p));
+    return sent === undefined ? [] : sent.length === 1 ? sent[0]!.pointers : sent.flatMap((s) => s.pointers);
+  });
+  const rest = requests.map(({ pointers }, i) => {
+    const before = early[i]!;
+    if (before.length === 0) return pointers;
+    const left: Pointer[] = [];
+    let c = 0;
+    for (const p of pointers) {
+      if (c < before.length && before[c] === p) c++;
+      else left.push(p);
+    }
+    if (c === before.length) return left;
+    // Not a subsequence after all (no caller does that): locate the whole request the usual way.
+    early[i] = [];
+    return pointers;
   });
   const shared: [index: number, key: number][] = [];
   const ready = pool !== undefined && !broken && Atomics.load(pool.state, 0) === 1;
@@ -207,7 +220,7 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
     }
   // The worker answers in request order, and a wait drops the answers before the one it waits for: read the
   // prefetches (sent while the rules ran) by sequence number, then this batch.
-  const fromWorker = new Map<SourceDocument, Map<Pointer, Located>>();
+  const fromWorker = new Map<SourceDocument, Located[]>();
   /** The documents the worker answered for, in part or whole. */
   const byWorker = new Set<SourceDocument>();
   const sent = requests.flatMap(({ document }) => (prefetched.get(document) ?? []).map((request) => ({ document, ...request })));
@@ -219,10 +232,10 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
     const batch = answer?.batches[index]?.[1];
     // A document the worker could not index, or an answer that did not come: located here.
     const located = batch ? fromBatch(batch, pointers) : pointers.map((p) => document.locate(p));
-    let answers = fromWorker.get(document);
-    if (!answers) fromWorker.set(document, (answers = new Map()));
     if (batch) byWorker.add(document);
-    for (let k = 0; k < pointers.length; k++) answers.set(pointers[k]!, located[k]!);
+    const list = fromWorker.get(document);
+    if (list) list.push(...located);
+    else fromWorker.set(document, located);
   }
   // What the worker did not answer (it could not index a document, failed on it, or timed out) is located here.
   if (!shared.every((_, j) => Atomics.load(claims, j) === CLAIM.caller)) {
@@ -237,14 +250,18 @@ export function locateAll(requests: readonly LocateRequest[]): Located[][] {
     });
   }
   requests.forEach(({ document, pointers }, i) => {
-    const answers = fromWorker.get(document);
-    if (!answers) {
+    const before = early[i]!;
+    const ahead = fromWorker.get(document);
+    if (before.length === 0 || !ahead) {
       out[i] = partial[i]!;
       return;
     }
     const own = partial[i] ?? [];
-    const mine = new Map(rest[i]!.map((p, k) => [p, own[k]!]));
-    out[i] = pointers.map((p) => answers.get(p) ?? mine.get(p)!);
+    const located: Located[] = new Array<Located>(pointers.length);
+    let c = 0;
+    let r = 0;
+    for (let k = 0; k < pointers.length; k++) located[k] = c < before.length && before[c] === pointers[k] ? ahead[c++]! : own[r++]!;
+    out[i] = located;
   });
   documentsLocated += byWorker.size;
   return out;

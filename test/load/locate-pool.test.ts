@@ -95,8 +95,14 @@ describe('locating on the worker thread', () => {
     const documents = texts.map((text, i) => parseJson(`p${i}.json`, text));
     settled();
     const requests = documents.map((document) => ({ document, pointers: pointersOf(document.value) }));
-    // Part of each document's pointers ahead (one request each), and part of them again with the others at the end.
-    for (const { document, pointers } of requests) pool.prefetch(document, pointers.slice(0, Math.floor(pointers.length / 2)));
+    // Part of each document's pointers ahead, in one request or two, with the others at the end. The last document's
+    // are sent in an order its request does not follow: the pool must notice, and still answer every pointer.
+    requests.forEach(({ document, pointers }, i) => {
+      const half = pointers.slice(0, Math.floor(pointers.length / 2));
+      if (i === 0) pool.prefetch(document, half);
+      else if (i === 1) [half.slice(0, 3), half.slice(3)].forEach((part) => pool.prefetch(document, part));
+      else pool.prefetch(document, [...half].reverse());
+    });
     const before = pool.locateThreadStatus().documentsLocated;
     const located = pool.locateAll(requests);
     expect(pool.locateThreadStatus().documentsLocated - before).toBe(documents.length);
