@@ -6,7 +6,6 @@ import { hash } from 'node:crypto';
  * object per finding.
  */
 export function fingerprint(parts: readonly (string | null)[]): string {
-  let text = parts[0] ?? '';
-  for (let i = 1; i < parts.length; i++) text += '\u0000' + (parts[i] ?? '');
-  return hash('sha256', text, 'hex').slice(0, 32);
+  // `join` writes null as an empty string, into one flat string: no copied array, no chain of concatenations.
+  return hash('sha256', parts.join('\u0000'), 'hex').slice(0, 32);
 }

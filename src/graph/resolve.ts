@@ -1,4 +1,5 @@
 import { escapeToken } from '../load/pointer.js';
+import type { Pointer } from '../model/types.js';
 import type { Branch, NodeRef, Resolved, Stack } from './values.js';
 import { partitionOf } from './values.js';
 
@@ -85,7 +86,8 @@ export class Resolver {
       case 'oneOf':
         return { ...current, options: current.options.map((o) => ({ when: o.when, value: this.#step(o.value, key) })) };
       case 'absent':
-        return { kind: 'absent', at: current.at, reason: current.reason };
+        // Reading into something absent is absent, where the absence is.
+        return current;
       case 'unknown':
         return current;
       default:
@@ -426,11 +428,36 @@ function not(value: boolean | undefined): boolean | undefined {
   return value === undefined ? undefined : !value;
 }
 
+/**
+ * A node read through its parent. Most nodes the resolver reads are never pointed at (only findings and a few
+ * queries ask where a node is), so the pointer is built on first use: a scan reads hundreds of thousands of nodes,
+ * and their pointer strings were the largest part of what it kept in memory.
+ */
+class ChildNode implements NodeRef {
+  readonly #parent: NodeRef;
+  readonly #key: string | number;
+  #pointer: Pointer | undefined;
+
+  constructor(
+    readonly stack: Stack,
+    readonly value: unknown,
+    parent: NodeRef,
+    key: string | number,
+  ) {
+    this.#parent = parent;
+    this.#key = key;
+  }
+
+  /** The same pointer as `childPointer(parent.pointer, key)`, without its token arrays. */
+  get pointer(): Pointer {
+    return (this.#pointer ??= this.#parent.pointer + '/' + escapeToken(this.#key));
+  }
+}
+
 function child(node: NodeRef, key: string | number): NodeRef {
   const value = node.value as Json | unknown[] | null;
   const next = value && typeof value === 'object' ? (value as Json)[key as string] : undefined;
-  // The same pointer as `childPointer(node.pointer, key)`, without its token arrays: this runs for every node read.
-  return { stack: node.stack, pointer: node.pointer + '/' + escapeToken(key), value: next };
+  return new ChildNode(node.stack, next, node, key);
 }
 
 function text(node: NodeRef, parts: (string | Resolved)[]): Resolved {

@@ -4,7 +4,7 @@ import { renderText } from '../graph/query.js';
 /** How much one `Resource` entry of an identity policy covers. */
 export interface ResourceClass {
   /** The entry as text, holes shown as `${…}`. */
-  text: string;
+  readonly text: string;
   /**
    * - `everything`: `"*"`;
    * - `broad`: an ARN whose resource part is only wildcards, maybe after a type (`arn:aws:s3:::*`,
@@ -13,12 +13,21 @@ export interface ResourceClass {
    *   resource of the input (`${Bucket.Arn}/*`: the bucket's objects, not every object);
    * - `notKnown`: not known before deployment (a parameter without default).
    */
-  scope: 'everything' | 'broad' | 'scoped' | 'notKnown';
-  reason?: string;
+  readonly scope: 'everything' | 'broad' | 'scoped' | 'notKnown';
+  readonly reason?: string;
 }
 
-/** Classifies one resolved `Resource` entry. */
+/** Classes by entry: several rules classify the same statements (normalized once per document). */
+const classes = new WeakMap<Resolved, ResourceClass>();
+
+/** Classifies one resolved `Resource` entry. The answer is shared: do not change it. */
 export function classifyResource(value: Resolved): ResourceClass {
+  let cls = classes.get(value);
+  if (!cls) classes.set(value, (cls = classify(value)));
+  return cls;
+}
+
+function classify(value: Resolved): ResourceClass {
   const text = renderText(value) ?? `(${value.kind})`;
   if (value.kind === 'unknown') return { text, scope: 'notKnown', reason: value.reason };
   if (value.kind === 'ref') return { text, scope: 'scoped' };
