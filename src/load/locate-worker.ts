@@ -4,7 +4,7 @@
  * found here is exactly the range found there.
  *
  * Messages in (FIFO): `add` (index a text now), `read` (read a file and index it), `drop` (forget it), `prefetch`
- * (answer some pointers of one document and keep it: more may come), `locate` (answer the documents of a batch that
+ * (answer some pointers of some documents and keep them: more may come), `locate` (answer the documents of a batch that
  * the calling thread has not claimed, then forget them all). Answers go through the response port, and the
  * shared counter is bumped so a main thread blocked in `Atomics.wait` wakes up and reads them with
  * `receiveMessageOnPort`.
