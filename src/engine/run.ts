@@ -89,9 +89,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const stackOfDocument = (document: SourceDocument) => byDocument.get(document) ?? null;
 
   const findings: Finding[] = [];
-  /** Where each finding points, to be located in one batch once every rule ran. */
-  const placements: Placement[] = [];
-  const subjects: Subject[] = [];
+  /** Each finding with its document and stack: located in one batch once every rule ran, and matched against suppressions. */
+  const records: FindingRecord[] = [];
   const checks: Check[] = [];
   const sources: Record<string, string> = {};
   const seen = new Set<string>();
@@ -105,8 +104,7 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     if (!seen.has(key)) {
       seen.add(key);
       findings.push(finding);
-      placements.push({ finding, document });
-      subjects.push({ finding, stack });
+      records.push({ finding, document, stack });
       // Findings can point outside templates (metadata.json acknowledgements, suppression files).
       sources[document.file] ??= document.text;
     }
@@ -116,35 +114,36 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
     const check = (ruleId: string, logicalId: string | null) => checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
     const ctx: RuleContext = { graph, stack, options: ruleOptions };
-    const first = placements.length;
+    const first = records.length;
     for (const rule of rules) {
       const emit = emitFor(rule);
       if (rule.appliesTo === 'stack') {
         check(rule.id, null);
-        guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings, placements);
+        guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings, records);
         continue;
       }
       for (const resource of stack.resources)
         if (rule.appliesTo.includes(resource.type)) {
           check(rule.id, resource.logicalId);
-          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings, placements);
+          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings, records);
         }
     }
     // This stack's findings in its template are known now: the locating worker can place them while the next
     // stacks run (placeAll collects the answers).
     const pointers: string[] = [];
-    for (let i = first; i < placements.length; i++) if (placements[i]!.document === stack.template) pointers.push(placements[i]!.finding.pointer);
+    for (let i = first; i < records.length; i++) if (records[i]!.document === stack.template) pointers.push(records[i]!.finding.pointer);
     prefetch(stack.template, pointers);
   }
 
   // Suppressions apply after every rule ran: they mark findings (kept, with `suppressed` filled) and report
-  // suppressions that are invalid, expired or unused as findings of the engine's own rules.
+  // suppressions that are invalid, expired or unused as findings of the engine's own rules. Findings of the
+  // engine's own rules (a rule that crashed, a suppression report) cannot be suppressed: `applySuppressions` skips them.
   const suppressions = collectSuppressions(graph.stacks, options.rules, options.suppressionFiles ?? []);
   const rootStack = (stack: Stack) => graph.rootStack(stack);
-  for (const { rule, report, subject } of applySuppressions(subjects, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, rootStack }))
+  for (const { rule, report, subject } of applySuppressions(records, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, rootStack }))
     if (active(rule)) emitFor(rule)(report, subject);
 
-  placeAll(placements);
+  placeAll(records);
   findings.sort(compareFindings);
   const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
   for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
@@ -166,9 +165,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   };
 }
 
-/** A finding and the document its pointer is in. */
-interface Placement {
-  finding: Finding;
+/** A finding, the document its pointer is in, and its stack (a suppression's scope is matched on it). */
+interface FindingRecord extends Subject {
   document: SourceDocument;
 }
 
@@ -180,9 +178,9 @@ const UNPLACED = Object.freeze({ start: Object.freeze({ line: 0, column: 0 }), e
  * ancestor). All pointers of a document go in one request, and all documents in one batch: on large inputs a
  * worker thread has indexed the documents while the rules ran (load/locate-pool.ts).
  */
-function placeAll(placements: readonly Placement[]): void {
+function placeAll(records: readonly FindingRecord[]): void {
   const byDocument = new Map<SourceDocument, Finding[]>();
-  for (const { finding, document } of placements) {
+  for (const { finding, document } of records) {
     const list = byDocument.get(document);
     if (list) list.push(finding);
     else byDocument.set(document, [finding]);
@@ -206,7 +204,7 @@ function guard(
   emit: (report: Report, subject: Target) => void,
   stackOfDocument: (d: SourceDocument) => Stack | null,
   findings: Finding[],
-  placements: Placement[],
+  records: FindingRecord[],
 ): void {
   try {
     for (const report of check()) emit(report, subject);
@@ -214,9 +212,9 @@ function guard(
     const place = placeOf(subject, stackOfDocument);
     const reason = error instanceof Error ? error.message : String(error);
     const crash: RuleModule = { ...rule, id: RULE_ERROR_ID, fix: `Report this as a bug in rule '${rule.id}'.`, messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` } };
-    const { finding, document } = toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer);
+    const { finding, document, stack } = toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer);
     findings.push(finding);
-    placements.push({ finding, document });
+    records.push({ finding, document, stack });
   }
 }
 

@@ -47,12 +47,10 @@ export class Resolver {
     }
   }
 
-  /** Reads a property path through objects, lists and alternatives. A missing key is `absent`. */
-  get(from: NodeRef | Resolved, ...path: (string | number)[]): Resolved {
-    return this.getPath(from, path);
-  }
-
-  /** `get` with the path as an array, for callers that already hold one (no second rest array per read). */
+  /**
+   * Reads a property path through objects, lists and alternatives. A missing key is `absent`. The path is an array
+   * (`Graph.get` passes its rest parameter as is: no second array per read).
+   */
   getPath(from: NodeRef | Resolved, path: readonly (string | number)[]): Resolved {
     let current: Resolved = 'kind' in from ? from : this.resolve(from);
     for (let i = 0; i < path.length; i++) current = this.#step(current, path[i]!);

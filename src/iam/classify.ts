@@ -2,6 +2,7 @@ import type { Resolved } from '../graph/query.js';
 import { limitedList, matchableText, renderText } from '../graph/query.js';
 import type { AccessLevel, ActionInfo, Expansion } from './catalog.js';
 import { ACCESS_LEVELS, expandAction, hasWildcard } from './catalog.js';
+import { cachedBy } from './memo.js';
 
 /** How much of the action space one `Action` entry grants. */
 export interface ActionClass {
@@ -69,26 +70,14 @@ export function reaches(cls: ActionClass, level: AccessLevel): boolean {
 export function examplesAt(cls: ActionClass, level: AccessLevel, max = 3): string {
   // Rules judge the same few classes for every statement that names them: list each class's examples once. The
   // text depends only on the class's catalog actions, which never change.
-  let byLevel = examples.get(cls);
-  if (!byLevel) examples.set(cls, (byLevel = new Map()));
-  const key = `${level}\u0000${max}`;
-  let text = byLevel.get(key);
-  if (text === undefined) {
-    text = listExamples(actionsAt(cls, level), max);
-    byLevel.set(key, text);
-  }
-  return text;
+  return cachedBy(examples, cls, `${level}\u0000${max}`, () => listExamples(actionsAt(cls, level), max));
 }
 
 const examples = new WeakMap<ActionClass, Map<string, string>>();
 
 /** The names of the entry's catalog actions at a level, in catalog order; computed once per class and level. */
 export function actionsAt(cls: ActionClass, level: AccessLevel): readonly string[] {
-  let byLevel = actionNames.get(cls);
-  if (!byLevel) actionNames.set(cls, (byLevel = new Map()));
-  let names = byLevel.get(level);
-  if (!names) byLevel.set(level, (names = cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action)));
-  return names;
+  return cachedBy(actionNames, cls, level, () => cls.actions.filter((a) => a.levels.includes(level)).map((a) => a.action));
 }
 
 const actionNames = new WeakMap<ActionClass, Map<AccessLevel, readonly string[]>>();

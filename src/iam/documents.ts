@@ -4,6 +4,7 @@ import { alternatives, listItems } from '../graph/query.js';
 import type { Statement } from './policy.js';
 import { statementsOf } from './policy.js';
 import { isOwnAccount } from './principal.js';
+import { cachedBy } from './memo.js';
 
 /** Where a policy document sits and how it grants. */
 export interface PolicyDocument {
@@ -113,7 +114,7 @@ export interface DocumentStatement {
 /** The statements of every document a resource holds (see `documentsOf`), optionally of one kind. */
 export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): readonly DocumentStatement[] {
   // Five rules read the statements of the same resource: build each list once. Resources belong to one graph.
-  return cached(statementsCache, resource, kind, () => {
+  return cachedBy(statementsCache, resource, kind, () => {
     const out: DocumentStatement[] = [];
     for (const document of documentsOf(graph, resource)) {
       if (kind !== undefined && document.kind !== kind) continue;
@@ -129,7 +130,7 @@ export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocu
  * account root) delegates to the account's IAM policies and grants nobody anything by itself.
  */
 export function grantingStatements(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): readonly DocumentStatement[] {
-  return cached(grantingCache, resource, kind, () =>
+  return cachedBy(grantingCache, resource, kind, () =>
     statementsIn(graph, resource, kind).filter(({ statement, document }) => {
       if (statement.effect !== 'Allow') return false;
       const principals = statement.principals ?? [];
@@ -142,13 +143,6 @@ type ByKind = Map<PolicyDocument['kind'] | undefined, readonly DocumentStatement
 const statementsCache = new WeakMap<Resource, ByKind>();
 const grantingCache = new WeakMap<Resource, ByKind>();
 
-function cached(cache: WeakMap<Resource, ByKind>, resource: Resource, kind: PolicyDocument['kind'] | undefined, compute: () => readonly DocumentStatement[]): readonly DocumentStatement[] {
-  let byKind = cache.get(resource);
-  if (!byKind) cache.set(resource, (byKind = new Map()));
-  let list = byKind.get(kind);
-  if (!list) byKind.set(kind, (list = compute()));
-  return list;
-}
 
 /** `[...a, ...b]`, sharing `a` or `b` when the other is empty (branch lists are never modified). */
 function concat(a: Branch[], b: Branch[]): Branch[] {

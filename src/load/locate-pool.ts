@@ -1,7 +1,8 @@
 /**
  * Locating findings on a second thread. Finding a pointer's range in JSON needs a pass over the text that costs
  * about as much as the parse itself; on a large input, one worker thread does that pass for each document while
- * the main thread runs the rules, and answers all of a run's pointers in one batch at the end.
+ * the main thread runs the rules. It answers each stack's pointers once that stack's rules are done (`prefetch`),
+ * and the rest of a run's pointers in one batch at the end (`locateAll`).
  *
  * The calling thread stays synchronous (the engine, the CLI and the CDK plugin call `run` synchronously): it
  * blocks in `Atomics.wait` for the answer and reads it with `receiveMessageOnPort`. Nothing depends on the

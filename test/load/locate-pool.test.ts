@@ -109,13 +109,13 @@ describe('locating on the worker thread', () => {
     requests.forEach(({ document, pointers }, i) => expect(located[i]).toEqual(pointers.map((p) => document.locate(p))));
   });
 
-  it('posts prefetches in groups, and locates what is still queued at the end on the calling thread', async () => {
+  it('locates prefetched pointers still queued at the end (a group not full yet) with the batch, like any others', async () => {
     await ready(false, 1_000_000);
     const document = parseJson('queued.json', texts[0]!);
     settled();
     const pointers = pointersOf(document.value);
     pool.prefetch(document, pointers);
-    // Nothing was posted: the batch at the end has the whole document, and the worker answers it as usual.
+    // The group is far from full, so nothing was posted: the batch at the end has the whole document.
     const before = pool.locateThreadStatus().documentsLocated;
     expect(pool.locateAll([{ document, pointers }])[0]).toEqual(pointers.map((p) => document.locate(p)));
     expect(pool.locateThreadStatus().documentsLocated - before).toBe(1);
