@@ -1,6 +1,6 @@
 import type { LoadedStack } from '../load/stack.js';
 import { escapeToken } from '../load/pointer.js';
-import { Resolver, type Export } from './resolve.js';
+import { intrinsicOf, Resolver, type Export } from './resolve.js';
 import type { NodeRef, Resolved, Resource, Stack } from './values.js';
 import { alternatives, renderText } from './values.js';
 
@@ -45,8 +45,8 @@ export class Graph {
    * functions, not the whole input). Both are indexed, so each resource is walked at most once.
    */
   readonly #outgoing = new Map<Resource, Link[]>();
-  /** Links under one property of a resource, for queries that name the property (most do). */
-  readonly #outgoingUnder = new Map<Resource, Map<string, Link[]>>();
+  /** Links under one property, by property then resource, for queries that name the property (most do). */
+  readonly #outgoingUnder = new Map<string, Map<Resource, Link[]>>();
   readonly #incoming = new Map<string, Map<string | undefined, Map<Resource, Link[]>>>();
   #exports: Map<string, Export> | undefined;
   #names: Map<string, Resource> | undefined;
@@ -117,15 +117,16 @@ export class Graph {
   /** The links under one top-level property (all of `Properties` when omitted), walking only that property. */
   #linksUnder(source: Resource, property: string | undefined): readonly Link[] {
     if (property === undefined || property.includes('/') || this.#outgoing.has(source)) return this.linksFrom(source);
-    let byProperty = this.#outgoingUnder.get(source);
-    if (!byProperty) {
-      byProperty = new Map();
-      this.#outgoingUnder.set(source, byProperty);
+    // One map per property, not per resource: a query over all functions' `Role` adds one entry per function.
+    let bySource = this.#outgoingUnder.get(property);
+    if (!bySource) {
+      bySource = new Map();
+      this.#outgoingUnder.set(property, bySource);
     }
-    let links = byProperty.get(property);
+    let links = bySource.get(source);
     if (!links) {
       links = this.#walk(source, property);
-      byProperty.set(property, links);
+      bySource.set(source, links);
     }
     return links;
   }
@@ -183,8 +184,8 @@ export class Graph {
     // and building a pointer string for each of them is most of the cost of this walk.
     const path: string[] = property === undefined ? [] : [property];
     const here = () => from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
-    const add = (found: { to: Resource; attribute: string | null }[]) => {
-      let pointer: string | undefined;
+    const add = (found: { to: Resource; attribute: string | null }[], at?: string) => {
+      let pointer = at;
       for (const target of found) if (target.to !== from) links.push({ from, to: target.to, pointer: (pointer ??= here()), attribute: target.attribute });
     };
     const visit = (value: unknown): void => {
@@ -204,13 +205,14 @@ export class Graph {
         }
         return;
       }
-      const keys = Object.keys(value);
-      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'))) {
+      if (intrinsicOf(value) !== undefined) {
         // Intrinsics are leaves: the resolver says what they reference.
-        add(targetsOf(this.resolver.resolve({ stack: from.stack, pointer: here(), value }), names));
+        const pointer = here();
+        add(targetsOf(this.resolver.resolve({ stack: from.stack, pointer, value }), names), pointer);
         return;
       }
-      for (const key of keys) {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
         path.push(key);
         visit((value as Json)[key]);
         path.pop();
@@ -318,23 +320,46 @@ function bareNames(names: Map<string, Resource>): Set<string> {
   return set;
 }
 
+/** A resource's node. Its pointer is built on first use: most resources are never pointed at. */
+class ResourceNode implements NodeRef {
+  readonly #logicalId: string;
+  #pointer: string | undefined;
+
+  constructor(
+    readonly stack: Stack,
+    readonly value: unknown,
+    logicalId: string,
+  ) {
+    this.#logicalId = logicalId;
+  }
+
+  get pointer(): string {
+    return (this.#pointer ??= `/Resources/${escapeToken(this.#logicalId)}`);
+  }
+}
+
 function buildStack(loaded: LoadedStack): Stack {
   const resources: Resource[] = [];
   const resourcesById = new Map<string, Resource>();
   const stack: Stack = { ...loaded, resources, resourcesById };
   const section = asObject(asObject(loaded.template.value)?.['Resources']) ?? {};
-  for (const logicalId of Object.keys(section)) {
+  // Plain templates have no construct paths from a manifest: no lookup per resource.
+  const paths = loaded.constructPaths.size > 0 ? loaded.constructPaths : undefined;
+  for (const logicalId in section) {
+    if (!Object.hasOwn(section, logicalId)) continue;
     const value = asObject(section[logicalId]);
     if (!value) continue;
     const metadata = asObject(value['Metadata']);
     const cdkPath = metadata?.['aws:cdk:path'];
+    const type = value['Type'];
+    const condition = value['Condition'];
     const resource: Resource = {
       stack,
       logicalId,
-      type: typeof value['Type'] === 'string' ? value['Type'] : '',
-      node: { stack, pointer: `/Resources/${escapeToken(logicalId)}`, value },
-      constructPath: typeof cdkPath === 'string' ? cdkPath : (loaded.constructPaths.get(logicalId) ?? null),
-      condition: typeof value['Condition'] === 'string' ? value['Condition'] : null,
+      type: typeof type === 'string' ? type : '',
+      node: new ResourceNode(stack, value, logicalId),
+      constructPath: typeof cdkPath === 'string' ? cdkPath : (paths?.get(logicalId) ?? null),
+      condition: typeof condition === 'string' ? condition : null,
     };
     resources.push(resource);
     resourcesById.set(logicalId, resource);

@@ -104,11 +104,20 @@ export class Resolver {
     // that branches (`Fn::Join` of two such refs) would take 2^MAX_RESOLVE_DEPTH steps.
     if (cached === ACTIVE) return unknown(node, 'the value refers to itself (a reference cycle)');
     if (cached) return cached;
+    const isList = Array.isArray(value);
+    const fn = isList ? undefined : intrinsicOf(value);
+    // A mapping that is no intrinsic function is read as it is: it reads nothing else, so it cannot be on a cycle
+    // and needs no mark. Most mappings a scan meets are such (resources, their properties).
+    if (!isList && fn === undefined) {
+      const result: Resolved = { kind: 'object', at: node };
+      this.#memo.set(value, result);
+      return result;
+    }
     if (depth > MAX_RESOLVE_DEPTH) return unknown(node, 'intrinsics nest too deeply (a reference cycle?)');
     this.#memo.set(value, ACTIVE);
     let result: Resolved | undefined;
     try {
-      result = this.#compute(node, depth + 1);
+      result = this.#compute(node, fn, depth + 1);
     } finally {
       // Replaces the mark with the result; after a throw, forgets the value as if it had never been met.
       if (result === undefined) this.#memo.delete(value);
@@ -117,18 +126,17 @@ export class Resolver {
     return result;
   }
 
-  #compute(node: NodeRef, depth: number): Resolved {
-    const value = node.value as Json | unknown[];
-    if (Array.isArray(value)) {
+  /** A list (`fn` undefined) or an intrinsic function (`fn` is its key). */
+  #compute(node: NodeRef, fn: string | undefined, depth: number): Resolved {
+    if (fn === undefined) {
+      const list = node.value as unknown[];
       const items: Resolved[] = [];
-      for (let i = 0; i < value.length; i++) {
+      for (let i = 0; i < list.length; i++) {
         const item = this.#resolve(child(node, i), depth);
         if (item.kind !== 'absent') items.push(item);
       }
       return { kind: 'list', items, at: node };
     }
-    const fn = soleKey(value);
-    if (fn === undefined) return { kind: 'object', at: node };
     const arg = child(node, fn);
     switch (fn) {
       case 'Ref':
@@ -156,8 +164,7 @@ export class Resolver {
       case 'Fn::Base64':
         return unknown(node, 'Fn::Base64 encodes its input');
       default:
-        if (fn.startsWith('Fn::')) return unknown(node, `${fn} is not evaluated`);
-        return { kind: 'object', at: node };
+        return unknown(node, `${fn} is not evaluated`);
     }
   }
 
@@ -411,15 +418,18 @@ export class Resolver {
   }
 }
 
-/** The only key of a mapping, or undefined when it has none or several: an intrinsic has exactly one. No key array. */
-function soleKey(value: Json): string | undefined {
+/**
+ * The function of an intrinsic (`Ref`, `Fn::Join`, …): the key of a mapping whose only key is `Ref` or starts with
+ * `Fn::`; undefined for any other mapping. The resolver and the graph's link walk both ask it. No key array.
+ */
+export function intrinsicOf(value: object): string | undefined {
   let only: string | undefined;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     if (only !== undefined) return undefined;
     only = key;
   }
-  return only;
+  return only !== undefined && (only === 'Ref' || only.startsWith('Fn::')) ? only : undefined;
 }
 
 function not(value: boolean | undefined): boolean | undefined {
