@@ -7,8 +7,6 @@ type Json = Record<string, unknown>;
 
 /** Intrinsics nest rarely past a handful of levels; past this we call it a cycle and stop. */
 const MAX_RESOLVE_DEPTH = 64;
-/** Marks a value in the memo while it is being resolved. */
-const ACTIVE: unique symbol = Symbol('active');
 /** `Fn::FindInMap` with an unknown key fans out over the mapping, up to this many entries. */
 const MAX_MAP_FANOUT = 64;
 
@@ -27,11 +25,13 @@ export interface Export {
  */
 export class Resolver {
   /**
-   * Resolved values by their template value, and {@link ACTIVE} for values being resolved right now, further up
-   * the call stack. A Map, not a WeakMap: it lives as long as this resolver, whose graph holds the templates
-   * anyway, and a large WeakMap is costly for the garbage collector (ephemeron tables) and to insert into.
+   * Resolved lists and intrinsics by their template value (plain mappings are not kept: see `#resolve`). A Map,
+   * not a WeakMap: it lives as long as this resolver, whose graph holds the templates anyway, and a large WeakMap is
+   * costly for the garbage collector (ephemeron tables) and to insert into.
    */
-  readonly #memo = new Map<object, Resolved | typeof ACTIVE>();
+  readonly #memo = new Map<object, Resolved>();
+  /** The values being resolved right now, further up the call stack: a short list (intrinsics nest a few levels). */
+  readonly #active: object[] = [];
   /** Condition outcomes per stack, by `withDefaults` and name; and the ones being evaluated right now. */
   readonly #conditions = new WeakMap<Stack, Map<string, boolean | undefined>>();
   readonly #activeConditions = new Set<string>();
@@ -72,10 +72,10 @@ export class Resolver {
         const value = current.at.value as Json;
         const name = String(key);
         if (!Object.hasOwn(value, name)) return { kind: 'absent', at: child(current.at, key), reason: 'missing' };
-        // A mapping or list read before is memoized by its value: no need to build its node again.
+        // A list or intrinsic read before is memoized by its value: no need to build its node again.
         const next = value[name];
         const known = next !== null && typeof next === 'object' ? this.#memo.get(next) : undefined;
-        return known && known !== ACTIVE ? known : this.resolve(child(current.at, key));
+        return known ?? this.resolve(child(current.at, key));
       }
       case 'list': {
         const item = typeof key === 'number' || /^\d+$/.test(key) ? current.items[Number(key)] : undefined;
@@ -98,31 +98,28 @@ export class Resolver {
     if (value === null || typeof value !== 'object') {
       return { kind: 'literal', value: value === undefined ? null : (value as string | number | boolean), at: node };
     }
+    const isList = Array.isArray(value);
+    const fn = isList ? undefined : intrinsicOf(value);
+    // A mapping that is no intrinsic function is read as it is: it reads nothing else (so it cannot be on a cycle),
+    // and building its value costs less than remembering it (a map insertion keyed by an object). Most mappings a
+    // scan meets are such: resources, their properties.
+    if (!isList && fn === undefined) return { kind: 'object', at: node };
     const cached = this.#memo.get(value);
+    if (cached) return cached;
     // Templates are trees: a value met again while it is still being resolved was reached through a reference
     // cycle (a parameter default that refers to itself, an export that imports itself). Without this, a cycle
     // that branches (`Fn::Join` of two such refs) would take 2^MAX_RESOLVE_DEPTH steps.
-    if (cached === ACTIVE) return unknown(node, 'the value refers to itself (a reference cycle)');
-    if (cached) return cached;
-    const isList = Array.isArray(value);
-    const fn = isList ? undefined : intrinsicOf(value);
-    // A mapping that is no intrinsic function is read as it is: it reads nothing else, so it cannot be on a cycle
-    // and needs no mark. Most mappings a scan meets are such (resources, their properties).
-    if (!isList && fn === undefined) {
-      const result: Resolved = { kind: 'object', at: node };
-      this.#memo.set(value, result);
-      return result;
-    }
+    if (this.#active.includes(value)) return unknown(node, 'the value refers to itself (a reference cycle)');
     if (depth > MAX_RESOLVE_DEPTH) return unknown(node, 'intrinsics nest too deeply (a reference cycle?)');
-    this.#memo.set(value, ACTIVE);
-    let result: Resolved | undefined;
+    this.#active.push(value);
+    let result: Resolved;
     try {
       result = this.#compute(node, fn, depth + 1);
     } finally {
-      // Replaces the mark with the result; after a throw, forgets the value as if it had never been met.
-      if (result === undefined) this.#memo.delete(value);
-      else this.#memo.set(value, result);
+      // After a throw, the value is forgotten as if it had never been met.
+      this.#active.pop();
     }
+    this.#memo.set(value, result);
     return result;
   }
 

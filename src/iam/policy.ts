@@ -54,15 +54,18 @@ export interface Statement {
 /** The statements of a policy document (`{Version, Statement}`), through `Fn::If` and `AWS::NoValue`. */
 export function statementsOf(graph: Graph, document: Resolved): readonly Statement[] {
   // Every IAM and S3 rule reads the same documents: normalize each once. Resolved values belong to one graph.
-  let statements = statementCache.get(document);
+  // A document written as a mapping is resolved anew at each read (the resolver keeps no plain mappings): it is
+  // known by the mapping itself.
+  const key: object = document.kind === 'object' ? (document.at.value as object) : document;
+  let statements = statementCache.get(key);
   if (!statements) {
     statements = normalize(graph, document);
-    statementCache.set(document, statements);
+    statementCache.set(key, statements);
   }
   return statements;
 }
 
-const statementCache = new WeakMap<Resolved, readonly Statement[]>();
+const statementCache = new WeakMap<object, readonly Statement[]>();
 
 function normalize(graph: Graph, document: Resolved): Statement[] {
   const out: Statement[] = [];
