@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../graph/build.js';
 import type { Resolved } from '../graph/query.js';
 import { parseYaml } from '../load/yaml.js';
-import { breadthOf, broadActionReason, classifyAction, classifyPattern, examplesAt, listExamples, reaches, sensitiveLevels } from './classify.js';
+import { breadthOf, broadActionReason, CLASSIFIED_LIMIT, classifiedCount, classifyAction, classifyPattern, examplesAt, listExamples, reaches, sensitiveLevels } from './classify.js';
 import { classifyResource, isUnscoped } from './resource.js';
 
 /** Resolves each entry of `Values` in a one-resource template, with optional parameters. */
@@ -33,6 +33,14 @@ describe('classifyPattern', () => {
     expect(examplesAt(escalation, 'Permissions management', 2)).toMatch(/^iam:\w*Policy, iam:\w*Policy and \d+ more$/);
     expect(sensitiveLevels(classifyPattern('s3:DeleteObject*'))).toEqual(['Tagging', 'Write']);
     expect(classifyPattern('*').levels).toContain('Permissions management');
+  });
+
+  it('keeps a bounded cache: ever new patterns do not grow it past its limit, and answers stay right', () => {
+    for (let i = 0; i < CLASSIFIED_LIMIT + 50; i++) classifyPattern(`s3:Get${i}*`);
+    expect(classifiedCount()).toBeLessThanOrEqual(CLASSIFIED_LIMIT);
+    expect(classifiedCount()).toBeGreaterThan(0);
+    expect(classifyPattern('s3:GetObject').shape).toBe('exact');
+    expect(classifyPattern('s3:Get0*').shape).toBe('partial');
   });
 
   it('keeps what the catalog does not know as an explicit result', () => {

@@ -39,6 +39,11 @@ export function classifyAction(value: Resolved): ActionClass {
 }
 
 const classified = new Map<string, ActionClass>();
+/**
+ * Patterns kept at most. Templates repeat a few hundred patterns; a long-lived process (the CDK plugin, a watch loop)
+ * that meets ever new ones starts the cache afresh instead of growing without end.
+ */
+export const CLASSIFIED_LIMIT = 8192;
 
 /** Classifies an action pattern given as text. Cached: every rule classifies the same few patterns again and again. */
 export function classifyPattern(pattern: string, text = pattern): ActionClass {
@@ -46,9 +51,15 @@ export function classifyPattern(pattern: string, text = pattern): ActionClass {
   let cls = classified.get(key);
   if (!cls) {
     cls = classifyUncached(pattern, text);
+    if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
     classified.set(key, cls);
   }
   return cls;
+}
+
+/** How many patterns the cache holds (tests). */
+export function classifiedCount(): number {
+  return classified.size;
 }
 
 function classifyUncached(pattern: string, text: string): ActionClass {
