@@ -49,7 +49,12 @@ export class Graph {
   readonly #outgoingUnder = new Map<string, Map<Resource, Link[]>>();
   readonly #incoming = new Map<string, Map<string | undefined, Map<Resource, Link[]>>>();
   #exports: Map<string, Export> | undefined;
-  #names: Map<string, Resource> | undefined;
+  #nameMap: Map<string, Resource> | undefined;
+  /**
+   * The name index, built on first use: a property written with intrinsics only (a function's `Role: !GetAtt
+   * Role.Arn`) links through the resolver alone and never needs it.
+   */
+  readonly #names = (): Map<string, Resource> => this.#nameIndex();
   readonly #byType = new Map<string, Resource[]>();
   #byId: Map<string, Stack> | undefined;
 
@@ -174,54 +179,13 @@ export class Graph {
     return this.#exports;
   }
 
-  /** The links of one resource's `Properties`: intrinsics through the resolver, plain strings through the name index. */
+  /** The links of one resource's `Properties` (or of one property of it). */
   #walk(from: Resource, property?: string): Link[] {
-    // The name index is built on the first plain string met: a property written with intrinsics only (a function's
-    // `Role: !GetAtt Role.Arn`) links through the resolver alone.
-    const names = (): Map<string, Resource> => this.#nameIndex();
-    const links: Link[] = [];
-    // The path is kept as tokens and turned into a pointer only where a link is found: most nodes link nothing,
-    // and building a pointer string for each of them is most of the cost of this walk.
-    const path: string[] = property === undefined ? [] : [property];
-    const here = () => from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
-    const add = (found: { to: Resource; attribute: string | null }[], at?: string) => {
-      let pointer = at;
-      for (const target of found) if (target.to !== from) links.push({ from, to: target.to, pointer: (pointer ??= here()), attribute: target.attribute });
-    };
-    const visit = (value: unknown): void => {
-      if (typeof value === 'string') {
-        // A plain string links only when it is a physical name or ARN of a resource of the input.
-        const index = names();
-        const hit = index.size > 0 ? matchName(value, index) : undefined;
-        if (hit) add([hit]);
-        return;
-      }
-      if (value === null || typeof value !== 'object') return;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          path.push(String(i));
-          visit(value[i]);
-          path.pop();
-        }
-        return;
-      }
-      if (intrinsicOf(value) !== undefined) {
-        // Intrinsics are leaves: the resolver says what they reference.
-        const pointer = here();
-        add(targetsOf(this.resolver.resolve({ stack: from.stack, pointer, value }), names), pointer);
-        return;
-      }
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue;
-        path.push(key);
-        visit((value as Json)[key]);
-        path.pop();
-      }
-    };
+    const walk = new LinkWalk(from, property, this.resolver, this.#names);
     const properties = asObject(asObject(from.node.value)?.['Properties']);
-    if (properties && property === undefined) visit(properties);
-    else if (properties && Object.hasOwn(properties, property!)) visit(properties[property!]);
-    return links;
+    if (properties && property === undefined) walk.visit(properties);
+    else if (properties && Object.hasOwn(properties, property!)) walk.visit(properties[property!]);
+    return walk.links;
   }
 
   /**
@@ -230,7 +194,7 @@ export class Graph {
    * under its stack: the same expression names the same resource only within that stack.
    */
   #nameIndex(): Map<string, Resource> {
-    if (this.#names) return this.#names;
+    if (this.#nameMap) return this.#nameMap;
     const index = new Map<string, Resource>();
     for (const [type, property] of Object.entries(NAME_PROPERTY))
       for (const resource of this.resourcesOfType(type)) {
@@ -246,25 +210,80 @@ export class Graph {
         const scoped = pseudoText(name);
         if (scoped !== undefined) index.set(`${resource.stack.id}\u0000${type}\u0000${scoped}`, resource);
       }
-    this.#names = index;
+    this.#nameMap = index;
     return index;
   }
 }
 
-/** What a resolved intrinsic links to: its references, and the resources its literal text names (`names` is asked only for text). */
-function targetsOf(value: Resolved, names: () => Map<string, Resource>): { to: Resource; attribute: string | null }[] {
-  const out: { to: Resource; attribute: string | null }[] = [];
-  const visit = (v: Resolved): void => {
-    if (v.kind === 'ref') out.push({ to: v.resource, attribute: v.attribute });
-    else if (v.kind === 'text') v.parts.forEach((p) => typeof p !== 'string' && visit(p));
-    else if (v.kind === 'oneOf') alternatives(v).forEach((a) => visit(a.value));
-    else if (v.kind === 'list') v.items.forEach(visit);
-    else if (v.kind === 'literal' && typeof v.value === 'string' && names().size > 0) {
-      const hit = matchName(v.value, names());
-      if (hit) out.push(hit);
+/**
+ * One walk over a resource's `Properties`, collecting its links: intrinsics through the resolver, plain strings
+ * through the name index. The path is kept as tokens and turned into a pointer only where a link is found: most
+ * nodes link nothing, and building a pointer string for each of them would be most of the cost of the walk.
+ */
+class LinkWalk {
+  readonly links: Link[] = [];
+  readonly #path: string[];
+
+  constructor(
+    private readonly from: Resource,
+    property: string | undefined,
+    private readonly resolver: Resolver,
+    private readonly names: () => Map<string, Resource>,
+  ) {
+    this.#path = property === undefined ? [] : [property];
+  }
+
+  visit(value: unknown): void {
+    if (typeof value === 'string') {
+      // A plain string links only when it is a physical name or ARN of a resource of the input.
+      const index = this.names();
+      const hit = index.size > 0 ? matchName(value, index) : undefined;
+      if (hit) this.#add(hit);
+      return;
     }
-  };
-  visit(value);
+    if (value === null || typeof value !== 'object') return;
+    const path = this.#path;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(String(i));
+        this.visit(value[i]);
+        path.pop();
+      }
+      return;
+    }
+    if (intrinsicOf(value) !== undefined) {
+      // Intrinsics are leaves: the resolver says what they reference.
+      const pointer = this.#here();
+      const targets: Target[] = [];
+      targetsOf(this.resolver.resolve({ stack: this.from.stack, pointer, value }), this.names, targets);
+      for (const target of targets) this.#add(target, pointer);
+      return;
+    }
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      path.push(key);
+      this.visit((value as Json)[key]);
+      path.pop();
+    }
+  }
+
+  #here(): string {
+    const path = this.#path;
+    return this.from.node.pointer + '/Properties' + (path.length > 0 ? '/' + path.map(escapeToken).join('/') : '');
+  }
+
+  /** A link to the target, unless it is the resource itself. */
+  #add(target: Target, pointer?: string): void {
+    if (target.to !== this.from) this.links.push({ from: this.from, to: target.to, pointer: pointer ?? this.#here(), attribute: target.attribute });
+  }
+}
+
+/** A resource a value refers to, and how (see {@link Link}). */
+type Target = { to: Resource; attribute: string | null };
+
+/** Adds what a resolved intrinsic links to: its references, and the resources its literal text names (`names` is asked only for text). */
+function targetsOf(value: Resolved, names: () => Map<string, Resource>, out: Target[]): void {
+  referencesIn(value, names, out);
   if (value.kind === 'text' && names().size > 0) {
     const index = names();
     const rendered = renderText(value, () => '\u0000');
@@ -272,7 +291,18 @@ function targetsOf(value: Resolved, names: () => Map<string, Resource>): { to: R
     const hit = (rendered === undefined ? undefined : matchName(rendered, index)) ?? (scoped === undefined ? undefined : matchName(scoped, index, `${value.at.stack.id}\u0000`));
     if (hit) out.push(hit);
   }
-  return out;
+}
+
+function referencesIn(v: Resolved, names: () => Map<string, Resource>, out: Target[]): void {
+  if (v.kind === 'ref') out.push({ to: v.resource, attribute: v.attribute });
+  else if (v.kind === 'text') {
+    for (const p of v.parts) if (typeof p !== 'string') referencesIn(p, names, out);
+  } else if (v.kind === 'oneOf') for (const a of alternatives(v)) referencesIn(a.value, names, out);
+  else if (v.kind === 'list') for (const item of v.items) referencesIn(item, names, out);
+  else if (v.kind === 'literal' && typeof v.value === 'string' && names().size > 0) {
+    const hit = matchName(v.value, names());
+    if (hit) out.push(hit);
+  }
 }
 
 /**
