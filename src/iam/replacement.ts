@@ -1,5 +1,5 @@
 import type { Graph } from '../graph/build.js';
-import type { Resolved, Resource } from '../graph/query.js';
+import type { Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, listItems, renderText } from '../graph/query.js';
 import { actionInfo } from './catalog.js';
 
@@ -45,37 +45,47 @@ export function lambdaExecutionReplacement(graph: Graph, role: Resource, variant
 
 /** The function's log group name as `Fn::Sub` text, and whether the input creates it. */
 function logGroupOf(graph: Graph, fn: Resource): { name: string; created: boolean } {
-  const configured = graph.get(fn, 'Properties', 'LoggingConfig', 'LogGroup');
+  const properties = graph.get(fn, 'Properties');
+  const configured = graph.get(properties, 'LoggingConfig', 'LogGroup');
   // `Ref` of an AWS::Logs::LogGroup is its name.
   if (configured.kind === 'ref' && configured.attribute === null && configured.resource.type === 'AWS::Logs::LogGroup' && configured.resource.stack === fn.stack)
     return { name: `\${${configured.resource.logicalId}}`, created: true };
   if (configured.kind === 'literal' && typeof configured.value === 'string') return { name: configured.value, created: createdIn(graph, configured.value) };
-  const fnName = graph.get(fn, 'Properties', 'FunctionName');
+  const fnName = graph.get(properties, 'FunctionName');
   // A function without a literal name gets a generated one, which `Ref` returns.
   const name = `/aws/lambda/${fnName.kind === 'literal' && typeof fnName.value === 'string' ? fnName.value : `\${${fn.logicalId}}`}`;
-  return { name, created: createdIn(graph, name, fn) };
+  return { name, created: createdIn(graph, name, fn.stack) };
 }
 
-/** Whether an AWS::Logs::LogGroup of the input has this name (`/aws/lambda/${Fn}` matches a `Fn::Sub` on `Fn`). */
-function createdIn(graph: Graph, name: string, fn?: Resource): boolean {
-  return logGroupNames(graph).has(fn ? `${fn.stack.id}\u0000${name}` : `\u0000${name}`);
-}
-
-const logGroupNameSets = new WeakMap<Graph, Set<string>>();
 /**
- * The log group names of the input, rendered as text, each once for any stack and once for its own: a name with
- * `${Fn}` holes means the same thing only within one stack. Built once per graph; a scan asks for every function.
+ * Whether an AWS::Logs::LogGroup of the input has this name. With a stack, only that stack's log groups count: a
+ * name with `${Fn}` holes (`/aws/lambda/${Fn}` matches a `Fn::Sub` on `Fn`) means the same thing only within one
+ * stack.
  */
-function logGroupNames(graph: Graph): Set<string> {
+function createdIn(graph: Graph, name: string, stack?: Stack): boolean {
+  const names = logGroupNames(graph);
+  return (stack ? names.byStack.get(stack) : names.any)?.has(name) ?? false;
+}
+
+interface LogGroupNames {
+  any: Set<string>;
+  byStack: Map<Stack, Set<string>>;
+}
+
+const logGroupNameSets = new WeakMap<Graph, LogGroupNames>();
+/** The log group names of the input, rendered as text, in all and per stack. Built once per graph; a scan asks for every function. */
+function logGroupNames(graph: Graph): LogGroupNames {
   let names = logGroupNameSets.get(graph);
   if (!names) {
-    names = new Set();
+    names = { any: new Set(), byStack: new Map() };
     for (const group of graph.resourcesOfType('AWS::Logs::LogGroup'))
       for (const { value } of alternatives(graph.get(group, 'Properties', 'LogGroupName'))) {
         const text = renderText(value);
         if (text === undefined) continue;
-        names.add(`\u0000${text}`);
-        names.add(`${group.stack.id}\u0000${text}`);
+        names.any.add(text);
+        let own = names.byStack.get(group.stack);
+        if (!own) names.byStack.set(group.stack, (own = new Set()));
+        own.add(text);
       }
     logGroupNameSets.set(graph, names);
   }
