@@ -89,6 +89,15 @@ for (const [label, list] of [['JSON', json], ['YAML', yaml]]) {
   rows.push({ label, files: list.length, mb, what: label === 'JSON' ? 'bare parse (JSON.parse)' : 'bare parse (yaml parseDocument)', ms: parse, base: true });
   if (parseKept !== undefined) rows.push({ label, files: list.length, mb, what: 'parse, every result kept (reference)', ms: parseKept });
   rows.push({ label, files: list.length, mb, what: `StackWarden scan, ${foundation.length} foundation rules (${baseFindings} findings)`, ms: base });
+  if (label === 'JSON') {
+    // Where the foundation scan's time goes: the scan with no rule (loading, depth check, graph, engine, the
+    // locating worker), then each foundation rule alone on top of it.
+    rows.push({ label, files: list.length, mb, what: '  of which: scan with no rule (load, graph, engine)', ms: time(scan(list, [])) });
+    for (const rule of foundation) {
+      const alone = scan(list, [rule]);
+      rows.push({ label, files: list.length, mb, what: `  of which: scan with ${rule.id} alone (${alone().findings.length} findings)`, ms: time(alone) });
+    }
+  }
   rows.push({ label, files: list.length, mb, what: `StackWarden scan, all ${rules.length} rules (${findings} findings)`, ms: ours });
   if (peer) rows.push({ label, files: list.length, mb, what: peer.name, ms: time(peer.run(list)) });
 }
