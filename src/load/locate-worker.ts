@@ -3,9 +3,10 @@
  * batches of pointers with the same locator the main thread would use (makeLocator over jsonOffsets), so a range
  * found here is exactly the range found there.
  *
- * Messages in (FIFO): `add` (index a text now), `read` (read a file and index it), `drop` (forget it), `prefetch`
- * (answer some pointers of some documents and keep them: more may come), `locate` (answer the documents of a batch that
- * the calling thread has not claimed, then forget them all). Answers go through the response port, and the
+ * Messages in: `add` (index a text), `read` (read a file and index it), `drop` (forget it), `prefetch` (answer some
+ * pointers of some documents and keep them: more may come), `locate` (answer the documents of a batch that the
+ * calling thread has not claimed, then forget them all). Documents are indexed one per turn of the event loop, in
+ * key order, and requests are answered as they come, between two documents (see `enqueue`). Answers go through the response port, and the
  * shared counter is bumped so a main thread blocked in `Atomics.wait` wakes up and reads them with
  * `receiveMessageOnPort`.
  */
@@ -47,14 +48,24 @@ function locateKept(key: number, pointers: readonly Pointer[]): LocatedBatch | n
   }
 }
 
-/** Takes the batch's documents from the front, each one the calling thread has not taken yet (it works from the back). */
+/**
+ * Takes the batch's documents from the front, each one the calling thread has not taken yet (it works from the back).
+ * One still waiting in the queue is indexed now, out of turn.
+ */
 function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): void {
   const batches: [number, LocatedBatch | null][] = [];
   message.requests.forEach(({ key, pointers }, j) => {
+    const waiting = unqueue(key);
+    const mine = Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) === CLAIM.none;
+    if (mine && waiting) add(waiting.key, waiting.text, false);
     const locate = locators.get(key);
     locators.delete(key);
-    // A document this thread could not index is left to the calling thread.
-    if (!locate || Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) !== CLAIM.none) return;
+    if (!mine) return;
+    // A document this thread could not index: the calling thread locates it (a null batch).
+    if (!locate) {
+      batches.push([j, null]);
+      return;
+    }
     try {
       batches.push([j, locateBatch(locate, pointers)]);
     } catch {
@@ -69,7 +80,7 @@ function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): voi
  * main thread is busy elsewhere. A text that fails here, or a file that is not the text the calling thread parsed
  * (changed in between), is not indexed: this thread will not claim it, and the calling thread locates it itself.
  */
-function add(key: number, text: () => string | undefined): void {
+function add(key: number, text: () => string | undefined, inTurn = true): void {
   try {
     const source = text();
     if (source === undefined) return;
@@ -79,8 +90,9 @@ function add(key: number, text: () => string | undefined): void {
   } catch {
     // Not indexed.
   } finally {
-    // Keys come in increasing order: the calling thread leaves documents up to this one to this thread.
-    Atomics.store(state, 2, key);
+    // Keys come in increasing order: the calling thread leaves documents up to this one to this thread. A document
+    // indexed out of turn (see locateClaimed) says nothing about the ones before it.
+    if (inTurn) Atomics.store(state, 2, key);
   }
 }
 
@@ -94,15 +106,45 @@ function readChecked(check: TextCheck): string | undefined {
   return check.slices.every(([start, slice]) => text.startsWith(slice, start)) ? text : undefined;
 }
 
+/**
+ * Documents to index, in key order. Indexing takes one document per turn of the event loop, so that a request from
+ * the calling thread (a prefetch, the final batch) is answered between two documents instead of after every
+ * document posted before it: the calling thread may be waiting for it.
+ */
+const queue: { key: number; text: () => string | undefined }[] = [];
+let draining = false;
+
+function enqueue(key: number, text: () => string | undefined): void {
+  queue.push({ key, text });
+  if (!draining) {
+    draining = true;
+    setImmediate(indexNext);
+  }
+}
+
+function indexNext(): void {
+  const next = queue.shift();
+  if (next) add(next.key, next.text);
+  draining = queue.length > 0;
+  if (draining) setImmediate(indexNext);
+}
+
+/** Takes a document off the queue, if it is still there. */
+function unqueue(key: number): { key: number; text: () => string | undefined } | undefined {
+  const at = queue.findIndex((entry) => entry.key === key);
+  return at === -1 ? undefined : queue.splice(at, 1)[0];
+}
+
 parentPort!.on('message', (message: WorkerMessage) => {
   switch (message.type) {
     case 'add':
-      add(message.key, () => message.text);
+      enqueue(message.key, () => message.text);
       return;
     case 'read':
-      add(message.key, () => readChecked(message.check));
+      enqueue(message.key, () => readChecked(message.check));
       return;
     case 'drop':
+      unqueue(message.key);
       locators.delete(message.key);
       return;
     case 'prefetch':
