@@ -109,12 +109,14 @@ export function offerForLocating(document: SourceDocument, file?: SourceFile): v
 }
 
 /**
- * What the worker is doing: not started (`off`), started but not listening yet, listening, or given up; and how
- * many documents it has located so far in this process.
+ * What the worker is doing: not started (`off`), started but not listening yet, listening, or given up; how many
+ * documents it has located so far in this process; and how many of the documents offered to it it has not reached
+ * yet (it indexes them in the order offered).
  */
-export function locateThreadStatus(): { state: 'off' | 'starting' | 'ready' | 'failed'; documentsLocated: number } {
+export function locateThreadStatus(): { state: 'off' | 'starting' | 'ready' | 'failed'; documentsLocated: number; behind: number } {
   const state = broken ? 'failed' : !pool ? 'off' : Atomics.load(pool.state, 0) === 1 ? 'ready' : 'starting';
-  return { state, documentsLocated };
+  const behind = pool && !broken ? Math.max(0, nextKey - 1 - Atomics.load(pool.state, 2)) : 0;
+  return { state, documentsLocated, behind };
 }
 
 /**

@@ -57,7 +57,7 @@ function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): voi
   message.requests.forEach(({ key, pointers }, j) => {
     const waiting = unqueue(key);
     const mine = Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) === CLAIM.none;
-    if (mine && waiting) add(waiting.key, waiting.text, false);
+    if (mine && waiting) add(waiting.key, waiting.text);
     const locate = locators.get(key);
     locators.delete(key);
     if (!mine) return;
@@ -80,7 +80,7 @@ function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): voi
  * main thread is busy elsewhere. A text that fails here, or a file that is not the text the calling thread parsed
  * (changed in between), is not indexed: this thread will not claim it, and the calling thread locates it itself.
  */
-function add(key: number, text: () => string | undefined, inTurn = true): void {
+function add(key: number, text: () => string | undefined): void {
   try {
     const source = text();
     if (source === undefined) return;
@@ -89,10 +89,6 @@ function add(key: number, text: () => string | undefined, inTurn = true): void {
     locators.set(key, locate);
   } catch {
     // Not indexed.
-  } finally {
-    // Keys come in increasing order: the calling thread leaves documents up to this one to this thread. A document
-    // indexed out of turn (see locateClaimed) says nothing about the ones before it.
-    if (inTurn) Atomics.store(state, 2, key);
   }
 }
 
@@ -113,8 +109,21 @@ function readChecked(check: TextCheck): string | undefined {
  */
 const queue: { key: number; text: () => string | undefined }[] = [];
 let draining = false;
+/** The last key queued. Keys come in increasing order. */
+let lastKey = 0;
+
+/**
+ * Tells the calling thread how far this thread got: every document up to this key is indexed, failed, dropped or
+ * answered out of turn. The calling thread leaves documents up to it to this thread, and takes later ones itself
+ * when it would otherwise wait.
+ */
+function advance(): void {
+  const reached = queue.length > 0 ? queue[0]!.key - 1 : lastKey;
+  if (reached > Atomics.load(state, 2)) Atomics.store(state, 2, reached);
+}
 
 function enqueue(key: number, text: () => string | undefined): void {
+  lastKey = key;
   queue.push({ key, text });
   if (!draining) {
     draining = true;
@@ -125,6 +134,7 @@ function enqueue(key: number, text: () => string | undefined): void {
 function indexNext(): void {
   const next = queue.shift();
   if (next) add(next.key, next.text);
+  advance();
   draining = queue.length > 0;
   if (draining) setImmediate(indexNext);
 }
@@ -132,7 +142,10 @@ function indexNext(): void {
 /** Takes a document off the queue, if it is still there. */
 function unqueue(key: number): { key: number; text: () => string | undefined } | undefined {
   const at = queue.findIndex((entry) => entry.key === key);
-  return at === -1 ? undefined : queue.splice(at, 1)[0];
+  if (at === -1) return undefined;
+  const [entry] = queue.splice(at, 1);
+  advance();
+  return entry;
 }
 
 parentPort!.on('message', (message: WorkerMessage) => {
