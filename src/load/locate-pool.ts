@@ -109,14 +109,12 @@ export function offerForLocating(document: SourceDocument, file?: SourceFile): v
 }
 
 /**
- * What the worker is doing: not started (`off`), started but not listening yet, listening, or given up; how many
- * documents it has located so far in this process; and how many of the documents offered to it it has not reached
- * yet (it indexes them in the order offered).
+ * What the worker is doing: not started (`off`), started but not listening yet, listening, or given up; and how
+ * many documents it has located so far in this process.
  */
-export function locateThreadStatus(): { state: 'off' | 'starting' | 'ready' | 'failed'; documentsLocated: number; behind: number } {
+export function locateThreadStatus(): { state: 'off' | 'starting' | 'ready' | 'failed'; documentsLocated: number } {
   const state = broken ? 'failed' : !pool ? 'off' : Atomics.load(pool.state, 0) === 1 ? 'ready' : 'starting';
-  const behind = pool && !broken ? Math.max(0, nextKey - 1 - Atomics.load(pool.state, 2)) : 0;
-  return { state, documentsLocated, behind };
+  return { state, documentsLocated };
 }
 
 /**

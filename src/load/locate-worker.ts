@@ -3,10 +3,9 @@
  * batches of pointers with the same locator the main thread would use (makeLocator over jsonOffsets), so a range
  * found here is exactly the range found there.
  *
- * Messages in: `add` (index a text), `read` (read a file and index it), `drop` (forget it), `prefetch` (answer some
- * pointers of some documents and keep them: more may come), `locate` (answer the documents of a batch that the
- * calling thread has not claimed, then forget them all). Documents are indexed one per turn of the event loop, in
- * key order, and requests are answered as they come, between two documents (see `enqueue`). Answers go through the response port, and the
+ * Messages in (FIFO): `add` (index a text now), `read` (read a file and index it), `drop` (forget it), `prefetch`
+ * (answer some pointers of some documents and keep them: more may come), `locate` (answer the documents of a batch that
+ * the calling thread has not claimed, then forget them all). Answers go through the response port, and the
  * shared counter is bumped so a main thread blocked in `Atomics.wait` wakes up and reads them with
  * `receiveMessageOnPort`.
  */
@@ -48,24 +47,14 @@ function locateKept(key: number, pointers: readonly Pointer[]): LocatedBatch | n
   }
 }
 
-/**
- * Takes the batch's documents from the front, each one the calling thread has not taken yet (it works from the back).
- * One still waiting in the queue is indexed now, out of turn.
- */
+/** Takes the batch's documents from the front, each one the calling thread has not taken yet (it works from the back). */
 function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): void {
   const batches: [number, LocatedBatch | null][] = [];
   message.requests.forEach(({ key, pointers }, j) => {
-    const waiting = unqueue(key);
-    const mine = Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) === CLAIM.none;
-    if (mine && waiting) add(waiting.key, waiting.text);
     const locate = locators.get(key);
     locators.delete(key);
-    if (!mine) return;
-    // A document this thread could not index: the calling thread locates it (a null batch).
-    if (!locate) {
-      batches.push([j, null]);
-      return;
-    }
+    // A document this thread could not index is left to the calling thread.
+    if (!locate || Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) !== CLAIM.none) return;
     try {
       batches.push([j, locateBatch(locate, pointers)]);
     } catch {
@@ -89,6 +78,9 @@ function add(key: number, text: () => string | undefined): void {
     locators.set(key, locate);
   } catch {
     // Not indexed.
+  } finally {
+    // Keys come in increasing order: the calling thread leaves documents up to this one to this thread.
+    Atomics.store(state, 2, key);
   }
 }
 
@@ -102,62 +94,15 @@ function readChecked(check: TextCheck): string | undefined {
   return check.slices.every(([start, slice]) => text.startsWith(slice, start)) ? text : undefined;
 }
 
-/**
- * Documents to index, in key order. Indexing takes one document per turn of the event loop, so that a request from
- * the calling thread (a prefetch, the final batch) is answered between two documents instead of after every
- * document posted before it: the calling thread may be waiting for it.
- */
-const queue: { key: number; text: () => string | undefined }[] = [];
-let draining = false;
-/** The last key queued. Keys come in increasing order. */
-let lastKey = 0;
-
-/**
- * Tells the calling thread how far this thread got: every document up to this key is indexed, failed, dropped or
- * answered out of turn. The calling thread leaves documents up to it to this thread, and takes later ones itself
- * when it would otherwise wait.
- */
-function advance(): void {
-  const reached = queue.length > 0 ? queue[0]!.key - 1 : lastKey;
-  if (reached > Atomics.load(state, 2)) Atomics.store(state, 2, reached);
-}
-
-function enqueue(key: number, text: () => string | undefined): void {
-  lastKey = key;
-  queue.push({ key, text });
-  if (!draining) {
-    draining = true;
-    setImmediate(indexNext);
-  }
-}
-
-function indexNext(): void {
-  const next = queue.shift();
-  if (next) add(next.key, next.text);
-  advance();
-  draining = queue.length > 0;
-  if (draining) setImmediate(indexNext);
-}
-
-/** Takes a document off the queue, if it is still there. */
-function unqueue(key: number): { key: number; text: () => string | undefined } | undefined {
-  const at = queue.findIndex((entry) => entry.key === key);
-  if (at === -1) return undefined;
-  const [entry] = queue.splice(at, 1);
-  advance();
-  return entry;
-}
-
 parentPort!.on('message', (message: WorkerMessage) => {
   switch (message.type) {
     case 'add':
-      enqueue(message.key, () => message.text);
+      add(message.key, () => message.text);
       return;
     case 'read':
-      enqueue(message.key, () => readChecked(message.check));
+      add(message.key, () => readChecked(message.check));
       return;
     case 'drop':
-      unqueue(message.key);
       locators.delete(message.key);
       return;
     case 'prefetch':
