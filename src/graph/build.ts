@@ -1,6 +1,6 @@
 import type { LoadedStack } from '../load/stack.js';
 import { escapeToken } from '../load/pointer.js';
-import { intrinsicOf, Resolver, type Export } from './resolve.js';
+import { child, intrinsicOf, Resolver, type Export } from './resolve.js';
 import type { NodeRef, Resolved, Resource, Stack } from './values.js';
 import { alternatives, renderText } from './values.js';
 
@@ -350,29 +350,13 @@ function bareNames(names: Map<string, Resource>): Set<string> {
   return set;
 }
 
-/** A resource's node. Its pointer is built on first use: most resources are never pointed at. */
-class ResourceNode implements NodeRef {
-  readonly #logicalId: string;
-  #pointer: string | undefined;
-
-  constructor(
-    readonly stack: Stack,
-    readonly value: unknown,
-    logicalId: string,
-  ) {
-    this.#logicalId = logicalId;
-  }
-
-  get pointer(): string {
-    return (this.#pointer ??= `/Resources/${escapeToken(this.#logicalId)}`);
-  }
-}
-
 function buildStack(loaded: LoadedStack): Stack {
   const resources: Resource[] = [];
   const resourcesById = new Map<string, Resource>();
   const stack: Stack = { ...loaded, resources, resourcesById };
   const section = asObject(asObject(loaded.template.value)?.['Resources']) ?? {};
+  // Each resource's node is a child of the section's: its pointer is built on first use, as the resolver's are.
+  const sectionNode: NodeRef = { stack, pointer: '/Resources', value: section };
   // Plain templates have no construct paths from a manifest: no lookup per resource.
   const paths = loaded.constructPaths.size > 0 ? loaded.constructPaths : undefined;
   for (const logicalId in section) {
@@ -387,7 +371,7 @@ function buildStack(loaded: LoadedStack): Stack {
       stack,
       logicalId,
       type: typeof type === 'string' ? type : '',
-      node: new ResourceNode(stack, value, logicalId),
+      node: child(sectionNode, logicalId),
       constructPath: typeof cdkPath === 'string' ? cdkPath : (paths?.get(logicalId) ?? null),
       condition: typeof condition === 'string' ? condition : null,
     };

@@ -459,7 +459,8 @@ class ChildNode implements NodeRef {
   }
 }
 
-function child(node: NodeRef, key: string | number): NodeRef {
+/** The node of `key` under `node`, its pointer built on first use. The graph makes its resource nodes with it too. */
+export function child(node: NodeRef, key: string | number): NodeRef {
   const value = node.value as Json | unknown[] | null;
   const next = value && typeof value === 'object' ? (value as Json)[key as string] : undefined;
   return new ChildNode(node.stack, next, node, key);
