@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { loadInputs, rules, run } from '../dist/index.js';
 import { locateThreadStatus } from '../dist/load/locate-pool.js';
+import { foundation } from './foundation.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const arg = (name, fallback) => {
@@ -46,11 +47,6 @@ function time(fn) {
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
 }
-
-// The three rules of the foundation (one per layer: a property rule, a resolved list, an assembly fact), to
-// separate the engine's own cost from the cost of the full rule set.
-const FOUNDATION = new Set(['s3/block-public-access', 'iam/no-managed-policies', 'cfn/termination-protection']);
-const foundation = rules.filter((r) => FOUNDATION.has(r.id));
 
 const scan = (list, ruleSet = rules) => () => {
   const result = run(loadInputs(list, { cwd: corpus }), { rules: ruleSet, asOf: '2026-11-28' });

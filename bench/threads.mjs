@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInputs, rules, run } from '../dist/index.js';
+import { foundation } from './foundation.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const arg = (name, fallback) => {
@@ -28,8 +29,7 @@ if (!existsSync('/proc/self/task')) {
   process.exit(2);
 }
 const files = readdirSync(corpus).filter((f) => f.endsWith('.json') && !f.startsWith('_')).sort().map((f) => join(corpus, f));
-const FOUNDATION = new Set(['s3/block-public-access', 'iam/no-managed-policies', 'cfn/termination-protection']);
-const ruleSet = process.argv.includes('--all') ? rules : rules.filter((r) => FOUNDATION.has(r.id));
+const ruleSet = process.argv.includes('--all') ? rules : foundation;
 const rounds = Number(arg('rounds', 4));
 
 const parse = () => files.forEach((f) => JSON.parse(readFileSync(f, 'utf8')));
