@@ -37,14 +37,19 @@ function locateBatch(locate: (pointer: Pointer) => Located, pointers: readonly P
   return { positions, moved };
 }
 
-/** Answers pointers of a document and keeps it (more may come); null when it is not indexed or fails. */
-function locateKept(key: number, pointers: readonly Pointer[]): LocatedBatch | null {
-  const locate = locators.get(key);
+/** The batch's answers, or null when locating fails (the calling thread then locates the document itself). */
+function tryBatch(locate: (pointer: Pointer) => Located, pointers: readonly Pointer[]): LocatedBatch | null {
   try {
-    return locate ? locateBatch(locate, pointers) : null;
+    return locateBatch(locate, pointers);
   } catch {
     return null;
   }
+}
+
+/** Answers pointers of a document and keeps it (more may come); null when it is not indexed or fails. */
+function locateKept(key: number, pointers: readonly Pointer[]): LocatedBatch | null {
+  const locate = locators.get(key);
+  return locate ? tryBatch(locate, pointers) : null;
 }
 
 /** Takes the batch's documents from the front, each one the calling thread has not taken yet (it works from the back). */
@@ -55,11 +60,7 @@ function locateClaimed(message: Extract<WorkerMessage, { type: 'locate' }>): voi
     locators.delete(key);
     // A document this thread could not index is left to the calling thread.
     if (!locate || Atomics.compareExchange(message.claims, j, CLAIM.none, CLAIM.worker) !== CLAIM.none) return;
-    try {
-      batches.push([j, locateBatch(locate, pointers)]);
-    } catch {
-      batches.push([j, null]);
-    }
+    batches.push([j, tryBatch(locate, pointers)]);
   });
   answer({ seq: message.seq, batches });
 }
