@@ -6,4 +6,5 @@ const IDS = new Set(['s3/block-public-access', 'iam/no-managed-policies', 'cfn/t
 
 export const foundation = rules.filter((r) => IDS.has(r.id));
 // A renamed rule would silently drop out of the timings.
-if (foundation.length !== IDS.size) throw new Error(`foundation rules missing: ${[...IDS].filter((id) => !foundation.some((r) => r.id === id)).join(', ')}`);
+if (foundation.length !== IDS.size)
+  throw new Error(`foundation rules missing: ${[...IDS].filter((id) => !foundation.some((r) => r.id === id)).join(', ')}`);

@@ -30,7 +30,10 @@ if (!existsSync(corpus)) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const files = readdirSync(corpus).filter((f) => /\.(json|ya?ml)$/.test(f) && !f.startsWith('_')).sort().map((f) => join(corpus, f));
+const files = readdirSync(corpus)
+  .filter((f) => /\.(json|ya?ml)$/.test(f) && !f.startsWith('_'))
+  .sort()
+  .map((f) => join(corpus, f));
 const json = files.filter((f) => f.endsWith('.json'));
 const yaml = files.filter((f) => !f.endsWith('.json'));
 const bytes = (list) => list.reduce((s, f) => s + statSync(f).size, 0);
@@ -48,11 +51,13 @@ function time(fn) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-const scan = (list, ruleSet = rules) => () => {
-  const result = run(loadInputs(list, { cwd: corpus }), { rules: ruleSet, asOf: '2026-11-28' });
-  if (result.errors.length > 0) throw new Error(`load errors: ${JSON.stringify(result.errors[0])}`);
-  return result;
-};
+const scan =
+  (list, ruleSet = rules) =>
+  () => {
+    const result = run(loadInputs(list, { cwd: corpus }), { rules: ruleSet, asOf: '2026-11-28' });
+    if (result.errors.length > 0) throw new Error(`load errors: ${JSON.stringify(result.errors[0])}`);
+    return result;
+  };
 
 // The peer: the CloudFormation validator that aws-cdk-lib bundles and runs on every synth (WASM, 318 rules,
 // mostly template validity). It is the engine CDK users already pay for; the others (cdk-nag, checkov, cfn-nag,
@@ -62,13 +67,19 @@ try {
   const requireFromCdk = createRequire(createRequire(import.meta.url).resolve('aws-cdk-lib/package.json'));
   const validate = requireFromCdk('@aws/cloudformation-validate');
   const engine = new validate.CompositeEngine();
-  peer = { name: `cloudformation-validate ${validate.version()} (bundled in aws-cdk-lib)`, run: (list) => () => list.forEach((f) => engine.validateTemplate(new validate.TemplateContent(readFileSync(f), f))) };
+  peer = {
+    name: `cloudformation-validate ${validate.version()} (bundled in aws-cdk-lib)`,
+    run: (list) => () => list.forEach((f) => engine.validateTemplate(new validate.TemplateContent(readFileSync(f), f))),
+  };
 } catch (error) {
   console.log(`peer not available: ${error.message}`);
 }
 
 const rows = [];
-for (const [label, list] of [['JSON', json], ['YAML', yaml]]) {
+for (const [label, list] of [
+  ['JSON', json],
+  ['YAML', yaml],
+]) {
   if (list.length === 0) continue;
   const mb = bytes(list) / 1e6;
   const read = time(() => list.forEach((f) => readFileSync(f, 'utf8')));
@@ -82,16 +93,35 @@ for (const [label, list] of [['JSON', json], ['YAML', yaml]]) {
   const base = time(scan(list, foundation));
   const baseFindings = scan(list, foundation)().findings.length;
   rows.push({ label, files: list.length, mb, what: 'read only', ms: read });
-  rows.push({ label, files: list.length, mb, what: label === 'JSON' ? 'bare parse (JSON.parse)' : 'bare parse (yaml parseDocument)', ms: parse, base: true });
+  rows.push({
+    label,
+    files: list.length,
+    mb,
+    what: label === 'JSON' ? 'bare parse (JSON.parse)' : 'bare parse (yaml parseDocument)',
+    ms: parse,
+    base: true,
+  });
   if (parseKept !== undefined) rows.push({ label, files: list.length, mb, what: 'parse, every result kept (reference)', ms: parseKept });
-  rows.push({ label, files: list.length, mb, what: `StackWarden scan, ${foundation.length} foundation rules (${baseFindings} findings)`, ms: base });
+  rows.push({
+    label,
+    files: list.length,
+    mb,
+    what: `StackWarden scan, ${foundation.length} foundation rules (${baseFindings} findings)`,
+    ms: base,
+  });
   if (label === 'JSON') {
     // Where the foundation scan's time goes: the scan with no rule (loading, depth check, graph, engine, the
     // locating worker), then each foundation rule alone on top of it.
     rows.push({ label, files: list.length, mb, what: '  of which: scan with no rule (load, graph, engine)', ms: time(scan(list, [])) });
     for (const rule of foundation) {
       const alone = scan(list, [rule]);
-      rows.push({ label, files: list.length, mb, what: `  of which: scan with ${rule.id} alone (${alone().findings.length} findings)`, ms: time(alone) });
+      rows.push({
+        label,
+        files: list.length,
+        mb,
+        what: `  of which: scan with ${rule.id} alone (${alone().findings.length} findings)`,
+        ms: time(alone),
+      });
     }
   }
   rows.push({ label, files: list.length, mb, what: `StackWarden scan, all ${rules.length} rules (${findings} findings)`, ms: ours });
@@ -100,12 +130,16 @@ for (const [label, list] of [['JSON', json], ['YAML', yaml]]) {
 
 const thread = locateThreadStatus();
 console.log(`\ncorpus: ${corpus} (${files.length} templates), median of ${iterations} runs, node ${process.version}`);
-console.log(`locating worker thread: ${thread.state}, ${thread.documentsLocated} documents located there (STACKWARDEN_LOCATE_THREAD=0 turns it off)\n`);
+console.log(
+  `locating worker thread: ${thread.state}, ${thread.documentsLocated} documents located there (STACKWARDEN_LOCATE_THREAD=0 turns it off)\n`,
+);
 console.log('| input | files | MB | what | ms | MB/s | × bare parse |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const base = rows.find((b) => b.label === r.label && b.base).ms;
-  console.log(`| ${r.label} | ${r.files} | ${r.mb.toFixed(1)} | ${r.what} | ${r.ms.toFixed(0)} | ${(r.mb / (r.ms / 1000)).toFixed(1)} | ${(r.ms / base).toFixed(2)} |`);
+  console.log(
+    `| ${r.label} | ${r.files} | ${r.mb.toFixed(1)} | ${r.what} | ${r.ms.toFixed(0)} | ${(r.mb / (r.ms / 1000)).toFixed(1)} | ${(r.ms / base).toFixed(2)} |`,
+  );
 }
 
 // Cold start: one small template, a fresh process each time, as a CLI user or a pre-commit hook sees it.
@@ -125,7 +159,9 @@ for (let i = 0; i < 11; i++) {
   bare.push(performance.now() - t0);
 }
 bare.sort((a, b) => a - b);
-console.log(`\ncold start, one template (examples/templates/prototype.yaml): median ${cold[5].toFixed(0)} ms (bare \`node -e 0\`: ${bare[5].toFixed(0)} ms)`);
+console.log(
+  `\ncold start, one template (examples/templates/prototype.yaml): median ${cold[5].toFixed(0)} ms (bare \`node -e 0\`: ${bare[5].toFixed(0)} ms)`,
+);
 
 // The JSON half of the corpus end to end, as a user runs it: a fresh CLI process writing the JSON report, next to
 // a fresh process that only reads and parses the same files.
@@ -143,5 +179,7 @@ if (json.length > 0) {
   const names = json.map((f) => f.slice(corpus.length + 1));
   const parseOnly = wall(['-e', `for (const f of ${JSON.stringify(names)}) JSON.parse(require('fs').readFileSync(f, 'utf8'))`]);
   const cliRun = wall([cli, 'scan', ...names, '--format', 'json', '--as-of', '2026-11-28']);
-  console.log(`one CLI process, ${json.length} JSON templates, all rules, JSON report: median ${cliRun.toFixed(0)} ms; a process that only parses them: ${parseOnly.toFixed(0)} ms (${(cliRun / parseOnly).toFixed(1)}×)`);
+  console.log(
+    `one CLI process, ${json.length} JSON templates, all rules, JSON report: median ${cliRun.toFixed(0)} ms; a process that only parses them: ${parseOnly.toFixed(0)} ms (${(cliRun / parseOnly).toFixed(1)}×)`,
+  );
 }

@@ -28,7 +28,10 @@ if (!existsSync('/proc/self/task')) {
   console.error('this script reads /proc/self/task (Linux)');
   process.exit(2);
 }
-const files = readdirSync(corpus).filter((f) => f.endsWith('.json') && !f.startsWith('_')).sort().map((f) => join(corpus, f));
+const files = readdirSync(corpus)
+  .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
+  .sort()
+  .map((f) => join(corpus, f));
 const ruleSet = process.argv.includes('--all') ? rules : foundation;
 const rounds = Number(arg('rounds', 4));
 
@@ -61,7 +64,12 @@ function threads() {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const [cpu, queued] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-      out.set(tid, { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), nice: Number(fields[16]), cpu: cpu / 1e6, queued: queued / 1e6 });
+      out.set(tid, {
+        name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        nice: Number(fields[16]),
+        cpu: cpu / 1e6,
+        queued: queued / 1e6,
+      });
     } catch {
       // A thread that ended in between.
     }
@@ -77,5 +85,7 @@ for (const [tid, t] of after) {
   const cpu = (t.cpu - b.cpu) / 10;
   const queued = (t.queued - b.queued) / 10;
   if (cpu < 0.5 && queued < 0.5) continue;
-  console.log(`  ${tid.padStart(7)} ${t.name.padEnd(16)} nice ${String(t.nice).padStart(3)}  cpu ${cpu.toFixed(1).padStart(6)} ms  waiting for a core ${queued.toFixed(1).padStart(6)} ms`);
+  console.log(
+    `  ${tid.padStart(7)} ${t.name.padEnd(16)} nice ${String(t.nice).padStart(3)}  cpu ${cpu.toFixed(1).padStart(6)} ms  waiting for a core ${queued.toFixed(1).padStart(6)} ms`,
+  );
 }

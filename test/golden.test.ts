@@ -24,7 +24,10 @@ describe.each(Object.keys(EXAMPLES))('golden files for %s', (example) => {
       writeFileSync(file, output);
     }
     expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`).toBe(true);
-    expect(output, `${format} output differs from ${file}; if the change is intended, run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`).toBe(readFileSync(file, 'utf8'));
+    expect(
+      output,
+      `${format} output differs from ${file}; if the change is intended, run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`,
+    ).toBe(readFileSync(file, 'utf8'));
   });
 
   it.each(Object.keys(FORMATTERS))('%s is deterministic and has no absolute path or timestamp', (format) => {

@@ -66,7 +66,9 @@ export function shape(value: Resolved): Shape {
     case 'list':
       return value.items.map(shape);
     case 'oneOf':
-      return { oneOf: value.options.map((o) => ({ when: o.when.map((b) => `${b.condition}=${b.holds}`).join(' & '), value: shape(o.value) })) };
+      return {
+        oneOf: value.options.map((o) => ({ when: o.when.map((b) => `${b.condition}=${b.holds}`).join(' & '), value: shape(o.value) })),
+      };
     case 'absent':
       return { absent: value.reason };
     case 'unknown':
@@ -94,7 +96,10 @@ export function makeTempDir(): string {
 }
 
 /** The text a range covers, for 1-based line/column ranges over `text`. */
-export function textOfRange(text: string, range: { start: { line: number; column: number }; end: { line: number; column: number } }): string {
+export function textOfRange(
+  text: string,
+  range: { start: { line: number; column: number }; end: { line: number; column: number } },
+): string {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const offset = (p: { line: number; column: number }) => starts[p.line - 1]! + p.column - 1;

@@ -28,7 +28,10 @@ beforeAll(async () => {
     missing = `chromium not found at ${CHROMIUM}: the HTML report tests need it. Install it with 'apt-get update && apt-get install -y chromium' (or set CHROMIUM_PATH).`;
     return;
   }
-  launched = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  launched = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 });
 
 afterAll(async () => {
@@ -99,7 +102,9 @@ describe('HTML report in chromium', () => {
 
     await page.selectOption('#filter-severity', 'error');
     expect(await visible(page, '[data-finding="active"]')).toBe(count((f) => f.severity === 'error'));
-    expect(await page.locator('#filter-count').textContent()).toBe(`${count((f) => f.severity === 'error')} of ${active.length} findings shown`);
+    expect(await page.locator('#filter-count').textContent()).toBe(
+      `${count((f) => f.severity === 'error')} of ${active.length} findings shown`,
+    );
 
     await page.selectOption('#filter-control', 'S3-1');
     expect(await visible(page, '[data-finding="active"]')).toBe(count((f) => f.severity === 'error' && f.controls.includes('S3-1')));
@@ -129,7 +134,11 @@ describe('HTML report in chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('svg').count()).toBe(1);
     expect(await page.locator('script').count()).toBe(1);
-    expect(await page.evaluate(`[...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on'))`)).toEqual([]);
+    expect(
+      await page.evaluate(
+        `[...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on'))`,
+      ),
+    ).toEqual([]);
     const text = await page.locator('body').innerText();
     // In messages, justifications and template excerpts (where YAML doubles the single quote).
     for (const payload of Object.values(PAYLOADS)) expect(text).toContain(payload.replace(`"'>`, `"''>`));
@@ -181,7 +190,9 @@ describe('JUnit XML in chromium', () => {
       expect(parsed.root).toBe('testsuites');
       expect(parsed.cases).toBeGreaterThan(0);
     }
-    const broken = await page.evaluate(`new DOMParser().parseFromString('<a><b></a>', 'application/xml').getElementsByTagName('parsererror').length`);
+    const broken = await page.evaluate(
+      `new DOMParser().parseFromString('<a><b></a>', 'application/xml').getElementsByTagName('parsererror').length`,
+    );
     expect(broken).toBeGreaterThan(0);
     await page.close();
   });

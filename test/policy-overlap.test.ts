@@ -59,7 +59,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('S3 and IAM rules on the same policies', () => {
   it('report each problem of a statement once, with all the controls it breaks', () => {
     writeFileSync(join(dir, 't.yaml'), template);
-    const findings = run(loadInputs(['t.yaml'], { cwd: dir }), { rules }).findings.filter((f) => f.logicalId === 'BucketPolicy' || f.logicalId === 'QueuePolicy');
+    const findings = run(loadInputs(['t.yaml'], { cwd: dir }), { rules }).findings.filter(
+      (f) => f.logicalId === 'BucketPolicy' || f.logicalId === 'QueuePolicy',
+    );
     const statement = (n: number) => `/Resources/BucketPolicy/Properties/PolicyDocument/Statement/${n}`;
     expect(findings.map((f) => `${f.ruleId}/${f.messageId} ${f.controls.join(',')} ${f.pointer}`).sort()).toEqual(
       [

@@ -13,10 +13,21 @@ import s3TlsOnly from '../src/rules/s3/tls-only.js';
 import s3Versioning from '../src/rules/s3/versioning.js';
 
 /** The S3-1 (extras) to S3-5 rules on the bundled prototype: what they must report, and nothing else. */
-const rules = [s3EncryptionAtRest, s3LeastPrivilegePolicy, s3NoPublicAcl, s3NoPublicBucketPolicy, s3NoWebsiteHosting, s3ObjectOwnership, s3TlsOnly, s3Versioning];
+const rules = [
+  s3EncryptionAtRest,
+  s3LeastPrivilegePolicy,
+  s3NoPublicAcl,
+  s3NoPublicBucketPolicy,
+  s3NoWebsiteHosting,
+  s3ObjectOwnership,
+  s3TlsOnly,
+  s3Versioning,
+];
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 const scan = (path: string, profile: Profile) =>
-  run(loadInputs([path], { cwd }), { rules, profile }).findings.map((f) => `${f.severity} ${f.ruleId}/${f.messageId} ${f.file}:${f.range.start.line}:${f.range.start.column}`);
+  run(loadInputs([path], { cwd }), { rules, profile }).findings.map(
+    (f) => `${f.severity} ${f.ruleId}/${f.messageId} ${f.file}:${f.range.start.line}:${f.range.start.column}`,
+  );
 
 const data = 'examples/prototype/cdk.out/PrototypeDataStack.template.json:3:3';
 const app = 'examples/prototype/cdk.out/PrototypeStack.template.json:116:3';

@@ -10,10 +10,19 @@ import s3MfaDelete from '../src/rules/s3/mfa-delete.js';
 import s3Replication from '../src/rules/s3/replication.js';
 
 /** The SRM-1, SRM-2, S3-6 and S3-7 rules on the bundled prototype: what they must report, and nothing else. */
-const rules = [ec2NoOpenIngress, elasticbeanstalkManagedUpdates, lambdaRuntimeDeprecated, rdsAutoMinorVersionUpgrade, s3MfaDelete, s3Replication];
+const rules = [
+  ec2NoOpenIngress,
+  elasticbeanstalkManagedUpdates,
+  lambdaRuntimeDeprecated,
+  rdsAutoMinorVersionUpgrade,
+  s3MfaDelete,
+  s3Replication,
+];
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 const scan = (path: string, asOf: string) =>
-  run(loadInputs([path], { cwd }), { rules, asOf }).findings.map((f) => `${f.severity} ${f.ruleId}/${f.messageId} ${f.file}:${f.range.start.line}:${f.range.start.column} ${f.message}`);
+  run(loadInputs([path], { cwd }), { rules, asOf }).findings.map(
+    (f) => `${f.severity} ${f.ruleId}/${f.messageId} ${f.file}:${f.range.start.line}:${f.range.start.column} ${f.message}`,
+  );
 
 describe('prototype (SRM and S3-6/S3-7 rules)', () => {
   it('reports the open SSH group, the runtime and the missing replication in the CDK assembly', () => {

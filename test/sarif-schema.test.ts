@@ -62,7 +62,9 @@ describe('SARIF against the official 2.1.0 schema', () => {
 
   it('the validator rejects what the schema forbids (the test can fail)', () => {
     const log = JSON.parse(readFileSync(join(REPO_ROOT, goldens[0]!), 'utf8')) as Log;
-    const broken = structuredClone(log) as unknown as { runs: { results: { level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const broken = structuredClone(log) as unknown as {
+      runs: { results: { level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
     broken.runs[0]!.results[0]!.level = 'fatal';
     expect(validate(broken)).toBe(false);
     const badLine = structuredClone(log) as unknown as typeof broken;

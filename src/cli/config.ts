@@ -70,13 +70,20 @@ export function loadConfig(cwd: string, explicit: string | undefined, knownRules
  * prefixed with `prefix` (`stackwarden` inside package.json).
  */
 export function validateConfig(value: unknown, prefix: string, knownRules: readonly string[], errors: string[]): Config {
-  const path = (...keys: (string | number)[]) => keys.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? (p ? `${p}.${k}` : k) : `${p}[${JSON.stringify(k)}]`), prefix);
+  const path = (...keys: (string | number)[]) =>
+    keys.reduce<string>(
+      (p, k) =>
+        typeof k === 'number' ? `${p}[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? (p ? `${p}.${k}` : k) : `${p}[${JSON.stringify(k)}]`,
+      prefix,
+    );
   const config: Config = {};
   if (!isObject(value)) {
     errors.push(`${prefix || '(root)'}: must be an object`);
     return config;
   }
-  for (const key of Object.keys(value)) if (!(KEYS as readonly string[]).includes(key)) errors.push(`${path(key)}: unknown key (known: ${KEYS.filter((k) => k !== '$schema').join(', ')})`);
+  for (const key of Object.keys(value))
+    if (!(KEYS as readonly string[]).includes(key))
+      errors.push(`${path(key)}: unknown key (known: ${KEYS.filter((k) => k !== '$schema').join(', ')})`);
 
   const oneOf = <T extends string>(v: unknown, allowed: readonly T[], at: string): T | undefined => {
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
@@ -115,7 +122,8 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
     if (!Array.isArray(ports)) errors.push(`${path('allowedPorts')}: must be a list of port numbers`);
     else {
       ports.forEach((p, i) => {
-        if (!Number.isInteger(p) || (p as number) < 0 || (p as number) > 65535) errors.push(`${path('allowedPorts', i)}: must be a port number from 0 to 65535, not ${JSON.stringify(p)}`);
+        if (!Number.isInteger(p) || (p as number) < 0 || (p as number) > 65535)
+          errors.push(`${path('allowedPorts', i)}: must be a port number from 0 to 65535, not ${JSON.stringify(p)}`);
       });
       config.allowedPorts = ports.filter((p): p is number => Number.isInteger(p) && p >= 0 && p <= 65535);
     }
@@ -123,7 +131,8 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
 
   const suppressions = value['suppressions'];
   if (suppressions !== undefined) {
-    if (typeof suppressions !== 'string' || suppressions === '') errors.push(`${path('suppressions')}: must be the path of a suppressions file`);
+    if (typeof suppressions !== 'string' || suppressions === '')
+      errors.push(`${path('suppressions')}: must be the path of a suppressions file`);
     else config.suppressions = suppressions;
   }
   return config;
@@ -132,7 +141,8 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
 /** Options of a command without the ones commander filled from defaults, so the config can supply them. */
 export function commandLineOnly<T extends object>(options: T, command: Pick<Command, 'getOptionValueSource'>): Partial<T> {
   const out: Partial<T> = {};
-  for (const key of Object.keys(options) as (keyof T & string)[]) if (command.getOptionValueSource(key) !== 'default') out[key] = options[key];
+  for (const key of Object.keys(options) as (keyof T & string)[])
+    if (command.getOptionValueSource(key) !== 'default') out[key] = options[key];
   return out;
 }
 

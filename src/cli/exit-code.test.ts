@@ -4,7 +4,11 @@ import type { Finding, LoadError } from '../model/types.js';
 import { exitCodeOf } from './scan.js';
 
 const finding = (ruleId: string, severity: Finding['severity'], suppressed = false): Finding =>
-  ({ ruleId, severity, suppressed: suppressed ? { kind: 'inSource', source: 't', justification: 'reviewed by security' } : null }) as Finding;
+  ({
+    ruleId,
+    severity,
+    suppressed: suppressed ? { kind: 'inSource', source: 't', justification: 'reviewed by security' } : null,
+  }) as Finding;
 const loadError: LoadError = { file: 'a.yaml', code: 'PARSE', message: 'bad', line: 1, column: 1 };
 
 describe('exit codes', () => {

@@ -6,7 +6,11 @@ import { readDocument } from '../load/read.js';
 import type { Finding } from '../model/types.js';
 
 /** Names the central suppressions file may have in the working directory, in order of preference. */
-export const SUPPRESSION_FILES = ['stackwarden.suppressions.json', 'stackwarden.suppressions.yaml', 'stackwarden.suppressions.yml'] as const;
+export const SUPPRESSION_FILES = [
+  'stackwarden.suppressions.json',
+  'stackwarden.suppressions.yaml',
+  'stackwarden.suppressions.yml',
+] as const;
 
 /**
  * Reads the central suppressions file for the engine: `path` when given (from `--suppressions` or the config;
@@ -36,7 +40,11 @@ export function readBaseline(cwd: string, path: string): { baseline: Baseline } 
 }
 
 /** Writes the baseline of `findings` atomically (a temporary file renamed over the target) and returns it. */
-export function writeBaseline(cwd: string, path: string, findings: readonly Finding[]): { baseline: Baseline; file: string } | { error: string } {
+export function writeBaseline(
+  cwd: string,
+  path: string,
+  findings: readonly Finding[],
+): { baseline: Baseline; file: string } | { error: string } {
   const abs = resolve(cwd, path);
   const baseline = createBaseline(findings);
   const temporary = `${abs}.${process.pid}.tmp`;

@@ -48,7 +48,15 @@ const buckets = (...names: string[]) =>
 
 describe('configuration', () => {
   it('reports invalid values naming the exact key, with exit code 2', async () => {
-    write('stackwarden.config.json', JSON.stringify({ rules: { 's3/block-public-access': 'warn' }, allowedPorts: [80, 'https', 70000], failOn: 'sometimes', colour: true }));
+    write(
+      'stackwarden.config.json',
+      JSON.stringify({
+        rules: { 's3/block-public-access': 'warn' },
+        allowedPorts: [80, 'https', 70000],
+        failOn: 'sometimes',
+        colour: true,
+      }),
+    );
     write('t.yaml', buckets('A'));
     const { code, stderr } = await cli('scan', 't.yaml');
     expect(code).toBe(2);
@@ -65,7 +73,9 @@ describe('configuration', () => {
     write('package.json', JSON.stringify({ name: 'app', stackwarden: { rules: { 's3/block-public-acces': 'off' }, ignore: [''] } }));
     const { code, stderr } = await cli('scan', '.');
     expect(code).toBe(2);
-    expect(stderr).toContain('stackwarden: package.json: stackwarden.rules["s3/block-public-acces"]: no rule has this id (did you mean s3/block-public-access?)\n');
+    expect(stderr).toContain(
+      'stackwarden: package.json: stackwarden.rules["s3/block-public-acces"]: no rule has this id (did you mean s3/block-public-access?)\n',
+    );
     expect(stderr).toContain('stackwarden: package.json: stackwarden.ignore[0]: must be a non-empty glob\n');
   });
 
@@ -109,7 +119,8 @@ describe('configuration', () => {
 
 describe('suppressions file', () => {
   beforeEach(() => write('stackwarden.config.json', pinned()));
-  const entry = 'suppressions:\n  - rule: s3/block-public-access\n    resource: A\n    reason: Public website bucket, reviewed by security\n';
+  const entry =
+    'suppressions:\n  - rule: s3/block-public-access\n    resource: A\n    reason: Public website bucket, reviewed by security\n';
 
   it('is found by its default name, marks findings suppressed, and changes the exit code', async () => {
     write('t.yaml', buckets('A'));
@@ -135,7 +146,9 @@ describe('suppressions file', () => {
     write('stackwarden.suppressions.yaml', 'suppressions:\n  - rule: s3/block-public-access\n    resource: A\n');
     const { code, stdout } = await cli('scan', 't.yaml');
     expect(code).toBe(1);
-    expect(stdout).toContain("stackwarden.suppressions.yaml:2:5  Suppressions-file entry 's3/block-public-access' is not valid: it has no reason");
+    expect(stdout).toContain(
+      "stackwarden.suppressions.yaml:2:5  Suppressions-file entry 's3/block-public-access' is not valid: it has no reason",
+    );
   });
 });
 
@@ -149,7 +162,9 @@ describe('baseline', () => {
     const written = await cli('scan', 't.yaml', '--write-baseline', 'stackwarden.baseline.json');
     expect(written.code).toBe(0);
     expect(written.stderr).toContain('wrote 3 finding(s) to the baseline stackwarden.baseline.json');
-    const file = JSON.parse(readFileSync(join(cwd, 'stackwarden.baseline.json'), 'utf8')) as { findings: { ruleId: string; logicalId: string | null }[] };
+    const file = JSON.parse(readFileSync(join(cwd, 'stackwarden.baseline.json'), 'utf8')) as {
+      findings: { ruleId: string; logicalId: string | null }[];
+    };
     expect(file.findings.map((e) => [e.ruleId, e.logicalId])).toEqual([
       ['cfn/termination-protection', null],
       ['s3/block-public-access', 'A'],
@@ -185,8 +200,14 @@ describe('baseline', () => {
 
   it('exits 2 on a missing or malformed baseline', async () => {
     write('t.yaml', buckets('A'));
-    expect(await cli('scan', 't.yaml', '--baseline', 'none.json')).toMatchObject({ code: 2, stderr: 'stackwarden: none.json:1:1: baseline file not found\n' });
+    expect(await cli('scan', 't.yaml', '--baseline', 'none.json')).toMatchObject({
+      code: 2,
+      stderr: 'stackwarden: none.json:1:1: baseline file not found\n',
+    });
     write('bad.json', JSON.stringify({ version: 1, findings: [{}] }));
-    expect(await cli('scan', 't.yaml', '--baseline', 'bad.json')).toMatchObject({ code: 2, stderr: 'stackwarden: bad.json: findings[0].fingerprint: expected a non-empty string\n' });
+    expect(await cli('scan', 't.yaml', '--baseline', 'bad.json')).toMatchObject({
+      code: 2,
+      stderr: 'stackwarden: bad.json: findings[0].fingerprint: expected a non-empty string\n',
+    });
   });
 });

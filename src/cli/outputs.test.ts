@@ -4,8 +4,12 @@ import { planOutputs } from './outputs.js';
 describe('planOutputs', () => {
   it('sends one format to stdout, or to the one --output file', () => {
     expect(planOutputs({ format: 'text' })).toEqual({ targets: [{ format: 'text', to: { kind: 'stdout' } }] });
-    expect(planOutputs({ format: 'sarif', output: ['r.sarif'] })).toEqual({ targets: [{ format: 'sarif', to: { kind: 'file', path: 'r.sarif' } }] });
-    expect(planOutputs({ format: 'sarif', output: ['sarif=r.sarif'] })).toEqual({ targets: [{ format: 'sarif', to: { kind: 'file', path: 'r.sarif' } }] });
+    expect(planOutputs({ format: 'sarif', output: ['r.sarif'] })).toEqual({
+      targets: [{ format: 'sarif', to: { kind: 'file', path: 'r.sarif' } }],
+    });
+    expect(planOutputs({ format: 'sarif', output: ['sarif=r.sarif'] })).toEqual({
+      targets: [{ format: 'sarif', to: { kind: 'file', path: 'r.sarif' } }],
+    });
     expect(planOutputs({ format: 'html', output: ['-'] })).toEqual({ targets: [{ format: 'html', to: { kind: 'stdout' } }] });
   });
 

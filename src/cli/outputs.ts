@@ -48,7 +48,9 @@ export function planOutputs(request: OutputRequest): { targets: OutputTarget[] }
       if (files.has(formats[0]!)) return { error: '--output is given twice for one format' };
       files.set(formats[0]!, value);
     } else {
-      return { error: `--output ${value}: with several formats, name the format: --output FORMAT=FILE (e.g. --output sarif=results.sarif)` };
+      return {
+        error: `--output ${value}: with several formats, name the format: --output FORMAT=FILE (e.g. --output sarif=results.sarif)`,
+      };
     }
   }
   for (const [format, file] of files) if (file === '') return { error: `--output ${format}=: the file name is empty` };
@@ -57,13 +59,18 @@ export function planOutputs(request: OutputRequest): { targets: OutputTarget[] }
     const file = files.get(format);
     if (file !== undefined && file !== '-') return { format, to: { kind: 'file', path: file } };
     if (file === undefined && request.outputDir !== undefined && format !== 'text') {
-      return { format, to: { kind: 'file', path: join(request.outputDir, `${request.baseName ?? 'stackwarden'}.${FORMAT_EXTENSIONS[format] ?? format}`) } };
+      return {
+        format,
+        to: { kind: 'file', path: join(request.outputDir, `${request.baseName ?? 'stackwarden'}.${FORMAT_EXTENSIONS[format] ?? format}`) },
+      };
     }
     return { format, to: { kind: 'stdout' } };
   });
   const onStdout = targets.filter((t) => t.to.kind === 'stdout').map((t) => t.format);
   if (onStdout.length > 1) {
-    return { error: `formats ${onStdout.join(', ')} would all go to standard output: give each but one a file with --output FORMAT=FILE or --output-dir DIR` };
+    return {
+      error: `formats ${onStdout.join(', ')} would all go to standard output: give each but one a file with --output FORMAT=FILE or --output-dir DIR`,
+    };
   }
   return { targets };
 }

@@ -26,16 +26,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Scan templates (JSON/YAML), folders and CDK cloud assemblies (cdk.out). Default: ./cdk.out, else the current folder.')
     .argument('[paths...]', 'templates, folders or cdk.out assemblies')
     .addOption(new Option('-f, --format <formats>', `output format, or a comma-separated list: ${formats}`).default('text'))
-    .option('-o, --output <[format=]file>', 'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable; - is standard output', collect)
+    .option(
+      '-o, --output <[format=]file>',
+      'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable; - is standard output',
+      collect,
+    )
     .option('--output-dir <dir>', 'write each format without an --output to DIR/stackwarden.<ext> (text stays on standard output)')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'note', 'none']).default('error'),
+      new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe')
+        .choices(['error', 'warning', 'note', 'none'])
+        .default('error'),
     )
     .option('-q, --quiet', 'report only findings at or above --fail-on')
-    .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'))
+    .addOption(
+      new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'),
+    )
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
     .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE}, else the "stackwarden" key of package.json)`)
-    .option('--suppressions <file>', 'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)')
+    .option(
+      '--suppressions <file>',
+      'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)',
+    )
     .option('--baseline <file>', 'fail only on findings whose fingerprints are not in this baseline file')
     .option('--write-baseline <file>', "write a baseline of this run's unsuppressed findings to this file")
     .action((paths: string[], options: ScanOptions, command: Command) => {
@@ -70,19 +81,33 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['html', 'markdown']).default('html'))
     .option('-o, --output <file>', `the file to write (default: ${REPORT_FILES.html} or ${REPORT_FILES.markdown}); - is standard output`)
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'note', 'none']).default('none'),
+      new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe')
+        .choices(['error', 'warning', 'note', 'none'])
+        .default('none'),
     )
-    .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'))
+    .addOption(
+      new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'),
+    )
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD), for reproducible results')
     .option('-c, --config <file>', `configuration file (default: ${CONFIG_FILE}, else the "stackwarden" key of package.json)`)
-    .option('--suppressions <file>', 'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)')
+    .option(
+      '--suppressions <file>',
+      'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)',
+    )
     .option('--baseline <file>', 'mark findings whose fingerprints are in this baseline file as known')
-    .action((paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }, command: Command) => {
-      const output = options.output ?? REPORT_FILES[options.format];
-      // The configuration fills in what the command line leaves out, except --fail-on: a report fails a build
-      // only when asked to on its own command line.
-      exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format, failOn: options.failOn ?? 'none', output: [output] }, io, version());
-    });
+    .action(
+      (paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }, command: Command) => {
+        const output = options.output ?? REPORT_FILES[options.format];
+        // The configuration fills in what the command line leaves out, except --fail-on: a report fails a build
+        // only when asked to on its own command line.
+        exitCode = scan(
+          paths,
+          { ...commandLineOnly(options, command), format: options.format, failOn: options.failOn ?? 'none', output: [output] },
+          io,
+          version(),
+        );
+      },
+    );
 
   try {
     if (argv.length === 0) {
@@ -110,6 +135,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 let cachedVersion: string | undefined;
 /** The package version, read from package.json next to dist/ (or src/ under tests). */
 export function version(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string })
+    .version;
   return cachedVersion;
 }

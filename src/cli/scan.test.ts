@@ -32,7 +32,10 @@ describe('stackwarden scan: formats and outputs', () => {
   it('writes text to stdout and SARIF to a file in one run', async () => {
     const dir = tmp();
     const c = io();
-    const code = await main(['scan', 'examples/templates', '--as-of', '2026-01-01', '--format', 'text,sarif', '--output', `sarif=${dir}/out/r.sarif`], c);
+    const code = await main(
+      ['scan', 'examples/templates', '--as-of', '2026-01-01', '--format', 'text,sarif', '--output', `sarif=${dir}/out/r.sarif`],
+      c,
+    );
     expect(code).toBe(1);
     expect(c.out).toMatch(/^\d+ findings \(.*\); in 2 files, 2 stacks/m);
     const log = JSON.parse(readFileSync(join(dir, 'out/r.sarif'), 'utf8')) as Log;

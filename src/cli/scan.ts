@@ -42,12 +42,20 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
     io.stderr(`stackwarden: --as-of must be a date like 2026-01-31, not '${options.asOf}'\n`);
     return EXIT.error;
   }
-  const plan = planOutputs({ format: options.format, ...(options.output ? { output: options.output } : {}), ...(options.outputDir ? { outputDir: options.outputDir } : {}) });
+  const plan = planOutputs({
+    format: options.format,
+    ...(options.output ? { output: options.output } : {}),
+    ...(options.outputDir ? { outputDir: options.outputDir } : {}),
+  });
   if ('error' in plan) {
     io.stderr(`stackwarden: ${plan.error}\n`);
     return EXIT.error;
   }
-  const loadedConfig = loadConfig(io.cwd, options.config, [...rules, ...SUPPRESSION_RULES].map((r) => r.id));
+  const loadedConfig = loadConfig(
+    io.cwd,
+    options.config,
+    [...rules, ...SUPPRESSION_RULES].map((r) => r.id),
+  );
   if ('errors' in loadedConfig) {
     for (const e of loadedConfig.errors) io.stderr(`stackwarden: ${e}\n`);
     return EXIT.error;
@@ -91,10 +99,13 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
     const applied = applyBaseline(result, baseline.baseline);
     result = applied.result;
     if (applied.stale.length > 0)
-      io.stderr(`stackwarden: ${applied.stale.length} baseline entr${applied.stale.length === 1 ? 'y matches' : 'ies match'} no finding any more (fixed?); refresh it with --write-baseline\n`);
+      io.stderr(
+        `stackwarden: ${applied.stale.length} baseline entr${applied.stale.length === 1 ? 'y matches' : 'ies match'} no finding any more (fixed?); refresh it with --write-baseline\n`,
+      );
   }
 
-  const shown = options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
+  const shown =
+    options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
   for (const target of plan.targets) {
     const toStdout = target.to.kind === 'stdout';
     const ctx: ReportContext = {

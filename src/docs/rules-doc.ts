@@ -27,7 +27,11 @@ export function rulesTable(rules: readonly RuleModule[]): string {
     .map((r) => [r.id, r.controls.join(','), r.severity, r.title, peersText(r.peers)]);
   const header = ['RULE', 'CONTROLS', 'SEVERITY', 'TITLE', 'PEERS'];
   const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -60,9 +64,9 @@ export function rulesMarkdown(rules: readonly RuleModule[]): string {
   const out = [
     '# StackWarden rules',
     '',
-    '<!-- Generated from the rules\' metadata by `npm run docs`. Do not edit by hand. -->',
+    "<!-- Generated from the rules' metadata by `npm run docs`. Do not edit by hand. -->",
     '',
-    'Every rule enforces one or more controls of the security guidance. The ids follow the guidance\'s headings',
+    "Every rule enforces one or more controls of the security guidance. The ids follow the guidance's headings",
     'and numbered list (see the control table below). Peer equivalents help map existing cdk-nag, checkov and',
     'cfn-nag suppressions and Security Hub controls.',
     '',

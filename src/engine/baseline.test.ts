@@ -18,13 +18,24 @@ const rule = defineRule({
   messages: { off: "Bucket '{{bucket}}' does not enable versioning." },
   *check(bucket, ctx) {
     const status = ctx.graph.get(bucket, 'Properties', 'VersioningConfiguration', 'Status');
-    if (status.kind !== 'literal' || status.value !== 'Enabled') yield { at: status.at, messageId: 'off', data: { bucket: bucket.logicalId } };
+    if (status.kind !== 'literal' || status.value !== 'Enabled')
+      yield { at: status.at, messageId: 'off', data: { bucket: bucket.logicalId } };
   },
 });
 
 function scan(file: string, text: string) {
   const template = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
-  const stack: LoadedStack = { id: file, name: null, template, env: { account: null, region: null }, terminationProtection: null, declaredAt: null, constructPath: null, constructPaths: new Map(), nestedIn: null };
+  const stack: LoadedStack = {
+    id: file,
+    name: null,
+    template,
+    env: { account: null, region: null },
+    terminationProtection: null,
+    declaredAt: null,
+    constructPath: null,
+    constructPaths: new Map(),
+    nestedIn: null,
+  };
   return run({ stacks: [stack], errors: [], files: 1 }, { rules: [rule], asOf: '2026-03-01' });
 }
 
@@ -108,7 +119,13 @@ describe('baselines', () => {
   });
 
   it('leave suppressed findings out', () => {
-    const result = scan('template.yaml', original.replace('  Logs:\n    Type: AWS::S3::Bucket\n', '  Logs:\n    Type: AWS::S3::Bucket\n    Metadata:\n      stackwarden:\n        suppress: [{ id: test/versioning, reason: Logs are append-only anyway }]\n'));
+    const result = scan(
+      'template.yaml',
+      original.replace(
+        '  Logs:\n    Type: AWS::S3::Bucket\n',
+        '  Logs:\n    Type: AWS::S3::Bucket\n    Metadata:\n      stackwarden:\n        suppress: [{ id: test/versioning, reason: Logs are append-only anyway }]\n',
+      ),
+    );
     expect(result.findings.find((f) => f.logicalId === 'Logs')!.suppressed).not.toBeNull();
     expect(createBaseline(result.findings).findings.map((e) => e.logicalId)).toEqual(['Data']);
   });
@@ -126,7 +143,12 @@ describe('baselines', () => {
     expect(result.summary.baseline).toBe(2);
     expect(stale).toEqual([]);
     expect(reachesThreshold(result.findings, 'error')).toBe(true);
-    expect(reachesThreshold(result.findings.filter((f) => f.logicalId !== 'New'), 'error')).toBe(false);
+    expect(
+      reachesThreshold(
+        result.findings.filter((f) => f.logicalId !== 'New'),
+        'error',
+      ),
+    ).toBe(false);
   });
 
   it('report entries that match no finding any more as stale', () => {
@@ -141,6 +163,8 @@ describe('baselines', () => {
     expect(parseBaseline([])).toEqual({ error: 'expected an object with "version": 1 and "findings"' });
     expect(parseBaseline({ version: 2, findings: [] })).toEqual({ error: 'version: expected 1, found 2' });
     expect(parseBaseline({ version: 1 })).toEqual({ error: 'findings: expected a list' });
-    expect(parseBaseline({ version: 1, findings: [{ fingerprint: 'a' }, { ruleId: 'x' }] })).toEqual({ error: 'findings[1].fingerprint: expected a non-empty string' });
+    expect(parseBaseline({ version: 1, findings: [{ fingerprint: 'a' }, { ruleId: 'x' }] })).toEqual({
+      error: 'findings[1].fingerprint: expected a non-empty string',
+    });
   });
 });

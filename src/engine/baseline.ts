@@ -31,7 +31,11 @@ export function createBaseline(findings: readonly Finding[]): Baseline {
     .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, logicalId: f.logicalId, message: f.message }));
   entries.sort(
     (a, b) =>
-      compare(a.file, b.file) || compare(a.ruleId, b.ruleId) || compare(a.logicalId ?? '', b.logicalId ?? '') || compare(a.message, b.message) || compare(a.fingerprint, b.fingerprint),
+      compare(a.file, b.file) ||
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.logicalId ?? '', b.logicalId ?? '') ||
+      compare(a.message, b.message) ||
+      compare(a.fingerprint, b.fingerprint),
   );
   return { version: 1, findings: entries };
 }
@@ -43,7 +47,8 @@ export function formatBaseline(baseline: Baseline): string {
 
 /** Reads a parsed baseline file. Errors name the exact place (`findings[3].fingerprint`). */
 export function parseBaseline(value: unknown): { baseline: Baseline } | { error: string } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'expected an object with "version": 1 and "findings"' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { error: 'expected an object with "version": 1 and "findings"' };
   const root = value as Record<string, unknown>;
   if (root['version'] !== 1) return { error: `version: expected 1, found ${JSON.stringify(root['version'])}` };
   const list = root['findings'];
@@ -54,7 +59,13 @@ export function parseBaseline(value: unknown): { baseline: Baseline } | { error:
     const fingerprint = entry?.['fingerprint'];
     if (typeof fingerprint !== 'string' || fingerprint === '') return { error: `findings[${i}].fingerprint: expected a non-empty string` };
     const text = (key: string) => (typeof entry?.[key] === 'string' ? (entry[key] as string) : '');
-    findings.push({ fingerprint, ruleId: text('ruleId'), file: text('file'), logicalId: typeof entry?.['logicalId'] === 'string' ? entry['logicalId'] : null, message: text('message') });
+    findings.push({
+      fingerprint,
+      ruleId: text('ruleId'),
+      file: text('file'),
+      logicalId: typeof entry?.['logicalId'] === 'string' ? entry['logicalId'] : null,
+      message: text('message'),
+    });
   }
   return { baseline: { version: 1, findings } };
 }

@@ -37,7 +37,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stackwarden-ack-'));
   const outdir = join(dir, 'cdk.out');
   // Asset and path metadata on, as the CDK CLI sets them: the loader finds nested stack templates and construct paths by them.
-  const context = { 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true };
+  const context = {
+    'aws:cdk:disable-creation-stack-traces': true,
+    'aws:cdk:enable-asset-metadata': true,
+    'aws:cdk:enable-path-metadata': true,
+  };
   const app = new cdk.App({ outdir, analyticsReporting: false, context, stackTraces: false });
   const stack = new cdk.Stack(app, 'AckStack', { env: { account: '111111111111', region: 'eu-west-1' } });
 
@@ -62,10 +66,15 @@ beforeAll(() => {
   cdk.Validations.of(filtered).acknowledge({ id: 'StackWarden::test/bucket', reason: 'Only for one warning context', where: { port: 22 } });
   // A nested stack: its constructs' acknowledgements are recorded in the parent's metadata.
   const nested = new cdk.NestedStack(stack, 'Nested');
-  cdk.Validations.of(new s3.Bucket(nested, 'Inner')).acknowledge({ id: 'StackWarden::test/bucket', reason: 'Nested build cache, rebuilt on demand' });
+  cdk.Validations.of(new s3.Bucket(nested, 'Inner')).acknowledge({
+    id: 'StackWarden::test/bucket',
+    reason: 'Nested build cache, rebuilt on demand',
+  });
   // cdk-nag's own metadata, as NagSuppressions.addResourceSuppressions writes it.
   const nagged = new s3.Bucket(stack, 'Nagged');
-  (nagged.node.defaultChild as cdk.CfnResource).addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'AwsSolutions-S99', reason: 'Website assets, public by design' }] });
+  (nagged.node.defaultChild as cdk.CfnResource).addMetadata('cdk_nag', {
+    rules_to_suppress: [{ id: 'AwsSolutions-S99', reason: 'Website assets, public by design' }],
+  });
   new s3.Bucket(stack, 'Plain');
   app.synth();
 
@@ -73,9 +82,17 @@ beforeAll(() => {
 
   // Synthesized outside the CDK CLI, with path metadata off: construct paths come only from the
   // `aws:cdk:logicalId` entries of <Stack>.metadata.json.
-  const bare = new cdk.App({ outdir: join(dir, 'bare.out'), analyticsReporting: false, context: { 'aws:cdk:disable-creation-stack-traces': true }, stackTraces: false });
+  const bare = new cdk.App({
+    outdir: join(dir, 'bare.out'),
+    analyticsReporting: false,
+    context: { 'aws:cdk:disable-creation-stack-traces': true },
+    stackTraces: false,
+  });
   const bareStack = new cdk.Stack(bare, 'BareStack');
-  cdk.Validations.of(new s3.Bucket(bareStack, 'Cache')).acknowledge({ id: 'StackWarden::test/bucket', reason: 'Build cache, rebuilt from source on demand' });
+  cdk.Validations.of(new s3.Bucket(bareStack, 'Cache')).acknowledge({
+    id: 'StackWarden::test/bucket',
+    reason: 'Build cache, rebuilt from source on demand',
+  });
   bare.synth();
   bareResult = run(loadInputs(['bare.out'], { cwd: dir }), { rules: [bucketRule], asOf: '2026-03-01' });
 });
@@ -90,11 +107,17 @@ const bucketFinding = (path: string): Finding => {
 
 describe('CDK acknowledgements in the cloud assembly', () => {
   it('records them as aws:cdk:acknowledged-rules metadata in <Stack>.metadata.json', () => {
-    const metadata = JSON.parse(readFileSync(join(dir, 'cdk.out', 'AckStack.metadata.json'), 'utf8')) as Record<string, { type: string; data: unknown }[]>;
+    const metadata = JSON.parse(readFileSync(join(dir, 'cdk.out', 'AckStack.metadata.json'), 'utf8')) as Record<
+      string,
+      { type: string; data: unknown }[]
+    >;
     expect(metadata['/AckStack/Acknowledged']?.find((e) => e.type === 'aws:cdk:acknowledged-rules')?.data).toEqual({
       'StackWarden::test/bucket': 'Build cache, rebuilt from source on demand',
     });
-    const group = JSON.parse(readFileSync(join(dir, 'cdk.out', 'GroupStack.metadata.json'), 'utf8')) as Record<string, { type: string; data: unknown }[]>;
+    const group = JSON.parse(readFileSync(join(dir, 'cdk.out', 'GroupStack.metadata.json'), 'utf8')) as Record<
+      string,
+      { type: string; data: unknown }[]
+    >;
     expect(group['/GroupStack']?.[0]?.data).toEqual({ 'Annotation::AwsSolutions-S99': 'Scratch stack deleted every night' });
   });
 
@@ -126,20 +149,39 @@ describe('CDK acknowledgements in the cloud assembly', () => {
     expect(bucketFinding('AckStack/ShortReason/Resource').suppressed).toBeNull();
     const meta = result.findings.filter((f) => f.ruleId.startsWith('stackwarden/'));
     expect(meta.map((f) => [f.ruleId, f.file, f.stack, f.pointer])).toEqual([
-      ['stackwarden/suppression-invalid', 'cdk.out/AckStack.metadata.json', 'AckStack', '/~1AckStack~1ShortReason/0/data/StackWarden::test~1bucket'],
-      ['stackwarden/suppression-unused', 'cdk.out/AckStack.metadata.json', 'AckStack', '/~1AckStack~1Role/0/data/StackWarden::test~1bucket'],
+      [
+        'stackwarden/suppression-invalid',
+        'cdk.out/AckStack.metadata.json',
+        'AckStack',
+        '/~1AckStack~1ShortReason/0/data/StackWarden::test~1bucket',
+      ],
+      [
+        'stackwarden/suppression-unused',
+        'cdk.out/AckStack.metadata.json',
+        'AckStack',
+        '/~1AckStack~1Role/0/data/StackWarden::test~1bucket',
+      ],
     ]);
-    expect(meta[0]!.message).toContain("CDK acknowledgement 'StackWarden::test/bucket' on construct 'AckStack/ShortReason' is not valid: its reason 'because' is shorter than 10 characters");
+    expect(meta[0]!.message).toContain(
+      "CDK acknowledgement 'StackWarden::test/bucket' on construct 'AckStack/ShortReason' is not valid: its reason 'because' is shorter than 10 characters",
+    );
     expect(meta[0]!.range.start.line).toBeGreaterThan(1);
   });
 
   it('reads cdk-nag metadata that the CDK app wrote on the resource', () => {
-    expect(bucketFinding('AckStack/Nagged/Resource').suppressed).toMatchObject({ source: 'cdk-nag', justification: 'Website assets, public by design' });
+    expect(bucketFinding('AckStack/Nagged/Resource').suppressed).toMatchObject({
+      source: 'cdk-nag',
+      justification: 'Website assets, public by design',
+    });
   });
 
   it('finds construct paths without path metadata, from <Stack>.metadata.json', () => {
-    const template = JSON.parse(readFileSync(join(dir, 'bare.out', 'BareStack.template.json'), 'utf8')) as { Resources: Record<string, { Metadata?: unknown }> };
+    const template = JSON.parse(readFileSync(join(dir, 'bare.out', 'BareStack.template.json'), 'utf8')) as {
+      Resources: Record<string, { Metadata?: unknown }>;
+    };
     expect(Object.values(template.Resources).map((r) => r.Metadata)).toEqual([undefined]);
-    expect(bareResult.findings.map((f) => [f.constructPath, f.suppressed?.source])).toEqual([['BareStack/Cache/Resource', 'cdk-acknowledgement']]);
+    expect(bareResult.findings.map((f) => [f.constructPath, f.suppressed?.source])).toEqual([
+      ['BareStack/Cache/Resource', 'cdk-acknowledgement'],
+    ]);
   });
 });

@@ -14,8 +14,10 @@ export interface Place {
 
 /** Resolves a rule's target to a place in a document. Stacks point at their manifest entry when there is one. */
 export function placeOf(target: Target, stackOfDocument: (document: SourceDocument) => Stack | null): Place {
-  if ('document' in target) return { document: target.document, pointer: target.pointer, stack: stackOfDocument(target.document), resource: null };
-  if ('logicalId' in target) return { document: target.stack.template, pointer: target.node.pointer, stack: target.stack, resource: target };
+  if ('document' in target)
+    return { document: target.document, pointer: target.pointer, stack: stackOfDocument(target.document), resource: null };
+  if ('logicalId' in target)
+    return { document: target.stack.template, pointer: target.node.pointer, stack: target.stack, resource: target };
   if ('resources' in target) {
     const stack = target;
     if (stack.declaredAt) return { document: stack.declaredAt.document, pointer: stack.declaredAt.pointer, stack, resource: null };

@@ -99,7 +99,13 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const configured = (rule: RuleModule) => options.severity?.[rule.id] as Severity | undefined;
   const emitFor = (rule: RuleModule) => (report: Report, subject: Target) => {
     const override = configured(rule);
-    const { finding, stack, document } = toFinding(rule, override ?? rule.severity, override ? { ...report, severity: override } : report, subject, stackOfDocument);
+    const { finding, stack, document } = toFinding(
+      rule,
+      override ?? rule.severity,
+      override ? { ...report, severity: override } : report,
+      subject,
+      stackOfDocument,
+    );
     const key = finding.fingerprint;
     if (!seen.has(key)) {
       seen.add(key);
@@ -112,7 +118,8 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   for (const stack of graph.stacks) {
     sources[stack.template.file] = stack.template.text;
     if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
-    const check = (ruleId: string, logicalId: string | null) => checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
+    const check = (ruleId: string, logicalId: string | null) =>
+      checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
     const ctx: RuleContext = { graph, stack, options: ruleOptions };
     const first = records.length;
     for (const rule of rules) {
@@ -140,7 +147,11 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   // engine's own rules (a rule that crashed, a suppression report) cannot be suppressed: `applySuppressions` skips them.
   const suppressions = collectSuppressions(graph.stacks, options.rules, options.suppressionFiles ?? []);
   const rootStack = (stack: Stack) => graph.rootStack(stack);
-  for (const { rule, report, subject } of applySuppressions(records, suppressions, { asOf: ruleOptions.asOf, activeRules: rules, rootStack }))
+  for (const { rule, report, subject } of applySuppressions(records, suppressions, {
+    asOf: ruleOptions.asOf,
+    activeRules: rules,
+    rootStack,
+  }))
     if (active(rule)) emitFor(rule)(report, subject);
 
   placeAll(records);
@@ -211,8 +222,20 @@ function guard(
   } catch (error) {
     const place = placeOf(subject, stackOfDocument);
     const reason = error instanceof Error ? error.message : String(error);
-    const crash: RuleModule = { ...rule, id: RULE_ERROR_ID, fix: `Report this as a bug in rule '${rule.id}'.`, messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` } };
-    const { finding, document, stack } = toFinding(crash, 'error', { at: subject, messageId: 'crashed' }, subject, stackOfDocument, place.pointer);
+    const crash: RuleModule = {
+      ...rule,
+      id: RULE_ERROR_ID,
+      fix: `Report this as a bug in rule '${rule.id}'.`,
+      messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` },
+    };
+    const { finding, document, stack } = toFinding(
+      crash,
+      'error',
+      { at: subject, messageId: 'crashed' },
+      subject,
+      stackOfDocument,
+      place.pointer,
+    );
     findings.push(finding);
     records.push({ finding, document, stack });
   }
@@ -232,7 +255,16 @@ function toFinding(
   // template, so its stack comes from what was checked.
   const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
   const message = formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data);
-  const parts = [rule.id, place.document.file, stack?.id ?? null, resource?.logicalId ?? null, place.pointer, report.messageId, JSON.stringify(report.data ?? {}), detail];
+  const parts = [
+    rule.id,
+    place.document.file,
+    stack?.id ?? null,
+    resource?.logicalId ?? null,
+    place.pointer,
+    report.messageId,
+    JSON.stringify(report.data ?? {}),
+    detail,
+  ];
   // Detail joins the hash only when given, so findings without it keep the fingerprints they always had.
   if (report.detail && report.detail.length > 0) parts.push(...report.detail);
   const finding: Finding = {

@@ -5,7 +5,7 @@ import { parseJson } from '../load/json.js';
 import type { LoadedStack } from '../load/stack.js';
 import { parseYaml } from '../load/yaml.js';
 import type { Finding } from '../model/types.js';
-import { defineRule, type RuleModule } from '../rules/define.js';
+import { defineRule } from '../rules/define.js';
 import { run, type RunOptions } from './run.js';
 
 /** A bucket rule with peers in every format, so each source's ids map to it. */
@@ -50,13 +50,27 @@ const grantRule = defineRule({
 
 function stackOf(file: string, text: string, extra: Partial<LoadedStack> = {}): LoadedStack {
   const template = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
-  return { id: file, name: null, template, env: { account: null, region: null }, terminationProtection: null, declaredAt: null, constructPath: null, constructPaths: new Map(), nestedIn: null, ...extra };
+  return {
+    id: file,
+    name: null,
+    template,
+    env: { account: null, region: null },
+    terminationProtection: null,
+    declaredAt: null,
+    constructPath: null,
+    constructPaths: new Map(),
+    nestedIn: null,
+    ...extra,
+  };
 }
 
 function scan(template: string, options: Partial<RunOptions> & { files?: SourceDocument[] } = {}) {
   const { files, ...rest } = options;
   const stacks = [stackOf('template.yaml', template)];
-  return run({ stacks, errors: [], files: 1 }, { rules: [bucketRule, grantRule], asOf: '2026-03-01', suppressionFiles: files ?? [], ...rest });
+  return run(
+    { stacks, errors: [], files: 1 },
+    { rules: [bucketRule, grantRule], asOf: '2026-03-01', suppressionFiles: files ?? [], ...rest },
+  );
 }
 
 const bucket = (name: string, metadata = '') => `  ${name}:\n    Type: AWS::S3::Bucket\n${metadata}`;
@@ -68,7 +82,8 @@ const only = (findings: readonly Finding[], ruleId: string) => {
 };
 
 describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
-  const template = (entry: string) => `Resources:\n${bucket('Kept')}${bucket('Hidden', `    Metadata:\n      stackwarden:\n        suppress:\n${entry}`)}`;
+  const template = (entry: string) =>
+    `Resources:\n${bucket('Kept')}${bucket('Hidden', `    Metadata:\n      stackwarden:\n        suppress:\n${entry}`)}`;
 
   it('keeps a suppressed finding, marks it, and counts it', () => {
     const result = scan(template('          - id: test/bucket\n            reason: Holds only reproducible build output\n'));
@@ -99,7 +114,12 @@ describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
       const result = scan(template(entry));
       expect(result.findings.find((f) => f.logicalId === 'Hidden')!.suppressed).toBeNull();
       const invalid = only(result.findings, 'stackwarden/suppression-invalid');
-      expect(invalid).toMatchObject({ severity: 'error', logicalId: 'Hidden', pointer: '/Resources/Hidden/Metadata/stackwarden/suppress/0', file: 'template.yaml' });
+      expect(invalid).toMatchObject({
+        severity: 'error',
+        logicalId: 'Hidden',
+        pointer: '/Resources/Hidden/Metadata/stackwarden/suppress/0',
+        file: 'template.yaml',
+      });
       expect(invalid.range.start).toEqual({ line: 9, column: 13 });
       expect(invalid.message).toContain(problem);
       expect(invalid.message).toContain("StackWarden suppression 'test/bucket' on resource 'Hidden'");
@@ -108,8 +128,12 @@ describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
   });
 
   it('reports unknown ids, unknown keys, a malformed section and a missing id', () => {
-    const unknown = scan(template('          - id: s3/nope\n            reason: Holds only reproducible build output\n            reasn: typo\n'));
-    expect(only(unknown.findings, 'stackwarden/suppression-invalid').message).toMatch(/'s3\/nope' names no StackWarden rule or control; unknown key 'reasn'/);
+    const unknown = scan(
+      template('          - id: s3/nope\n            reason: Holds only reproducible build output\n            reasn: typo\n'),
+    );
+    expect(only(unknown.findings, 'stackwarden/suppression-invalid').message).toMatch(
+      /'s3\/nope' names no StackWarden rule or control; unknown key 'reasn'/,
+    );
     const malformed = scan(`Resources:\n${bucket('B', '    Metadata:\n      stackwarden:\n        suppress: test/bucket\n')}`);
     expect(only(malformed.findings, 'stackwarden/suppression-invalid').pointer).toBe('/Resources/B/Metadata/stackwarden');
     const noId = scan(template('          - reason: Holds only reproducible build output\n'));
@@ -117,19 +141,29 @@ describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
   });
 
   it('reports a suppression that matches no finding as unused, at the entry', () => {
-    const result = scan(`Resources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: There is no bucket here at all\n`);
+    const result = scan(
+      `Resources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: There is no bucket here at all\n`,
+    );
     const unused = only(result.findings, 'stackwarden/suppression-unused');
-    expect(unused).toMatchObject({ severity: 'warning', pointer: '/Resources/Policy/Metadata/stackwarden/suppress/0', logicalId: 'Policy', suppressed: null });
+    expect(unused).toMatchObject({
+      severity: 'warning',
+      pointer: '/Resources/Policy/Metadata/stackwarden/suppress/0',
+      logicalId: 'Policy',
+      suppressed: null,
+    });
     expect(unused.range.start.line).toBe(7);
   });
 
   it('does not report a suppression of a rule that is turned off as unused', () => {
-    const result = scan(template('          - id: test/bucket\n            reason: Holds only reproducible build output\n'), { severity: { 'test/bucket': 'off' } });
+    const result = scan(template('          - id: test/bucket\n            reason: Holds only reproducible build output\n'), {
+      severity: { 'test/bucket': 'off' },
+    });
     expect(result.findings).toEqual([]);
   });
 
   it('expires: holds through the day, then no longer suppresses and is reported', () => {
-    const entry = '          - id: test/bucket\n            reason: Holds only reproducible build output\n            expires: 2026-03-01\n';
+    const entry =
+      '          - id: test/bucket\n            reason: Holds only reproducible build output\n            expires: 2026-03-01\n';
     const onTheDay = scan(template(entry), { asOf: '2026-03-01' });
     expect(onTheDay.findings.find((f) => f.logicalId === 'Hidden')!.suppressed?.expires).toBe('2026-03-01');
     const dayAfter = scan(template(entry), { asOf: '2026-03-02' });
@@ -142,7 +176,9 @@ describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
   });
 
   it('template-level metadata covers every finding of the stack', () => {
-    const result = scan(`Metadata:\n  stackwarden:\n    suppress:\n      - id: test/bucket\n        reason: Scratch stack torn down nightly\nResources:\n${bucket('A')}${bucket('B')}`);
+    const result = scan(
+      `Metadata:\n  stackwarden:\n    suppress:\n      - id: test/bucket\n        reason: Scratch stack torn down nightly\nResources:\n${bucket('A')}${bucket('B')}`,
+    );
     expect(result.findings.map((f) => f.suppressed?.source)).toEqual(['stackwarden', 'stackwarden']);
     expect(result.findings[0]!.suppressed?.location).toEqual({ file: 'template.yaml', line: 4, column: 9 });
   });
@@ -150,7 +186,9 @@ describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
   it('findings about suppressions cannot be suppressed, but their severity can be configured or turned off', () => {
     const text = `Metadata:\n  stackwarden:\n    suppress:\n      - id: stackwarden/suppression-unused\n        reason: Trying to hide the unused report\n      - id: test/bucket\n        reason: Nothing to suppress in this stack\nResources: {}\n`;
     const result = scan(text);
-    expect(only(result.findings, 'stackwarden/suppression-invalid').message).toContain("'stackwarden/suppression-unused' names no StackWarden rule");
+    expect(only(result.findings, 'stackwarden/suppression-invalid').message).toContain(
+      "'stackwarden/suppression-unused' names no StackWarden rule",
+    );
     expect(only(result.findings, 'stackwarden/suppression-unused').suppressed).toBeNull();
     const relaxed = scan(text, { severity: { 'stackwarden/suppression-unused': 'off', 'stackwarden/suppression-invalid': 'note' } });
     expect(relaxed.findings.map((f) => [f.ruleId, f.severity])).toEqual([['stackwarden/suppression-invalid', 'note']]);
@@ -184,23 +222,43 @@ ${metadata}    Properties:
   });
 
   it('covers a finding only when every part of it is matched', () => {
-    const result = scan(nag(`          - id: AwsSolutions-IAM5\n            reason: Read access to our own bucket objects\n            applies_to: ['Resource::<Bucket.Arn>/*', 'Action::s3:GetObject']\n`));
+    const result = scan(
+      nag(
+        `          - id: AwsSolutions-IAM5\n            reason: Read access to our own bucket objects\n            applies_to: ['Resource::<Bucket.Arn>/*', 'Action::s3:GetObject']\n`,
+      ),
+    );
     expect(result.findings.map((f) => f.suppressed?.source ?? null)).toEqual([null, 'cdk-nag']);
-    const partial = scan(nag(`          - id: AwsSolutions-IAM5\n            reason: The s3 wildcard action is reviewed\n            applies_to: ['Action::s3:*']\n`));
+    const partial = scan(
+      nag(
+        `          - id: AwsSolutions-IAM5\n            reason: The s3 wildcard action is reviewed\n            applies_to: ['Action::s3:*']\n`,
+      ),
+    );
     // Resource::* is part of the same finding and is not covered: the finding stays, and the suppression is unused.
     expect(partial.findings.filter((f) => f.ruleId === 'test/grant').map((f) => f.suppressed)).toEqual([null, null]);
     expect(only(partial.findings, 'stackwarden/suppression-unused').pointer).toBe('/Resources/Policy/Metadata/cdk_nag/rules_to_suppress/0');
   });
 
   it('matches regular expressions written as cdk-nag writes them, and reports bad ones', () => {
-    const result = scan(nag(`          - id: AwsSolutions-IAM5\n            reason: Every s3 grant here is reviewed\n            applies_to: [{ regex: '/^(Action::s3:.*|Resource::.*)$/g' }]\n`));
+    const result = scan(
+      nag(
+        `          - id: AwsSolutions-IAM5\n            reason: Every s3 grant here is reviewed\n            applies_to: [{ regex: '/^(Action::s3:.*|Resource::.*)$/g' }]\n`,
+      ),
+    );
     expect(result.findings.map((f) => f.suppressed?.source ?? null)).toEqual(['cdk-nag', 'cdk-nag']);
-    const bad = scan(nag(`          - id: AwsSolutions-IAM5\n            reason: Every s3 grant here is reviewed\n            applies_to: [{ regex: '/(unclosed/' }]\n`));
-    expect(only(bad.findings, 'stackwarden/suppression-invalid').message).toContain("'/(unclosed/' in 'applies_to' is not a valid regular expression");
+    const bad = scan(
+      nag(
+        `          - id: AwsSolutions-IAM5\n            reason: Every s3 grant here is reviewed\n            applies_to: [{ regex: '/(unclosed/' }]\n`,
+      ),
+    );
+    expect(only(bad.findings, 'stackwarden/suppression-invalid').message).toContain(
+      "'/(unclosed/' in 'applies_to' is not a valid regular expression",
+    );
   });
 
   it('never covers a finding without detail', () => {
-    const result = scan(`Resources:\n${bucket('B', "    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: Only the star resource is fine\n            appliesTo: ['Resource::*']\n")}`);
+    const result = scan(
+      `Resources:\n${bucket('B', "    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: Only the star resource is fine\n            appliesTo: ['Resource::*']\n")}`,
+    );
     expect(result.findings.find((f) => f.ruleId === 'test/bucket')!.suppressed).toBeNull();
     expect(byRule(result.findings, 'stackwarden/suppression-unused')).toHaveLength(1);
   });
@@ -212,7 +270,12 @@ describe('cdk-nag metadata (cdk_nag.rules_to_suppress)', () => {
   it('maps ids through peers.cdkNag (any pack) and keeps the finding marked', () => {
     for (const id of ['AwsSolutions-S99', 'NIST.800.53.R5-S3BucketTested']) {
       const result = scan(nag(`          - id: ${id}\n            reason: Website bucket served through CloudFront\n`));
-      expect(result.findings[0]!.suppressed).toMatchObject({ kind: 'inSource', source: 'cdk-nag', id, justification: 'Website bucket served through CloudFront' });
+      expect(result.findings[0]!.suppressed).toMatchObject({
+        kind: 'inSource',
+        source: 'cdk-nag',
+        id,
+        justification: 'Website bucket served through CloudFront',
+      });
       expect(result.summary.suppressed).toBe(1);
     }
   });
@@ -226,17 +289,27 @@ describe('cdk-nag metadata (cdk_nag.rules_to_suppress)', () => {
   it('requires a reason, rejects a finding in the id, ignores ids StackWarden does not know, and reports unused ones', () => {
     const noReason = scan(nag('          - id: AwsSolutions-S99\n            reason: short\n'));
     expect(noReason.findings.find((f) => f.ruleId === 'test/bucket')!.suppressed).toBeNull();
-    expect(only(noReason.findings, 'stackwarden/suppression-invalid').message).toContain("cdk-nag suppression 'AwsSolutions-S99' on resource 'B' is not valid");
-    const bracket = scan(nag("          - id: 'AwsSolutions-S99[Resource::*]'\n            reason: Website bucket served through CloudFront\n"));
+    expect(only(noReason.findings, 'stackwarden/suppression-invalid').message).toContain(
+      "cdk-nag suppression 'AwsSolutions-S99' on resource 'B' is not valid",
+    );
+    const bracket = scan(
+      nag("          - id: 'AwsSolutions-S99[Resource::*]'\n            reason: Website bucket served through CloudFront\n"),
+    );
     expect(only(bracket.findings, 'stackwarden/suppression-invalid').message).toContain("put 'Resource::*' in applies_to instead");
     const foreign = scan(nag('          - id: AwsSolutions-S1\n            reason: x\n'));
     expect(foreign.findings.map((f) => f.ruleId)).toEqual(['test/bucket']);
-    const unused = scan(`Resources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Metadata:\n      cdk_nag:\n        rules_to_suppress:\n          - id: AwsSolutions-S99\n            reason: Website bucket served through CloudFront\n`);
-    expect(only(unused.findings, 'stackwarden/suppression-unused').message).toBe("cdk-nag suppression 'AwsSolutions-S99' on resource 'Policy' matches no finding: remove it, or correct its id or scope.");
+    const unused = scan(
+      `Resources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Metadata:\n      cdk_nag:\n        rules_to_suppress:\n          - id: AwsSolutions-S99\n            reason: Website bucket served through CloudFront\n`,
+    );
+    expect(only(unused.findings, 'stackwarden/suppression-unused').message).toBe(
+      "cdk-nag suppression 'AwsSolutions-S99' on resource 'Policy' matches no finding: remove it, or correct its id or scope.",
+    );
   });
 
   it('reads stack-level suppressions from the template Metadata', () => {
-    const result = scan(`Metadata:\n  cdk_nag:\n    rules_to_suppress:\n      - id: AwsSolutions-S99\n        reason: Sandbox stack, deleted every night\nResources:\n${bucket('A')}${bucket('B')}`);
+    const result = scan(
+      `Metadata:\n  cdk_nag:\n    rules_to_suppress:\n      - id: AwsSolutions-S99\n        reason: Sandbox stack, deleted every night\nResources:\n${bucket('A')}${bucket('B')}`,
+    );
     expect(result.findings.map((f) => f.suppressed?.source)).toEqual(['cdk-nag', 'cdk-nag']);
   });
 });
@@ -250,12 +323,16 @@ describe('cfn-nag metadata (cfn_nag.rules_to_suppress)', () => {
     const noReason = scan(cfn('          - id: W99\n'));
     expect(noReason.findings.find((f) => f.ruleId === 'test/bucket')!.suppressed).toBeNull();
     expect(only(noReason.findings, 'stackwarden/suppression-invalid').message).toContain('it has no reason');
-    const unused = scan(`Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W99\n            reason: Replaced by the platform replication job\n`);
+    const unused = scan(
+      `Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W99\n            reason: Replaced by the platform replication job\n`,
+    );
     expect(byRule(unused.findings, 'stackwarden/suppression-unused')).toHaveLength(1);
   });
 
   it('is read on resources only, as cfn-nag does', () => {
-    const result = scan(`Metadata:\n  cfn_nag:\n    rules_to_suppress:\n      - id: W99\n        reason: Replaced by the platform replication job\nResources:\n${bucket('A')}`);
+    const result = scan(
+      `Metadata:\n  cfn_nag:\n    rules_to_suppress:\n      - id: W99\n        reason: Replaced by the platform replication job\nResources:\n${bucket('A')}`,
+    );
     expect(result.findings.map((f) => f.suppressed)).toEqual([null]);
   });
 });
@@ -265,43 +342,79 @@ describe('checkov metadata (checkov.skip)', () => {
 
   it('maps ids through peers.checkov and takes the comment as the reason', () => {
     const result = scan(skip('          - id: CKV_AWS_999\n            comment: Versioning is handled by AWS Backup\n'));
-    expect(result.findings[0]!.suppressed).toMatchObject({ source: 'checkov', id: 'CKV_AWS_999', justification: 'Versioning is handled by AWS Backup' });
+    expect(result.findings[0]!.suppressed).toMatchObject({
+      source: 'checkov',
+      id: 'CKV_AWS_999',
+      justification: 'Versioning is handled by AWS Backup',
+    });
   });
 
   it('requires a comment, and reports unused ones', () => {
     const noComment = scan(skip('          - id: CKV_AWS_999\n'));
     expect(noComment.findings.find((f) => f.ruleId === 'test/bucket')!.suppressed).toBeNull();
     expect(only(noComment.findings, 'stackwarden/suppression-invalid').message).toContain('it has no comment');
-    const unused = scan(`Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Metadata:\n      checkov:\n        skip:\n          - id: CKV_AWS_999\n            comment: Versioning is handled by AWS Backup\n`);
+    const unused = scan(
+      `Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Metadata:\n      checkov:\n        skip:\n          - id: CKV_AWS_999\n            comment: Versioning is handled by AWS Backup\n`,
+    );
     expect(byRule(unused.findings, 'stackwarden/suppression-unused')).toHaveLength(1);
   });
 });
 
 describe('central suppressions file', () => {
-  const file = (text: string, name = 'stackwarden.suppressions.yaml') => (name.endsWith('.json') ? parseJson(name, text) : parseYaml(name, text));
+  const file = (text: string, name = 'stackwarden.suppressions.yaml') =>
+    name.endsWith('.json') ? parseJson(name, text) : parseYaml(name, text);
   const template = `Resources:\n${bucket('Logs')}${bucket('Data')}`;
 
   it('selects by resource glob, marks findings as external, and points at the entry', () => {
-    const result = scan(template, { files: [file('suppressions:\n  - rule: test/bucket\n    resource: Lo*\n    reason: Log bucket owned by the platform team\n')] });
+    const result = scan(template, {
+      files: [file('suppressions:\n  - rule: test/bucket\n    resource: Lo*\n    reason: Log bucket owned by the platform team\n')],
+    });
     expect(result.findings.map((f) => [f.logicalId, f.suppressed?.kind ?? null])).toEqual([
       ['Logs', 'external'],
       ['Data', null],
     ]);
-    expect(result.findings[0]!.suppressed).toMatchObject({ source: 'suppressions-file', location: { file: 'stackwarden.suppressions.yaml', line: 2, column: 5 } });
+    expect(result.findings[0]!.suppressed).toMatchObject({
+      source: 'suppressions-file',
+      location: { file: 'stackwarden.suppressions.yaml', line: 2, column: 5 },
+    });
   });
 
   it('matches construct paths through their ancestors, stacks by name, and files', () => {
     const stacks = [
-      stackOf('cdk.out/App.template.json', JSON.stringify({ Resources: { Bucket83908E77: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': 'App/Bucket/Resource' } } } }), { id: 'App', name: 'App' }),
+      stackOf(
+        'cdk.out/App.template.json',
+        JSON.stringify({ Resources: { Bucket83908E77: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': 'App/Bucket/Resource' } } } }),
+        { id: 'App', name: 'App' },
+      ),
       stackOf('other.yaml', `Resources:\n${bucket('Bucket')}`),
     ];
     const scanWith = (entry: string) =>
-      run({ stacks, errors: [], files: 2 }, { rules: [bucketRule], asOf: '2026-03-01', suppressionFiles: [file(`suppressions:\n  - rule: test/bucket\n    reason: Reviewed by the platform team\n${entry}`)] }).findings.map((f) => [f.file, f.suppressed !== null]);
-    expect(scanWith('    resource: App/Bucket\n')).toEqual([['cdk.out/App.template.json', true], ['other.yaml', false]]);
-    expect(scanWith("    stack: 'A*'\n")).toEqual([['cdk.out/App.template.json', true], ['other.yaml', false]]);
-    expect(scanWith("    file: '*.yaml'\n")).toEqual([['cdk.out/App.template.json', false], ['other.yaml', true]]);
+      run(
+        { stacks, errors: [], files: 2 },
+        {
+          rules: [bucketRule],
+          asOf: '2026-03-01',
+          suppressionFiles: [file(`suppressions:\n  - rule: test/bucket\n    reason: Reviewed by the platform team\n${entry}`)],
+        },
+      ).findings.map((f) => [f.file, f.suppressed !== null]);
+    expect(scanWith('    resource: App/Bucket\n')).toEqual([
+      ['cdk.out/App.template.json', true],
+      ['other.yaml', false],
+    ]);
+    expect(scanWith("    stack: 'A*'\n")).toEqual([
+      ['cdk.out/App.template.json', true],
+      ['other.yaml', false],
+    ]);
+    expect(scanWith("    file: '*.yaml'\n")).toEqual([
+      ['cdk.out/App.template.json', false],
+      ['other.yaml', true],
+    ]);
     // Both globs must match: the stack does, the resource does not, so nothing is suppressed and the entry is unused.
-    expect(scanWith("    stack: App\n    resource: Bucket\n")).toEqual([['cdk.out/App.template.json', false], ['other.yaml', false], ['stackwarden.suppressions.yaml', false]]);
+    expect(scanWith('    stack: App\n    resource: Bucket\n')).toEqual([
+      ['cdk.out/App.template.json', false],
+      ['other.yaml', false],
+      ['stackwarden.suppressions.yaml', false],
+    ]);
   });
 
   it('requires a reason, reports unused and expired entries with their line', () => {
@@ -315,7 +428,9 @@ describe('central suppressions file', () => {
 `;
     const result = scan(template, { files: [file(json, 'stackwarden.suppressions.json')] });
     expect(result.findings.filter((f) => f.ruleId === 'test/bucket').map((f) => f.suppressed)).toEqual([null, null]);
-    const meta = result.findings.filter((f) => f.ruleId.startsWith('stackwarden/')).map((f) => [f.ruleId, f.file, f.range.start.line, f.stack, f.logicalId]);
+    const meta = result.findings
+      .filter((f) => f.ruleId.startsWith('stackwarden/'))
+      .map((f) => [f.ruleId, f.file, f.range.start.line, f.stack, f.logicalId]);
     expect(meta).toEqual([
       ['stackwarden/suppression-invalid', 'stackwarden.suppressions.json', 3, null, null],
       ['stackwarden/suppression-unused', 'stackwarden.suppressions.json', 4, null, null],
@@ -327,14 +442,20 @@ describe('central suppressions file', () => {
   });
 
   it('reports a file of the wrong shape and unknown keys', () => {
-    expect(only(scan(template, { files: [file('- rule: test/bucket\n')] }).findings, 'stackwarden/suppression-invalid').message).toContain('expected \'{ "suppressions": [ … ] }\'');
-    const typo = scan(template, { files: [file('suppressions:\n  - rule: test/bucket\n    resorce: Data\n    reason: Reviewed by the platform team\n')] });
+    expect(only(scan(template, { files: [file('- rule: test/bucket\n')] }).findings, 'stackwarden/suppression-invalid').message).toContain(
+      'expected \'{ "suppressions": [ … ] }\'',
+    );
+    const typo = scan(template, {
+      files: [file('suppressions:\n  - rule: test/bucket\n    resorce: Data\n    reason: Reviewed by the platform team\n')],
+    });
     expect(only(typo.findings, 'stackwarden/suppression-invalid').message).toContain("unknown key 'resorce'");
   });
 
   it('in-source suppressions take precedence over the central file, and both count as used', () => {
     const inSource = `Resources:\n${bucket('Data', '    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: Data owner accepted this in review\n')}`;
-    const result = scan(inSource, { files: [file('suppressions:\n  - rule: test/bucket\n    reason: Platform team accepts all test buckets\n')] });
+    const result = scan(inSource, {
+      files: [file('suppressions:\n  - rule: test/bucket\n    reason: Platform team accepts all test buckets\n')],
+    });
     // The file entry matched too (it is not unused), but the in-source reason is the one shown.
     expect(result.findings.map((f) => f.suppressed?.source)).toEqual(['stackwarden']);
   });

@@ -98,9 +98,15 @@ const PRECEDENCE: Readonly<Record<Scope['kind'], number>> = { resource: 0, stack
  * Marks suppressed findings (they stay in the result, with `suppressed` filled) and returns reports about
  * suppressions that are invalid, expired or unused.
  */
-export function applySuppressions(subjects: readonly Subject[], suppressions: readonly Suppression[], options: ApplyOptions): SuppressionReport[] {
+export function applySuppressions(
+  subjects: readonly Subject[],
+  suppressions: readonly Suppression[],
+  options: ApplyOptions,
+): SuppressionReport[] {
   const expired = (s: Suppression) => s.expires !== null && options.asOf > s.expires;
-  const live = suppressions.filter((s) => s.problems.length === 0 && !expired(s)).sort((a, b) => PRECEDENCE[a.scope.kind] - PRECEDENCE[b.scope.kind]);
+  const live = suppressions
+    .filter((s) => s.problems.length === 0 && !expired(s))
+    .sort((a, b) => PRECEDENCE[a.scope.kind] - PRECEDENCE[b.scope.kind]);
   const used = new Set<Suppression>();
   const matchers = new Map<string, (text: string) => boolean>();
   const glob = (pattern: string) => {
@@ -112,7 +118,12 @@ export function applySuppressions(subjects: readonly Subject[], suppressions: re
   for (const { finding, stack } of subjects) {
     if (finding.ruleId.startsWith(ENGINE_RULE_PREFIX)) continue;
     for (const s of live) {
-      if (!namesFinding(s.names, finding) || !inScope(s.scope, finding, stack, options.rootStack, glob) || !coversDetail(s.appliesTo, finding)) continue;
+      if (
+        !namesFinding(s.names, finding) ||
+        !inScope(s.scope, finding, stack, options.rootStack, glob) ||
+        !coversDetail(s.appliesTo, finding)
+      )
+        continue;
       used.add(s);
       finding.suppressed ??= infoOf(s);
     }
@@ -125,9 +136,17 @@ export function applySuppressions(subjects: readonly Subject[], suppressions: re
     const at = { document: s.at.document, pointer: s.at.pointer };
     const resource = s.resource ?? undefined;
     if (s.problems.length > 0)
-      reports.push({ rule: SUPPRESSION_INVALID, subject, report: { at, resource, messageId: 'invalid', data: { ...data, problem: s.problems.join('; ') } } });
+      reports.push({
+        rule: SUPPRESSION_INVALID,
+        subject,
+        report: { at, resource, messageId: 'invalid', data: { ...data, problem: s.problems.join('; ') } },
+      });
     else if (expired(s))
-      reports.push({ rule: SUPPRESSION_EXPIRED, subject, report: { at, resource, messageId: 'expired', data: { ...data, expires: s.expires ?? '', asOf: options.asOf } } });
+      reports.push({
+        rule: SUPPRESSION_EXPIRED,
+        subject,
+        report: { at, resource, messageId: 'expired', data: { ...data, expires: s.expires ?? '', asOf: options.asOf } },
+      });
     else if (!used.has(s) && namesActiveRule(s.names, options.activeRules))
       reports.push({ rule: SUPPRESSION_UNUSED, subject, report: { at, resource, messageId: 'unused', data } });
   }
@@ -142,14 +161,22 @@ function namesActiveRule(names: Names, rules: readonly RuleModule[]): boolean {
   return rules.some((r) => names.rules.has(r.id) || r.controls.some((c) => names.controls.has(c)));
 }
 
-function inScope(scope: Scope, finding: Finding, stack: Stack | null, rootStack: (stack: Stack) => Stack, glob: (p: string) => (t: string) => boolean): boolean {
+function inScope(
+  scope: Scope,
+  finding: Finding,
+  stack: Stack | null,
+  rootStack: (stack: Stack) => Stack,
+  glob: (p: string) => (t: string) => boolean,
+): boolean {
   switch (scope.kind) {
     case 'resource':
       return stack === scope.stack && finding.logicalId === scope.logicalId;
     case 'stack':
       return stack === scope.stack;
     case 'construct':
-      return stack !== null && rootStack(stack) === scope.stack && finding.constructPath !== null && isUnder(finding.constructPath, scope.path);
+      return (
+        stack !== null && rootStack(stack) === scope.stack && finding.constructPath !== null && isUnder(finding.constructPath, scope.path)
+      );
     case 'select': {
       if (scope.file !== undefined && !glob(scope.file)(finding.file)) return false;
       if (scope.stack !== undefined) {

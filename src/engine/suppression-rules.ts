@@ -24,7 +24,7 @@ export const SUPPRESSION_INVALID = defineRule({
   controls: [],
   severity: 'error',
   appliesTo: [],
-  messages: { invalid: '{{source}} \'{{id}}\'{{where}} is not valid: {{problem}}. It suppresses nothing.' },
+  messages: { invalid: "{{source}} '{{id}}'{{where}} is not valid: {{problem}}. It suppresses nothing." },
   check: nothingToCheck,
 });
 
@@ -39,7 +39,7 @@ export const SUPPRESSION_UNUSED = defineRule({
   controls: [],
   severity: 'warning',
   appliesTo: [],
-  messages: { unused: '{{source}} \'{{id}}\'{{where}} matches no finding: remove it, or correct its id or scope.' },
+  messages: { unused: "{{source}} '{{id}}'{{where}} matches no finding: remove it, or correct its id or scope." },
   check: nothingToCheck,
 });
 
@@ -47,13 +47,15 @@ export const SUPPRESSION_EXPIRED = defineRule({
   id: 'stackwarden/suppression-expired',
   title: 'Suppressions have not expired',
   description:
-    'A suppression with an expires date holds through that day. After it (compared with the run\'s --as-of date, so ' +
+    "A suppression with an expires date holds through that day. After it (compared with the run's --as-of date, so " +
     'results are reproducible) it no longer suppresses anything, and the findings it covered are reported again.',
   fix: 'Fix the finding, or renew the suppression with a new expires date and a current reason.',
   controls: [],
   severity: 'warning',
   appliesTo: [],
-  messages: { expired: '{{source}} \'{{id}}\'{{where}} expired on {{expires}} (the run is as of {{asOf}}): it no longer suppresses anything.' },
+  messages: {
+    expired: "{{source}} '{{id}}'{{where}} expired on {{expires}} (the run is as of {{asOf}}): it no longer suppresses anything.",
+  },
   check: nothingToCheck,
 });
 

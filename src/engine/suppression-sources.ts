@@ -22,19 +22,31 @@ import type { DetailPattern, Names, Scope, Suppression, SuppressionSource } from
  * Entries of StackWarden's own formats are always judged; entries of other tools only when their id names a
  * StackWarden rule (a cdk-nag suppression of a rule StackWarden does not have is not ours to report).
  */
-export function collectSuppressions(stacks: readonly Stack[], rules: readonly RuleModule[], files: readonly SourceDocument[]): Suppression[] {
+export function collectSuppressions(
+  stacks: readonly Stack[],
+  rules: readonly RuleModule[],
+  files: readonly SourceDocument[],
+): Suppression[] {
   const ids = new IdIndex(rules);
   const out: Suppression[] = [];
   for (const stack of stacks) {
     const template = asObject(stack.template.value) ?? {};
     const base = { stack, resource: null, document: stack.template };
-    readMetadata(out, ids, asObject(template['Metadata']), { ...base, pointer: '/Metadata', scope: { kind: 'stack', stack } }, ['stackwarden', 'cdk-nag']);
+    readMetadata(out, ids, asObject(template['Metadata']), { ...base, pointer: '/Metadata', scope: { kind: 'stack', stack } }, [
+      'stackwarden',
+      'cdk-nag',
+    ]);
     for (const resource of stack.resources) {
       const metadata = asObject(asObject(resource.node.value)?.['Metadata']);
       // Most resources have no metadata, or only the CDK's path: nothing to read, nothing to allocate.
       if (!metadata || !hasSuppressionKey(metadata)) continue;
       const scope: Scope = { kind: 'resource', stack, logicalId: resource.logicalId };
-      readMetadata(out, ids, metadata, { ...base, resource, pointer: `${resource.node.pointer}/Metadata`, scope }, ['stackwarden', 'cdk-nag', 'cfn-nag', 'checkov']);
+      readMetadata(out, ids, metadata, { ...base, resource, pointer: `${resource.node.pointer}/Metadata`, scope }, [
+        'stackwarden',
+        'cdk-nag',
+        'cfn-nag',
+        'checkov',
+      ]);
     }
     for (const ack of stack.acknowledgements ?? []) {
       const separator = ack.id.indexOf('::');
@@ -71,7 +83,11 @@ class IdIndex {
   constructor(rules: readonly RuleModule[]) {
     this.#ruleIds = new Set(rules.map((r) => r.id));
     for (const rule of rules)
-      for (const [format, list] of [['cdk-nag', rule.peers?.cdkNag], ['cfn-nag', rule.peers?.cfnNag], ['checkov', rule.peers?.checkov]] as const)
+      for (const [format, list] of [
+        ['cdk-nag', rule.peers?.cdkNag],
+        ['cfn-nag', rule.peers?.cfnNag],
+        ['checkov', rule.peers?.checkov],
+      ] as const)
         for (const id of list ?? []) {
           const key = `${format}\u0000${id}`;
           this.#peers.set(key, new Set([...(this.#peers.get(key) ?? []), rule.id]));
@@ -114,7 +130,13 @@ const FORMATS: Readonly<Record<MetadataSource, { key: string; list: string; reas
 
 const OWN_METADATA_KEYS = new Set(['id', 'reason', 'appliesTo', 'expires']);
 
-function readMetadata(out: Suppression[], ids: IdIndex, metadata: Record<string, unknown> | undefined, where: Where, sources: readonly MetadataSource[]): void {
+function readMetadata(
+  out: Suppression[],
+  ids: IdIndex,
+  metadata: Record<string, unknown> | undefined,
+  where: Where,
+  sources: readonly MetadataSource[],
+): void {
   if (!metadata) return;
   for (const source of sources) {
     const format = FORMATS[source];
@@ -124,7 +146,10 @@ function readMetadata(out: Suppression[], ids: IdIndex, metadata: Record<string,
     const list = asObject(section)?.[format.list];
     if (!Array.isArray(list)) {
       // A malformed section of another tool is that tool's business; our own format must be right.
-      if (format.own) out.push(invalid(source, '(metadata)', { ...where, pointer: sectionPointer }, `expected '${format.key}: { ${format.list}: [ … ] }'`));
+      if (format.own)
+        out.push(
+          invalid(source, '(metadata)', { ...where, pointer: sectionPointer }, `expected '${format.key}: { ${format.list}: [ … ] }'`),
+        );
       continue;
     }
     list.forEach((raw, i) => {
@@ -132,7 +157,8 @@ function readMetadata(out: Suppression[], ids: IdIndex, metadata: Record<string,
       const entry = asObject(raw);
       const rawId = entry?.['id'];
       if (!entry || typeof rawId !== 'string') {
-        if (format.own) out.push(invalid(source, '(no id)', at, 'an entry needs an id (a rule id such as s3/versioning, or a control id such as S3-5)'));
+        if (format.own)
+          out.push(invalid(source, '(no id)', at, 'an entry needs an id (a rule id such as s3/versioning, or a control id such as S3-5)'));
         return;
       }
       // cdk-nag refuses `AwsSolutions-IAM5[Action::s3:*]`: the granular part belongs in applies_to.
@@ -148,7 +174,19 @@ function readMetadata(out: Suppression[], ids: IdIndex, metadata: Record<string,
       problems.push(...reasonProblems(reason, format.reason));
       const appliesTo = format.appliesTo ? parsePatterns(entry[format.appliesTo], format.appliesTo, problems) : null;
       const expires = format.own ? parseExpires(entry['expires'], problems) : null;
-      out.push({ source, id: rawId, names: names ?? NONE, reason: typeof reason === 'string' ? reason : '', appliesTo, expires, scope: where.scope, at, stack: where.stack, resource: where.resource, problems });
+      out.push({
+        source,
+        id: rawId,
+        names: names ?? NONE,
+        reason: typeof reason === 'string' ? reason : '',
+        appliesTo,
+        expires,
+        scope: where.scope,
+        at,
+        stack: where.stack,
+        resource: where.resource,
+        problems,
+      });
     });
   }
 }
@@ -164,17 +202,25 @@ function readFile(out: Suppression[], ids: IdIndex, document: SourceDocument): v
   const root = asObject(document.value);
   const list = root?.['suppressions'];
   if (!root || !Array.isArray(list)) {
-    out.push(invalid('suppressions-file', '(file)', where(''), "expected '{ \"suppressions\": [ … ] }'"));
+    out.push(invalid('suppressions-file', '(file)', where(''), 'expected \'{ "suppressions": [ … ] }\''));
     return;
   }
   for (const key of Object.keys(root))
-    if (key !== 'suppressions' && key !== '$schema') out.push(invalid('suppressions-file', '(file)', where(`/${escapeToken(key)}`), `unknown key '${key}'`));
+    if (key !== 'suppressions' && key !== '$schema')
+      out.push(invalid('suppressions-file', '(file)', where(`/${escapeToken(key)}`), `unknown key '${key}'`));
   list.forEach((raw, i) => {
     const at = where(`/suppressions/${i}`);
     const entry = asObject(raw);
     const rule = entry?.['rule'];
     if (!entry || typeof rule !== 'string') {
-      out.push(invalid('suppressions-file', '(no rule)', at, 'an entry needs a rule (a rule id such as s3/versioning, or a control id such as S3-5)'));
+      out.push(
+        invalid(
+          'suppressions-file',
+          '(no rule)',
+          at,
+          'an entry needs a rule (a rule id such as s3/versioning, or a control id such as S3-5)',
+        ),
+      );
       return;
     }
     const names = ids.own(rule);
@@ -208,7 +254,8 @@ function readFile(out: Suppression[], ids: IdIndex, document: SourceDocument): v
 export const MIN_REASON_LENGTH = 10;
 
 function reasonProblems(reason: unknown, key = 'reason'): string[] {
-  if (reason === undefined || reason === null || reason === '') return [`it has no ${key} (one of at least ${MIN_REASON_LENGTH} characters is required)`];
+  if (reason === undefined || reason === null || reason === '')
+    return [`it has no ${key} (one of at least ${MIN_REASON_LENGTH} characters is required)`];
   if (typeof reason !== 'string') return [`its ${key} must be text`];
   if (reason.trim().length < MIN_REASON_LENGTH) return [`its ${key} '${reason.trim()}' is shorter than ${MIN_REASON_LENGTH} characters`];
   return [];
@@ -260,7 +307,19 @@ function parseExpires(value: unknown, problems: string[]): string | null {
 }
 
 function invalid(source: SuppressionSource, id: string, where: Where, problem: string): Suppression {
-  return { source, id, names: NONE, reason: '', appliesTo: null, expires: null, scope: where.scope, at: { document: where.document, pointer: where.pointer }, stack: where.stack, resource: where.resource, problems: [problem] };
+  return {
+    source,
+    id,
+    names: NONE,
+    reason: '',
+    appliesTo: null,
+    expires: null,
+    scope: where.scope,
+    at: { document: where.document, pointer: where.pointer },
+    stack: where.stack,
+    resource: where.resource,
+    problems: [problem],
+  };
 }
 
 function union(a: Names | undefined, b: Names | undefined): Names | undefined {

@@ -171,9 +171,13 @@ export class Graph {
         const rawName = asObject(asObject(output)?.['Export'])?.['Name'];
         if (rawName === undefined) continue;
         // Hand-written templates name exports after their stack (`!Sub ${AWS::StackName}-Bucket`): resolve the name.
-        const name = typeof rawName === 'string' ? rawName : this.resolver.resolve({ stack, pointer: `${outputPointer}/Export/Name`, value: rawName });
+        const name =
+          typeof rawName === 'string' ? rawName : this.resolver.resolve({ stack, pointer: `${outputPointer}/Export/Name`, value: rawName });
         if (typeof name !== 'string' && (name.kind !== 'literal' || typeof name.value !== 'string')) continue;
-        this.#exports.set(typeof name === 'string' ? name : String(name.value), { stack, value: { stack, pointer: `${outputPointer}/Value`, value: asObject(output)?.['Value'] } });
+        this.#exports.set(typeof name === 'string' ? name : String(name.value), {
+          stack,
+          value: { stack, pointer: `${outputPointer}/Value`, value: asObject(output)?.['Value'] },
+        });
       }
     }
     return this.#exports;
@@ -206,7 +210,8 @@ export class Graph {
           continue;
         }
         const name = this.get(resource, 'Properties', property);
-        if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '') index.set(`${type}\u0000${name.value}`, resource);
+        if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '')
+          index.set(`${type}\u0000${name.value}`, resource);
         const scoped = pseudoText(name);
         if (scoped !== undefined) index.set(`${resource.stack.id}\u0000${type}\u0000${scoped}`, resource);
       }
@@ -274,7 +279,8 @@ class LinkWalk {
 
   /** A link to the target, unless it is the resource itself. */
   #add(target: Target, pointer?: string): void {
-    if (target.to !== this.from) this.links.push({ from: this.from, to: target.to, pointer: pointer ?? this.#here(), attribute: target.attribute });
+    if (target.to !== this.from)
+      this.links.push({ from: this.from, to: target.to, pointer: pointer ?? this.#here(), attribute: target.attribute });
   }
 }
 
@@ -288,7 +294,9 @@ function targetsOf(value: Resolved, names: () => Map<string, Resource>, out: Tar
     const index = names();
     const rendered = renderText(value, () => '\u0000');
     const scoped = pseudoText(value);
-    const hit = (rendered === undefined ? undefined : matchName(rendered, index)) ?? (scoped === undefined ? undefined : matchName(scoped, index, `${value.at.stack.id}\u0000`));
+    const hit =
+      (rendered === undefined ? undefined : matchName(rendered, index)) ??
+      (scoped === undefined ? undefined : matchName(scoped, index, `${value.at.stack.id}\u0000`));
     if (hit) out.push(hit);
   }
 }
@@ -332,7 +340,9 @@ function matchName(text: string, names: Map<string, Resource>, scope = ''): { to
   }
   const iam = /^arn:[^:]*:iam::[^:]*:(role|user|group|policy)\/(?:.*\/)?([^/]+)$/.exec(text);
   if (iam) {
-    const type = { role: 'AWS::IAM::Role', user: 'AWS::IAM::User', group: 'AWS::IAM::Group', policy: 'AWS::IAM::ManagedPolicy' }[iam[1] as 'role'];
+    const type = { role: 'AWS::IAM::Role', user: 'AWS::IAM::User', group: 'AWS::IAM::Group', policy: 'AWS::IAM::ManagedPolicy' }[
+      iam[1] as 'role'
+    ];
     const to = names.get(`${scope}${type}\u0000${iam[2]}`);
     return to && { to, attribute: 'arn' };
   }

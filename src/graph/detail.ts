@@ -34,7 +34,8 @@ function flatten(node: unknown): string {
           return `<${flatten(resource)}.${flatten(attribute)}>`;
         }
         case 'Fn::Join':
-          if (Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) return (arg[1] as unknown[]).map(flatten).join(arg[0]);
+          if (Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1]))
+            return (arg[1] as unknown[]).map(flatten).join(arg[0]);
           break;
         case 'Fn::Sub':
           // The list form is [template, variables]; the template is what a reader recognizes.

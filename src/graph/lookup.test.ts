@@ -32,7 +32,9 @@ describe('nodeWithin', () => {
     expect(nodeWithin(fn, [handler]).pointer).toBe('/Resources/Fn');
     const runtime = graph.get(fn, 'Properties', 'Runtime');
     expect(nodeWithin(fn, [handler, runtime]).pointer).toBe('/Resources/Fn/Properties/Runtime');
-    expect(nodeWithin(fn, [{ stack: fn.stack, pointer: '/Resources/Fn/Properties/X', value: undefined }]).pointer).toBe('/Resources/Fn/Properties/X');
+    expect(nodeWithin(fn, [{ stack: fn.stack, pointer: '/Resources/Fn/Properties/X', value: undefined }]).pointer).toBe(
+      '/Resources/Fn/Properties/X',
+    );
   });
 });
 

@@ -21,12 +21,22 @@ describe('parseCidr', () => {
     expect(parseCidr(text)).toEqual({ family, prefix });
   });
 
-  it.each(['0.0.0.0', '0.0.0.0/33', '256.0.0.0/0', '1.2.3/0', '::/129', '1::2::3/0', '0:0:0:0:0:0:0/0', '0:0:0:0:0:0:0:0:0/0', 'g::/0', 'anywhere/0', '/0', ''])(
-    '%j is not a CIDR',
-    (text) => {
-      expect(parseCidr(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '0.0.0.0',
+    '0.0.0.0/33',
+    '256.0.0.0/0',
+    '1.2.3/0',
+    '::/129',
+    '1::2::3/0',
+    '0:0:0:0:0:0:0/0',
+    '0:0:0:0:0:0:0:0:0/0',
+    'g::/0',
+    'anywhere/0',
+    '/0',
+    '',
+  ])('%j is not a CIDR', (text) => {
+    expect(parseCidr(text)).toBeUndefined();
+  });
 });
 
 describe('portScope', () => {

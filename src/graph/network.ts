@@ -49,7 +49,7 @@ export type SourceVerdict = { kind: 'open'; text: string } | { kind: 'restricted
  * Judges one alternative of `CidrIp`/`CidrIpv6`. A prefix length of 0 matches every address, whatever the
  * address bits say. A string with holes (`!Sub ${Net}/0`) is judged by its prefix when the prefix is written.
  */
-export function judgeSource(graph: Graph, value: Resolved): SourceVerdict {
+export function judgeSource(_graph: Graph, value: Resolved): SourceVerdict {
   // The ranges of VPCs and subnets (`!GetAtt Vpc.CidrBlock`) are VPC-sized (/16 to /28, /56 or /64): never the world.
   if (value.kind === 'ref' && /^AWS::EC2::(VPC|Subnet|VPCCidrBlock)$/.test(value.resource.type)) return { kind: 'restricted' };
   if (value.kind === 'unknown') return { kind: 'unknown', reason: value.reason };
@@ -76,7 +76,16 @@ export type PortScope =
   | { kind: 'icmp'; protocol: string }
   | { kind: 'unknown'; reason: string };
 
-const PROTOCOLS: Readonly<Record<string, string>> = { tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', icmp: 'icmp', '1': 'icmp', icmpv6: 'icmpv6', '58': 'icmpv6' };
+const PROTOCOLS: Readonly<Record<string, string>> = {
+  tcp: 'tcp',
+  '6': 'tcp',
+  udp: 'udp',
+  '17': 'udp',
+  icmp: 'icmp',
+  '1': 'icmp',
+  icmpv6: 'icmpv6',
+  '58': 'icmpv6',
+};
 
 /** The scope of one combination of protocol, FromPort and ToPort alternatives. */
 export function portScope(protocol: Resolved, from: Resolved, to: Resolved): PortScope {
@@ -85,9 +94,14 @@ export function portScope(protocol: Resolved, from: Resolved, to: Resolved): Por
   const name = String(protocol.value).trim().toLowerCase();
   if (name === '-1' || name === 'all') return { kind: 'all' };
   const known = PROTOCOLS[name];
-  if (!known) return /^\d+$/.test(name) ? { kind: 'ports', protocol: `protocol ${name}`, from: 0, to: 65535 } : { kind: 'unknown', reason: `IpProtocol '${name}' is not a protocol EC2 knows` };
+  if (!known)
+    return /^\d+$/.test(name)
+      ? { kind: 'ports', protocol: `protocol ${name}`, from: 0, to: 65535 }
+      : { kind: 'unknown', reason: `IpProtocol '${name}' is not a protocol EC2 knows` };
   if (known === 'icmp' || known === 'icmpv6') return { kind: 'icmp', protocol: known };
-  const ends = [from, to].map((p) => (p.kind === 'absent' ? -1 : p.kind === 'literal' && /^-?\d+$/.test(String(p.value).trim()) ? Number(p.value) : undefined));
+  const ends = [from, to].map((p) =>
+    p.kind === 'absent' ? -1 : p.kind === 'literal' && /^-?\d+$/.test(String(p.value).trim()) ? Number(p.value) : undefined,
+  );
   const bad = [from, to].find((_, i) => ends[i] === undefined);
   if (bad) return { kind: 'unknown', reason: reasonOf(bad, bad === from ? 'FromPort' : 'ToPort') };
   const [a, b] = ends as [number, number];
@@ -170,10 +184,14 @@ export interface IngressRule {
 export function ingressRulesOf(graph: Graph, resource: Resource): IngressRule[] {
   const make = (at: Resolved, when: Branch[]): IngressRule => ({ at, when, get: (p) => graph.get(at, p) });
   if (resource.type === 'AWS::EC2::SecurityGroupIngress')
-    return alternatives(graph.get(resource, 'Properties')).flatMap(({ when, value }) => (value.kind === 'object' ? [make(value, when)] : []));
+    return alternatives(graph.get(resource, 'Properties')).flatMap(({ when, value }) =>
+      value.kind === 'object' ? [make(value, when)] : [],
+    );
   // The list and each entry may sit behind Fn::If (query.listItems, inlined here to keep graph/ free of cycles).
   // A single mapping where a list belongs is read as a list of one, as lenient tools (and authors) do.
   return alternatives(graph.get(resource, 'Properties', 'SecurityGroupIngress')).flatMap(({ when, value }) =>
-    (value.kind === 'list' ? value.items : [value]).flatMap((entry) => alternatives(entry).flatMap((e) => (e.value.kind === 'object' ? [make(e.value, [...when, ...e.when])] : []))),
+    (value.kind === 'list' ? value.items : [value]).flatMap((entry) =>
+      alternatives(entry).flatMap((e) => (e.value.kind === 'object' ? [make(e.value, [...when, ...e.when])] : [])),
+    ),
   );
 }

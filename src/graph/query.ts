@@ -61,7 +61,8 @@ const MAX_BRANCH_CONDITIONS = 12;
  */
 export function branchWithout(whens: readonly (readonly Branch[])[], given: readonly Branch[] = []): Branch[] | null {
   const fixed = new Map(given.map((b) => [b.condition, b.holds]));
-  const holds = (when: readonly Branch[], assignment: ReadonlyMap<string, boolean>) => when.every((b) => assignment.get(b.condition) === b.holds);
+  const holds = (when: readonly Branch[], assignment: ReadonlyMap<string, boolean>) =>
+    when.every((b) => assignment.get(b.condition) === b.holds);
   const names = [...new Set(whens.flatMap((w) => w.map((b) => b.condition)))].filter((n) => !fixed.has(n)).sort();
   if (names.length > MAX_BRANCH_CONDITIONS) return whens.some((w) => holds(w, fixed)) ? null : [];
   for (let mask = 0; mask < 1 << names.length; mask++) {
@@ -96,7 +97,10 @@ export function limitedList(texts: Iterable<string>, max = 3): string {
 
 /** `a, b, c and 2 more`: values rendered as text (holes as `${…}`), for messages. */
 export function renderList(values: readonly Resolved[], max = 3): string {
-  return limitedList(values.map((v) => renderText(v) ?? `(${v.kind})`), max);
+  return limitedList(
+    values.map((v) => renderText(v) ?? `(${v.kind})`),
+    max,
+  );
 }
 
 export type { Cidr, IngressRule, PortScope, SourceVerdict } from './network.js';
@@ -118,7 +122,11 @@ export function samGlobals(stack: Stack, section: string): NodeRef | undefined {
  * another stack live elsewhere), else the `fallback` path under the resource (`['Properties', 'Runtime']`; the
  * engine locates its nearest existing ancestor): where a finding about the resource should point.
  */
-export function nodeWithin(resource: Resource, candidates: readonly (Resolved | NodeRef)[], fallback: readonly (string | number)[] = []): NodeRef {
+export function nodeWithin(
+  resource: Resource,
+  candidates: readonly (Resolved | NodeRef)[],
+  fallback: readonly (string | number)[] = [],
+): NodeRef {
   const prefix = resource.node.pointer + '/';
   const nodes = candidates.map((c) => ('kind' in c ? c.at : c));
   const inside = nodes.find((n) => n.stack === resource.stack && n.pointer.startsWith(prefix));

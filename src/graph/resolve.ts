@@ -179,9 +179,16 @@ export class Resolver {
       const type = typeof p['Type'] === 'string' ? p['Type'] : '';
       // The default of an SSM parameter type names a parameter in Parameter Store; the template gets its value.
       if (type.startsWith('AWS::SSM::Parameter::Value<'))
-        return unknown(node, `parameter '${name}' is read from SSM parameter '${def.kind === 'literal' ? String(def.value) : '?'}' at deployment`);
+        return unknown(
+          node,
+          `parameter '${name}' is read from SSM parameter '${def.kind === 'literal' ? String(def.value) : '?'}' at deployment`,
+        );
       if (def.kind === 'literal' && typeof def.value === 'string' && (type.startsWith('List<') || type === 'CommaDelimitedList')) {
-        return { kind: 'list', items: def.value.split(',').map((v) => ({ kind: 'literal', value: v.trim(), at: node, parameter: name })), at: node };
+        return {
+          kind: 'list',
+          items: def.value.split(',').map((v) => ({ kind: 'literal', value: v.trim(), at: node, parameter: name })),
+          at: node,
+        };
       }
       if (def.kind === 'literal') return { ...def, at: node, parameter: name };
       return def;
@@ -273,7 +280,8 @@ export class Resolver {
     if (!Array.isArray(args) || typeof args[0] !== 'string') return unknown(node, 'Fn::Join needs [delimiter, list]');
     const delimiter = args[0];
     return this.#mapAlternatives(this.#resolve(child(arg, 1), depth), node, (list) => {
-      if (list.kind !== 'list') return unknown(node, `Fn::Join of a ${list.kind === 'unknown' ? 'value not known before deployment' : list.kind}`);
+      if (list.kind !== 'list')
+        return unknown(node, `Fn::Join of a ${list.kind === 'unknown' ? 'value not known before deployment' : list.kind}`);
       const parts: (string | Resolved)[] = [];
       list.items.forEach((item, i) => {
         if (i > 0) parts.push(delimiter);
@@ -285,7 +293,8 @@ export class Resolver {
 
   #if(node: NodeRef, arg: NodeRef, depth: number): Resolved {
     const args = arg.value;
-    if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string') return unknown(node, 'Fn::If needs [condition, then, else]');
+    if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string')
+      return unknown(node, 'Fn::If needs [condition, then, else]');
     const name = args[0];
     const constant = this.condition(node.stack, name);
     if (constant !== undefined) return this.#resolve(child(arg, constant ? 1 : 2), depth);
@@ -303,7 +312,8 @@ export class Resolver {
     const args = arg.value;
     if (!Array.isArray(args) || args.length !== 2) return unknown(node, 'Fn::Select needs [index, list]');
     const index = this.#resolve(child(arg, 0), depth);
-    if (index.kind !== 'literal' || !/^\d+$/.test(String(index.value))) return unknown(node, 'Fn::Select index is not known before deployment');
+    if (index.kind !== 'literal' || !/^\d+$/.test(String(index.value)))
+      return unknown(node, 'Fn::Select index is not known before deployment');
     return this.#mapAlternatives(this.#resolve(child(arg, 1), depth), node, (list) =>
       list.kind === 'list'
         ? (list.items[Number(index.value)] ?? unknown(node, `Fn::Select index ${index.value} is out of range`))
@@ -328,7 +338,11 @@ export class Resolver {
     const keys = [0, 1, 2].map((i) => this.#resolve(child(arg, i), depth));
     const mapName = keys[0]!;
     if (mapName.kind !== 'literal') return unknown(node, 'Fn::FindInMap map name is not known before deployment');
-    const mapAt: NodeRef = { stack: node.stack, pointer: `/Mappings/${escapeToken(String(mapName.value))}`, value: section(node.stack, 'Mappings')?.[String(mapName.value)] };
+    const mapAt: NodeRef = {
+      stack: node.stack,
+      pointer: `/Mappings/${escapeToken(String(mapName.value))}`,
+      value: section(node.stack, 'Mappings')?.[String(mapName.value)],
+    };
     const level = (at: NodeRef, key: Resolved, rest: Resolved[], when: Branch[]): Resolved => {
       if (!at.value || typeof at.value !== 'object') return unknown(node, `mapping '${mapName.value}' has no such entry`);
       const entries = at.value as Json;
@@ -336,18 +350,26 @@ export class Resolver {
         const next = child(at, name);
         return rest.length === 0 ? this.#resolve(next, depth) : level(next, rest[0]!, rest.slice(1), when);
       };
-      if (key.kind === 'literal') return Object.hasOwn(entries, String(key.value)) ? pick(String(key.value)) : unknown(node, `mapping '${mapName.value}' has no key '${key.value}'`);
+      if (key.kind === 'literal')
+        return Object.hasOwn(entries, String(key.value))
+          ? pick(String(key.value))
+          : unknown(node, `mapping '${mapName.value}' has no key '${key.value}'`);
       // An unknown key (often AWS::Region) can pick any entry: every entry is an alternative.
       const names = Object.keys(entries).sort().slice(0, MAX_MAP_FANOUT);
       if (names.length === 0) return unknown(node, `mapping '${mapName.value}' is empty`);
-      return { kind: 'oneOf', at: node, options: names.map((name) => ({ when: [{ condition: `${mapName.value}[${name}]`, holds: true }], value: pick(name) })) };
+      return {
+        kind: 'oneOf',
+        at: node,
+        options: names.map((name) => ({ when: [{ condition: `${mapName.value}[${name}]`, holds: true }], value: pick(name) })),
+      };
     };
     return level(mapAt, keys[1]!, [keys[2]!], []);
   }
 
   #importValue(node: NodeRef, arg: NodeRef, depth: number): Resolved {
     const name = this.#resolve(arg, depth);
-    if (name.kind !== 'literal' || typeof name.value !== 'string') return unknown(node, 'Fn::ImportValue of an export name not known before deployment');
+    if (name.kind !== 'literal' || typeof name.value !== 'string')
+      return unknown(node, 'Fn::ImportValue of an export name not known before deployment');
     const found = this.exports(name.value);
     if (!found) return unknown(node, `Fn::ImportValue '${name.value}' is exported by a stack outside this input`);
     return this.#resolve(found.value, depth);
@@ -355,7 +377,11 @@ export class Resolver {
 
   #mapAlternatives(value: Resolved, node: NodeRef, f: (v: Resolved) => Resolved): Resolved {
     if (value.kind !== 'oneOf') return f(value);
-    return { kind: 'oneOf', at: node, options: value.options.map((o) => ({ when: o.when, value: this.#mapAlternatives(o.value, node, f) })) };
+    return {
+      kind: 'oneOf',
+      at: node,
+      options: value.options.map((o) => ({ when: o.when, value: this.#mapAlternatives(o.value, node, f) })),
+    };
   }
 
   #condition(stack: Stack, name: string, withDefaults: boolean, depth: number): boolean | undefined {

@@ -20,7 +20,9 @@ function policiesOf(input: TesterInput, bucketId = 'Bucket', stack = 0): string[
 
 describe('bucketPoliciesOf', () => {
   it('finds a policy through Ref', () => {
-    expect(policiesOf({ template: `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n${policy('!Ref Bucket')}` })).toEqual(['template.yaml:Policy']);
+    expect(policiesOf({ template: `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n${policy('!Ref Bucket')}` })).toEqual([
+      'template.yaml:Policy',
+    ]);
   });
 
   it('finds a policy through the literal bucket name', () => {
@@ -47,7 +49,12 @@ describe('bucketPoliciesOf', () => {
     const input: TesterInput = {
       template: `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\nOutputs:\n  Name:\n    Value: !Ref Bucket\n    Export:\n      Name: DataBucketName\n`,
       stack: { name: 'Data', env: { account: '111111111111', region: 'eu-west-1' } },
-      others: [{ template: `Resources:\n${policy('!ImportValue DataBucketName')}`, stack: { name: 'Consumer', env: { account: '111111111111', region: 'eu-west-1' } } }],
+      others: [
+        {
+          template: `Resources:\n${policy('!ImportValue DataBucketName')}`,
+          stack: { name: 'Consumer', env: { account: '111111111111', region: 'eu-west-1' } },
+        },
+      ],
     };
     expect(policiesOf(input)).toEqual(['Consumer:Policy']);
   });
@@ -134,7 +141,10 @@ describe('resourceCovers', () => {
         `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub '\${AWS::AccountId}-data'\n` +
         `  Probe:\n    Type: Test::Probe\n    Properties:\n      Value: !Sub 'arn:\${AWS::Partition}:s3:::\${AWS::AccountId}-data/*'\n`,
     });
-    expect(resourceCovers(g, g.get(resource(g, 'Probe'), 'Properties', 'Value'), resource(g, 'Bucket'))).toEqual({ bucket: false, objects: true });
+    expect(resourceCovers(g, g.get(resource(g, 'Probe'), 'Properties', 'Value'), resource(g, 'Bucket'))).toEqual({
+      bucket: false,
+      objects: true,
+    });
   });
 
   it('alternatives cover only what every branch covers', () => {
@@ -143,13 +153,20 @@ describe('resourceCovers', () => {
         `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n` +
         `  Probe:\n    Type: Test::Probe\n    Properties:\n      Value: !If [IsProd, !GetAtt Bucket.Arn, 'arn:aws:s3:::*']\n`,
     });
-    expect(resourceCovers(g, g.get(resource(g, 'Probe'), 'Properties', 'Value'), resource(g, 'Bucket'))).toEqual({ bucket: true, objects: false });
+    expect(resourceCovers(g, g.get(resource(g, 'Probe'), 'Properties', 'Value'), resource(g, 'Bucket'))).toEqual({
+      bucket: true,
+      objects: false,
+    });
   });
 
   it('follows an ARN imported from another stack', () => {
     const g = graphOf({
       template: `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\nOutputs:\n  Arn:\n    Value: !GetAtt Bucket.Arn\n    Export:\n      Name: DataArn\n`,
-      others: [{ template: `Resources:\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Value: !Join ['', [!ImportValue DataArn, '/*']]\n` }],
+      others: [
+        {
+          template: `Resources:\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Value: !Join ['', [!ImportValue DataArn, '/*']]\n`,
+        },
+      ],
     });
     const probe = g.stacks[1]!.resourcesById.get('Probe')!;
     expect(resourceCovers(g, g.get(probe, 'Properties', 'Value'), resource(g, 'Bucket'))).toEqual({ bucket: false, objects: true });

@@ -56,7 +56,14 @@ export function resourceCovers(graph: Graph, resource: Resolved, bucket: Resourc
   const normalized = pattern.replace(/^arn:([^:\u0000]*):/, `arn:${PARTITION}:`);
   const names = [NAME];
   const name = graph.get(bucket, 'Properties', 'BucketName');
-  const literalName = name.kind === 'literal' ? (typeof name.value === 'string' ? name.value : undefined) : sameStack ? symbolic(name, bucket, true) : undefined;
+  const literalName =
+    name.kind === 'literal'
+      ? typeof name.value === 'string'
+        ? name.value
+        : undefined
+      : sameStack
+        ? symbolic(name, bucket, true)
+        : undefined;
   if (literalName && !literalName.includes(HOLE)) names.push(literalName);
   const arns = names.map((n) => `arn:${PARTITION}:s3:::${n}`);
   return {

@@ -21,7 +21,11 @@ describe('alternatives', () => {
   });
 
   it(`stops at ${MAX_ALTERNATIVES}: the rest become one unknown with a reason`, () => {
-    const wide = (n: string) => oneOf(n, Array.from({ length: 20 }, (_, i) => literal(`${n}${i}`)));
+    const wide = (n: string) =>
+      oneOf(
+        n,
+        Array.from({ length: 20 }, (_, i) => literal(`${n}${i}`)),
+      );
     const value = oneOf('Outer', [wide('a'), wide('b'), wide('c')]);
     const alts = alternatives(value);
     expect(alts).toHaveLength(MAX_ALTERNATIVES);

@@ -67,9 +67,15 @@ export const MAX_ALTERNATIVES = 32;
 /** Every concrete alternative of a value, with the branches that lead to it. Non-`oneOf` values have one. */
 export function alternatives(value: Resolved): { when: Branch[]; value: Resolved }[] {
   if (value.kind !== 'oneOf') return [{ when: [], value }];
-  const all = value.options.flatMap((o) => alternatives(o.value).map((inner) => ({ when: [...o.when, ...inner.when], value: inner.value })));
+  const all = value.options.flatMap((o) =>
+    alternatives(o.value).map((inner) => ({ when: [...o.when, ...inner.when], value: inner.value })),
+  );
   if (all.length <= MAX_ALTERNATIVES) return all;
-  const rest: Resolved = { kind: 'unknown', at: value.at, reason: `more than ${MAX_ALTERNATIVES} alternatives (Fn::If / Fn::FindInMap); the rest were not evaluated` };
+  const rest: Resolved = {
+    kind: 'unknown',
+    at: value.at,
+    reason: `more than ${MAX_ALTERNATIVES} alternatives (Fn::If / Fn::FindInMap); the rest were not evaluated`,
+  };
   return [...all.slice(0, MAX_ALTERNATIVES - 1), { when: [], value: rest }];
 }
 

@@ -6,10 +6,23 @@ import { documentsOf, grantingStatements } from './documents.js';
 
 function graphOf(resources: string): Graph {
   const template = parseYaml('t.yaml', `Resources:\n${resources}`);
-  return new Graph([{ id: 't', name: null, template, env: { account: null, region: null }, terminationProtection: null, declaredAt: null, constructPath: null, constructPaths: new Map(), nestedIn: null }]);
+  return new Graph([
+    {
+      id: 't',
+      name: null,
+      template,
+      env: { account: null, region: null },
+      terminationProtection: null,
+      declaredAt: null,
+      constructPath: null,
+      constructPaths: new Map(),
+      nestedIn: null,
+    },
+  ]);
 }
 const doc = '      PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: "*" }] }\n';
-const standalone = (id: string, type: string, attach: string) => `  ${id}:\n    Type: ${type}\n    Properties:\n      PolicyName: ${id}\n      ${attach}\n${doc}`;
+const standalone = (id: string, type: string, attach: string) =>
+  `  ${id}:\n    Type: ${type}\n    Properties:\n      PolicyName: ${id}\n      ${attach}\n${doc}`;
 
 describe('policiesOf', () => {
   const graph = graphOf(
@@ -27,7 +40,15 @@ describe('policiesOf', () => {
 
   it('finds every identity policy attached to a role, once, and nothing of other roles', () => {
     const found = policiesOf(graph, role).map((p) => `${p.attachment}:${p.holder.logicalId}`);
-    expect(found.sort()).toEqual(['inline:Role', 'managed:ByArnName', 'managed:ByArnRef', 'managed:Managed', 'policy:ByName', 'policy:ByRef', 'policy:Single']);
+    expect(found.sort()).toEqual([
+      'inline:Role',
+      'managed:ByArnName',
+      'managed:ByArnRef',
+      'managed:Managed',
+      'policy:ByName',
+      'policy:ByRef',
+      'policy:Single',
+    ]);
     expect(policiesOf(graph, role).find((p) => p.attachment === 'inline')?.label).toBe("inline policy 'own' of role 'Role'");
   });
 
@@ -42,7 +63,7 @@ describe('policiesOf', () => {
 });
 
 describe('groups', () => {
-  it("gives a user the policies of its groups, through Groups and AWS::IAM::UserToGroupAddition", () => {
+  it('gives a user the policies of its groups, through Groups and AWS::IAM::UserToGroupAddition', () => {
     const graph = graphOf(
       `  Admins:\n    Type: AWS::IAM::Group\n  Devs:\n    Type: AWS::IAM::Group\n    Properties:\n      GroupName: devs\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      Groups: [!Ref Admins]\n` +
         `  Addition:\n    Type: AWS::IAM::UserToGroupAddition\n    Properties:\n      GroupName: devs\n      Users: [!Ref User]\n` +

@@ -18,7 +18,11 @@ export interface AttachedPolicy extends PolicyDocument {
 }
 
 /** The property a standalone policy uses to name each kind of principal. */
-const LIST_PROPERTY: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'Roles', 'AWS::IAM::User': 'Users', 'AWS::IAM::Group': 'Groups' };
+const LIST_PROPERTY: Readonly<Record<string, string>> = {
+  'AWS::IAM::Role': 'Roles',
+  'AWS::IAM::User': 'Users',
+  'AWS::IAM::Group': 'Groups',
+};
 const SINGLE: Readonly<Record<string, { type: string; property: string }>> = {
   'AWS::IAM::Role': { type: 'AWS::IAM::RolePolicy', property: 'RoleName' },
   'AWS::IAM::User': { type: 'AWS::IAM::UserPolicy', property: 'UserName' },

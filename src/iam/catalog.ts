@@ -90,15 +90,31 @@ function expand(pattern: string): Expansion {
   }
   const servicePart = pattern.slice(0, colon).toLowerCase();
   const actionPart = pattern.slice(colon + 1);
-  if (isAllWildcard(servicePart) && servicePart.includes('*') && isAllWildcard(actionPart) && actionPart.includes('*')) return { kind: 'all', pattern };
+  if (isAllWildcard(servicePart) && servicePart.includes('*') && isAllWildcard(actionPart) && actionPart.includes('*'))
+    return { kind: 'all', pattern };
   const services = serviceKeys();
-  const matchedServices = hasWildcard(servicePart) ? [...services.keys()].filter((s) => matchesWildcard(servicePart, s)) : services.has(servicePart) ? [servicePart] : [];
+  const matchedServices = hasWildcard(servicePart)
+    ? [...services.keys()].filter((s) => matchesWildcard(servicePart, s))
+    : services.has(servicePart)
+      ? [servicePart]
+      : [];
   if (matchedServices.length === 0)
-    return { kind: 'unknown', pattern, reason: 'service', message: `the IAM catalog (iam-data ${catalogVersion()}) has no service '${servicePart}'` };
+    return {
+      kind: 'unknown',
+      pattern,
+      reason: 'service',
+      message: `the IAM catalog (iam-data ${catalogVersion()}) has no service '${servicePart}'`,
+    };
   const actions: ActionInfo[] = [];
-  for (const service of matchedServices) for (const action of loadService(service)?.actions ?? []) if (matchesWildcard(actionPart, action.name)) actions.push(action);
+  for (const service of matchedServices)
+    for (const action of loadService(service)?.actions ?? []) if (matchesWildcard(actionPart, action.name)) actions.push(action);
   if (actions.length === 0)
-    return { kind: 'unknown', pattern, reason: 'action', message: `the IAM catalog (iam-data ${catalogVersion()}) has no action matching '${pattern}'` };
+    return {
+      kind: 'unknown',
+      pattern,
+      reason: 'action',
+      message: `the IAM catalog (iam-data ${catalogVersion()}) has no action matching '${pattern}'`,
+    };
   actions.sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
   return { kind: 'actions', pattern, actions };
 }
@@ -232,7 +248,15 @@ function toAction(service: string, raw: RawAction): ActionInfo | undefined {
         return typeof t.name === 'string' ? [{ name: t.name, required: t.required === true }] : [];
       })
     : [];
-  return { service, name: raw.name, action: `${service}:${raw.name}`, levels, accessLevel: levels.at(-1)!, resourceTypes, resourceLevel: resourceLevelOf(resourceTypes) };
+  return {
+    service,
+    name: raw.name,
+    action: `${service}:${raw.name}`,
+    levels,
+    accessLevel: levels.at(-1)!,
+    resourceTypes,
+    resourceLevel: resourceLevelOf(resourceTypes),
+  };
 }
 
 function resourceLevelOf(types: readonly { required: boolean }[]): ActionInfo['resourceLevel'] {

@@ -2,14 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../graph/build.js';
 import type { Resolved } from '../graph/query.js';
 import { parseYaml } from '../load/yaml.js';
-import { breadthOf, broadActionReason, CLASSIFIED_LIMIT, classifiedCount, classifyAction, classifyPattern, examplesAt, listExamples, reaches, sensitiveLevels } from './classify.js';
+import {
+  breadthOf,
+  broadActionReason,
+  CLASSIFIED_LIMIT,
+  classifiedCount,
+  classifyAction,
+  classifyPattern,
+  examplesAt,
+  listExamples,
+  reaches,
+  sensitiveLevels,
+} from './classify.js';
 import { classifyResource, isUnscoped } from './resource.js';
 
 /** Resolves each entry of `Values` in a one-resource template, with optional parameters. */
 function values(yaml: string, parameters = ''): Resolved[] {
   const text = `${parameters}Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Holder:\n    Type: Custom::Holder\n    Properties:\n      Values:\n${yaml}`;
   const template = parseYaml('t.yaml', text);
-  const stack = { id: 't', name: null, template, env: { account: null, region: null }, terminationProtection: null, declaredAt: null, constructPath: null, constructPaths: new Map(), nestedIn: null };
+  const stack = {
+    id: 't',
+    name: null,
+    template,
+    env: { account: null, region: null },
+    terminationProtection: null,
+    declaredAt: null,
+    constructPath: null,
+    constructPaths: new Map(),
+    nestedIn: null,
+  };
   const graph = new Graph([stack]);
   const list = graph.get(graph.stacks[0]!.resourcesById.get('Holder')!, 'Properties', 'Values');
   return list.kind === 'list' ? list.items : [];
@@ -59,7 +80,10 @@ describe('classifyPattern', () => {
 
 describe('classifyAction', () => {
   it('reads literals, parameter defaults and both branches', () => {
-    const [literal, param, sub] = values("        - s3:Put*\n        - !Ref Act\n        - !Sub '${Svc}:Get*'\n", 'Parameters:\n  Act:\n    Type: String\n    Default: sqs:*\n  Svc:\n    Type: String\n');
+    const [literal, param, sub] = values(
+      "        - s3:Put*\n        - !Ref Act\n        - !Sub '${Svc}:Get*'\n",
+      'Parameters:\n  Act:\n    Type: String\n    Default: sqs:*\n  Svc:\n    Type: String\n',
+    );
     expect(classifyAction(literal!).shape).toBe('partial');
     expect(classifyAction(param!)).toMatchObject({ shape: 'service', text: 'sqs:*' });
     expect(classifyAction(sub!)).toMatchObject({ shape: 'notKnown', text: '${?}:Get*' });
@@ -100,7 +124,11 @@ describe('breadthOf', () => {
   const kind = (pattern: string, onEveryResource = false) => breadthOf(classifyPattern(pattern), onEveryResource)?.kind;
   it('reports *, svc:* and wildcards that reach Permissions management anywhere', () => {
     expect(kind('*')).toBe('all');
-    expect(breadthOf(classifyPattern('s3:*'), false)).toMatchObject({ kind: 'service', service: 's3', permissions: expect.stringContaining('s3:PutBucketPolicy') });
+    expect(breadthOf(classifyPattern('s3:*'), false)).toMatchObject({
+      kind: 'service',
+      service: 's3',
+      permissions: expect.stringContaining('s3:PutBucketPolicy'),
+    });
     expect(breadthOf(classifyPattern('sqs:*'), false)).toMatchObject({ kind: 'service', permissions: expect.stringContaining('sqs:') });
     expect(kind('s3:Put*')).toBe('permissions');
     expect(kind('s3:PutObject*')).toBe('permissions');
@@ -112,11 +140,15 @@ describe('breadthOf', () => {
   });
 
   it('never reports exact names or Read/List wildcards', () => {
-    for (const pattern of ['s3:PutBucketPolicy', 's3:GetObject*', 's3:GetBucket*', 's3:List*']) expect(kind(pattern, true), pattern).toBeUndefined();
+    for (const pattern of ['s3:PutBucketPolicy', 's3:GetObject*', 's3:GetBucket*', 's3:List*'])
+      expect(kind(pattern, true), pattern).toBeUndefined();
   });
 
   it('says when the catalog matches nothing', () => {
-    expect(breadthOf(classifyPattern('s3:Frobnicate*'), false)).toMatchObject({ kind: 'unmatched', reason: expect.stringContaining('no action matching') });
+    expect(breadthOf(classifyPattern('s3:Frobnicate*'), false)).toMatchObject({
+      kind: 'unmatched',
+      reason: expect.stringContaining('no action matching'),
+    });
   });
 });
 
@@ -132,12 +164,19 @@ describe('broadActionReason', () => {
     expect(broadActionReason(classifyPattern(pattern))).toContain(reason);
   });
 
-  it.each(['s3:GetObject', 's3:PutBucketPolicy', 's3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'nosuchservice:Put*', 's3:Frobnicate*'])(
-    '%s is not broad',
-    (pattern) => {
-      expect(broadActionReason(classifyPattern(pattern))).toBeUndefined();
-    },
-  );
+  it.each([
+    's3:GetObject',
+    's3:PutBucketPolicy',
+    's3:GetObject*',
+    's3:GetBucket*',
+    's3:List*',
+    's3:DeleteObject*',
+    's3:Abort*',
+    'nosuchservice:Put*',
+    's3:Frobnicate*',
+  ])('%s is not broad', (pattern) => {
+    expect(broadActionReason(classifyPattern(pattern))).toBeUndefined();
+  });
 });
 
 describe('reaches Permissions management', () => {

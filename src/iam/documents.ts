@@ -94,10 +94,13 @@ function collectDocuments(graph: Graph, resource: Resource): PolicyDocument[] {
         out.push({ holder: resource, kind: 'identity', label, document: alt.value, when: [...when, ...alt.when] });
     }
   }
-  const policy = resource.type === 'AWS::IAM::Role' ? { property: 'AssumeRolePolicyDocument', name: 'trust policy' } : RESOURCE_POLICY[resource.type];
+  const policy =
+    resource.type === 'AWS::IAM::Role' ? { property: 'AssumeRolePolicyDocument', name: 'trust policy' } : RESOURCE_POLICY[resource.type];
   if (policy) {
     // A policy resource is named by itself; a key, repository or role by "… policy of <kind> '<id>'".
-    const label = resource.type.endsWith('Policy') ? `${policy.name} '${resource.logicalId}'` : `${policy.name} of ${kindOf(resource)} '${resource.logicalId}'`;
+    const label = resource.type.endsWith('Policy')
+      ? `${policy.name} '${resource.logicalId}'`
+      : `${policy.name} of ${kindOf(resource)} '${resource.logicalId}'`;
     for (const alt of alternatives(graph.get(resource, 'Properties', policy.property)))
       out.push({ holder: resource, kind: 'resource', label, document: alt.value, when: alt.when });
   }
@@ -118,7 +121,8 @@ export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocu
     const out: DocumentStatement[] = [];
     for (const document of documentsOf(graph, resource)) {
       if (kind !== undefined && document.kind !== kind) continue;
-      for (const statement of statementsOf(graph, document.document)) out.push({ document, statement, when: concat(document.when, statement.when) });
+      for (const statement of statementsOf(graph, document.document))
+        out.push({ document, statement, when: concat(document.when, statement.when) });
     }
     return out;
   });
@@ -142,7 +146,6 @@ export function grantingStatements(graph: Graph, resource: Resource, kind?: Poli
 type ByKind = Map<PolicyDocument['kind'] | undefined, readonly DocumentStatement[]>;
 const statementsCache = new WeakMap<Resource, ByKind>();
 const grantingCache = new WeakMap<Resource, ByKind>();
-
 
 /** `[...a, ...b]`, sharing `a` or `b` when the other is empty (branch lists are never modified). */
 function concat(a: Branch[], b: Branch[]): Branch[] {

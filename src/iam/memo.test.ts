@@ -6,7 +6,11 @@ describe('cachedBy', () => {
     const cache = new WeakMap<object, Map<string, number | undefined>>();
     const [a, b] = [{}, {}];
     let calls = 0;
-    const get = (owner: object, key: string, value: number | undefined) => cachedBy(cache, owner, key, () => (calls++, value));
+    const get = (owner: object, key: string, value: number | undefined) =>
+      cachedBy(cache, owner, key, () => {
+        calls++;
+        return value;
+      });
     expect(get(a, 'x', 1)).toBe(1);
     expect(get(a, 'x', 2)).toBe(1);
     expect(get(a, 'y', undefined)).toBeUndefined();

@@ -21,7 +21,8 @@ function statements(statementYaml: string, head = '', extra: Partial<TesterInput
 
 const allow = (principal: string, condition = '') =>
   `          - Effect: Allow\n            Principal: ${principal}\n            Action: s3:GetObject\n            Resource: '*'\n${condition}`;
-const condition = (operator: string, key: string, value: string) => `            Condition:\n              ${operator}:\n                ${key}: ${value}\n`;
+const condition = (operator: string, key: string, value: string) =>
+  `            Condition:\n              ${operator}:\n                ${key}: ${value}\n`;
 /** A flow-style condition block (`{ StringEquals: { aws:SourceAccount: "1" } }`). */
 const flow = (block: string) => `            Condition: ${block}\n`;
 
@@ -73,7 +74,9 @@ describe('exposureOf', () => {
   });
 
   it('kms:CallerAccount restricts the default key policy statement for AWS services', () => {
-    expect(verdict("'*'", flow('{ StringEquals: { kms:CallerAccount: "111111111111", kms:ViaService: s3.us-east-1.amazonaws.com } }'))?.when).toBeNull();
+    expect(
+      verdict("'*'", flow('{ StringEquals: { kms:CallerAccount: "111111111111", kms:ViaService: s3.us-east-1.amazonaws.com } }'))?.when,
+    ).toBeNull();
   });
 
   it.each([
@@ -81,7 +84,12 @@ describe('exposureOf', () => {
     ['StringEquals', 'aws:referer', 'secret', 'AWS documents it as unfit to block direct requests'],
     ['Bool', 'aws:SecureTransport', "'true'", 'aws:SecureTransport only requires TLS'],
     ['StringEquals', 'aws:PrincipalType', 'User', 'names a kind of caller'],
-    ['StringEqualsIfExists', 'aws:PrincipalOrgID', 'o-abc123', 'StringEqualsIfExists on aws:PrincipalOrgID also passes when the request has no aws:PrincipalOrgID'],
+    [
+      'StringEqualsIfExists',
+      'aws:PrincipalOrgID',
+      'o-abc123',
+      'StringEqualsIfExists on aws:PrincipalOrgID also passes when the request has no aws:PrincipalOrgID',
+    ],
     ['ForAllValues:StringEquals', 'aws:SourceAccount', "'111122223333'", 'also passes when the request has no aws:SourceAccount'],
     ['StringNotEquals', 'aws:SourceAccount', "'111122223333'", 'StringNotEquals on aws:SourceAccount does not pin it to fixed values'],
     ['Null', 'aws:SourceArn', 'false', 'does not pin it to fixed values'],
@@ -136,7 +144,9 @@ describe('exposureOf', () => {
   });
 
   it('treats Allow with NotPrincipal as everyone but the listed principals', () => {
-    const { list } = statements(`          - Effect: Allow\n            NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }\n            Action: s3:*\n            Resource: '*'\n`);
+    const { list } = statements(
+      `          - Effect: Allow\n            NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }\n            Action: s3:*\n            Resource: '*'\n`,
+    );
     expect(exposureOf(list[0]!)).toMatchObject({ via: 'NotPrincipal', principal: undefined, when: [] });
   });
 });
@@ -147,13 +157,17 @@ describe('judgeCondition and describeIgnored', () => {
     const { list } = statements(allow("'*'", conditions));
     const verdicts = list[0]!.conditions.map(judgeCondition);
     expect(verdicts.map((v) => v.restricts)).toEqual([false, false, true]);
-    expect(describeIgnored(verdicts)).toMatch(/^aws:Referer is an HTTP header .*; aws:SecureTransport only requires TLS, which anyone can use$/);
+    expect(describeIgnored(verdicts)).toMatch(
+      /^aws:Referer is an HTTP header .*; aws:SecureTransport only requires TLS, which anyone can use$/,
+    );
   });
 });
 
 describe('permissionExposure', () => {
   const permission = (properties: string) => {
-    const g = graph(`  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: f\n${properties}`);
+    const g = graph(
+      `  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: f\n${properties}`,
+    );
     return permissionExposure(g, g.stacks[0]!.resourcesById.get('Perm')!).map((e) => e.kind);
   };
   it('judges * and service principals by their source, as the conditions Lambda writes', () => {
@@ -162,7 +176,9 @@ describe('permissionExposure', () => {
     expect(permission('      Principal: s3.amazonaws.com\n')).toEqual(['anySource']);
     expect(permission('      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n')).toEqual(['restricted']);
     expect(permission("      Principal: events.amazonaws.com\n      SourceArn: 'arn:aws:events:*:*:*'\n")).toEqual(['anySource']);
-    expect(permission("      Principal: '*'\n      SourceArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/*'\n")).toEqual(['restricted']);
+    expect(permission("      Principal: '*'\n      SourceArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/*'\n")).toEqual([
+      'restricted',
+    ]);
     expect(permission("      Principal: '123456789012'\n")).toEqual(['account']);
   });
 });
@@ -205,11 +221,27 @@ describe('principalAccount', () => {
   };
 
   it('reads accounts from ids, ARNs, AWS::AccountId and resources of the same stack', () => {
-    expect(accounts().map((a) => (a?.kind === 'account' ? a.id : a?.kind))).toEqual(['111122223333', '111122223333', '444455556666', 'own', 'own', 'own', 'unknown']);
+    expect(accounts().map((a) => (a?.kind === 'account' ? a.id : a?.kind))).toEqual([
+      '111122223333',
+      '111122223333',
+      '444455556666',
+      'own',
+      'own',
+      'own',
+      'unknown',
+    ]);
   });
 
   it('compares with the stack account when the assembly gives it', () => {
-    expect(accounts({ stack: { name: 'S', env: { account: '111122223333', region: 'us-east-1' } } }).map((a) => a?.kind)).toEqual(['own', 'own', 'account', 'own', 'own', 'own', 'unknown']);
+    expect(accounts({ stack: { name: 'S', env: { account: '111122223333', region: 'us-east-1' } } }).map((a) => a?.kind)).toEqual([
+      'own',
+      'own',
+      'account',
+      'own',
+      'own',
+      'own',
+      'unknown',
+    ]);
   });
 
   it('is null for everyone and for service principals', () => {

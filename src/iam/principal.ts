@@ -49,7 +49,8 @@ export const RESTRICTION_CRITERIA =
 
 /** Keys people use to "protect" a grant to everyone that do not limit who the caller is, and why. */
 const NOT_RESTRICTING: Readonly<Record<string, string>> = {
-  'aws:referer': 'is an HTTP header that any client can set, so anyone can send the expected value (AWS documents it as unfit to block direct requests)',
+  'aws:referer':
+    'is an HTTP header that any client can set, so anyone can send the expected value (AWS documents it as unfit to block direct requests)',
   'aws:useragent': 'is an HTTP header that any client can set',
   'aws:securetransport': 'only requires TLS, which anyone can use',
   'aws:principaltype': 'names a kind of caller, not a known caller',
@@ -58,7 +59,14 @@ const NOT_RESTRICTING: Readonly<Record<string, string>> = {
 };
 
 /** Operators that name who may call. Negated ones (`StringNotEquals`, `NotIpAddress`) and `Null` match everyone but a few. */
-const POSITIVE_OPERATORS: ReadonlySet<string> = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress']);
+const POSITIVE_OPERATORS: ReadonlySet<string> = new Set([
+  'stringequals',
+  'stringequalsignorecase',
+  'stringlike',
+  'arnequals',
+  'arnlike',
+  'ipaddress',
+]);
 /** Operators whose `*` and `?` are wildcards (ARN operators match each ARN segment with wildcards). `StringEquals` compares literally. */
 const PATTERN_OPERATORS: ReadonlySet<string> = new Set(['stringlike', 'arnlike', 'arnequals']);
 /** Keys whose values are ARNs: a wildcard after a fixed account segment still pins the account. */
@@ -152,7 +160,10 @@ export function exposureOf(statement: Statement, given: readonly Branch[] = []):
   const verdicts = statement.conditions.map(judgeCondition);
   const restricting = verdicts.filter((v) => v.restricts).map((v) => v.entry.when);
   const base = [...given, ...statement.when];
-  const candidates = via === 'Principal' ? everyone.map((p) => ({ principal: p as PrincipalEntry | undefined, when: [...base, ...p.value.when] })) : [{ principal: undefined, when: base }];
+  const candidates =
+    via === 'Principal'
+      ? everyone.map((p) => ({ principal: p as PrincipalEntry | undefined, when: [...base, ...p.value.when] }))
+      : [{ principal: undefined, when: base }];
   for (const candidate of candidates) {
     const open = branchWithout(restricting, candidate.when);
     if (open !== null) return { via, principal: candidate.principal, verdicts, when: dedupe([...candidate.when, ...open]) };
@@ -184,14 +195,22 @@ export type PermissionExposure = { when: Branch[] } & (
  */
 export function permissionExposure(graph: Graph, permission: Resource): PermissionExposure[] {
   const fixed = (property: string, key: string, operator: string) =>
-    alternatives(graph.get(permission, 'Properties', property)).every(({ value }) => value.kind !== 'absent' && openValue(key, operator, value) === undefined);
+    alternatives(graph.get(permission, 'Properties', property)).every(
+      ({ value }) => value.kind !== 'absent' && openValue(key, operator, value) === undefined,
+    );
   const out: PermissionExposure[] = [];
   for (const { value, when } of alternatives(graph.get(permission, 'Properties', 'Principal'))) {
     const text = matchableText(value);
     if (text === undefined) continue;
     const source = fixed('SourceArn', 'aws:sourcearn', 'arnlike') || fixed('SourceAccount', 'aws:sourceaccount', 'stringequals');
-    if (text === '*') out.push(source || fixed('PrincipalOrgID', 'aws:principalorgid', 'stringequals') ? { kind: 'restricted', when } : { kind: 'public', at: value, when });
-    else if (/\.amazonaws\.com(\.cn)?$/.test(text)) out.push(source ? { kind: 'restricted', when } : { kind: 'anySource', at: value, service: text, when });
+    if (text === '*')
+      out.push(
+        source || fixed('PrincipalOrgID', 'aws:principalorgid', 'stringequals')
+          ? { kind: 'restricted', when }
+          : { kind: 'public', at: value, when },
+      );
+    else if (/\.amazonaws\.com(\.cn)?$/.test(text))
+      out.push(source ? { kind: 'restricted', when } : { kind: 'anySource', at: value, service: text, when });
     else out.push({ kind: 'account', when });
   }
   return out;
@@ -223,7 +242,10 @@ export function principalAccount(entry: PrincipalEntry, stack: Stack): Principal
   if (account === OWN || (account !== undefined && account === stack.env.account)) return { kind: 'own' };
   if (account !== undefined && /^\d{12}$/.test(account)) return { kind: 'account', id: account };
   if (renderText(value) === undefined) return { kind: 'unknown', reason: `the principal is a ${value.kind}` };
-  return { kind: 'unknown', reason: value.kind === 'unknown' ? value.reason : `the account of '${renderText(value)}' is not known before deployment` };
+  return {
+    kind: 'unknown',
+    reason: value.kind === 'unknown' ? value.reason : `the account of '${renderText(value)}' is not known before deployment`,
+  };
 }
 
 /**
@@ -233,7 +255,9 @@ export function principalAccount(entry: PrincipalEntry, stack: Stack): Principal
 export function isOwnAccount(entry: PrincipalEntry, stack: Stack): boolean {
   if (entry.type !== 'AWS') return false;
   const parsed = accountOf(entry.value.value);
-  return parsed !== undefined && parsed.root && (parsed.account === OWN || (stack.env.account !== null && parsed.account === stack.env.account));
+  return (
+    parsed !== undefined && parsed.root && (parsed.account === OWN || (stack.env.account !== null && parsed.account === stack.env.account))
+  );
 }
 
 /** The account segment of a principal value (OWN for `AWS::AccountId`), and whether the value is the account root. */

@@ -33,12 +33,24 @@ export function lambdaExecutionReplacement(graph: Graph, role: Resource, variant
   const functions = [...graph.referencing(role, 'AWS::Lambda::Function', 'Role')].sort((a, b) => (a.logicalId < b.logicalId ? -1 : 1));
   const groups = functions.map((fn) => logGroupOf(graph, fn));
   if (groups.length === 0) groups.push({ name: '/aws/lambda/<function-name>', created: false });
-  const logGroupArn = (name: string, suffix: string): Value => ({ 'Fn::Sub': `${ARN}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${name}${suffix}` });
+  const logGroupArn = (name: string, suffix: string): Value => ({
+    'Fn::Sub': `${ARN}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${name}${suffix}`,
+  });
   const statements: Record<string, unknown>[] = [];
   const missing = groups.filter((g) => !g.created);
   if (missing.length > 0)
-    statements.push({ Sid: 'CreateLogGroup', Effect: 'Allow', Action: 'logs:CreateLogGroup', Resource: missing.flatMap((g) => [logGroupArn(g.name, ''), logGroupArn(g.name, ':*')]) });
-  statements.push({ Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: groups.map((g) => logGroupArn(g.name, ':*')) });
+    statements.push({
+      Sid: 'CreateLogGroup',
+      Effect: 'Allow',
+      Action: 'logs:CreateLogGroup',
+      Resource: missing.flatMap((g) => [logGroupArn(g.name, ''), logGroupArn(g.name, ':*')]),
+    });
+  statements.push({
+    Sid: 'WriteLogs',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: groups.map((g) => logGroupArn(g.name, ':*')),
+  });
   if (variant === 'vpc') statements.push(...networkStatements(graph, functions));
   return { document: JSON.stringify({ Version: '2012-10-17', Statement: statements }), logGroups: groups.map((g) => g.name), functions };
 }
@@ -48,9 +60,15 @@ function logGroupOf(graph: Graph, fn: Resource): { name: string; created: boolea
   const properties = graph.get(fn, 'Properties');
   const configured = graph.get(properties, 'LoggingConfig', 'LogGroup');
   // `Ref` of an AWS::Logs::LogGroup is its name.
-  if (configured.kind === 'ref' && configured.attribute === null && configured.resource.type === 'AWS::Logs::LogGroup' && configured.resource.stack === fn.stack)
+  if (
+    configured.kind === 'ref' &&
+    configured.attribute === null &&
+    configured.resource.type === 'AWS::Logs::LogGroup' &&
+    configured.resource.stack === fn.stack
+  )
     return { name: `\${${configured.resource.logicalId}}`, created: true };
-  if (configured.kind === 'literal' && typeof configured.value === 'string') return { name: configured.value, created: createdIn(graph, configured.value) };
+  if (configured.kind === 'literal' && typeof configured.value === 'string')
+    return { name: configured.value, created: createdIn(graph, configured.value) };
   const fnName = graph.get(properties, 'FunctionName');
   // A function without a literal name gets a generated one, which `Ref` returns.
   const name = `/aws/lambda/${fnName.kind === 'literal' && typeof fnName.value === 'string' ? fnName.value : `\${${fn.logicalId}}`}`;
@@ -102,7 +120,12 @@ function networkStatements(graph: Graph, functions: Resource[]): Record<string, 
     return [...out].sort().map((id) => ({ 'Fn::Sub': `${ARN}:ec2:\${AWS::Region}:\${AWS::AccountId}:${type}/${id}` }));
   };
   const describe = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'];
-  const manage = ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
+  const manage = [
+    'ec2:CreateNetworkInterface',
+    'ec2:DeleteNetworkInterface',
+    'ec2:AssignPrivateIpAddresses',
+    'ec2:UnassignPrivateIpAddresses',
+  ];
   // Describe actions have no resource type in the catalog: they only work with "*".
   const unscopable = describe.filter((a) => actionInfo(a)?.resourceLevel === 'none');
   const scopable = [...manage, ...describe.filter((a) => !unscopable.includes(a))];
@@ -112,7 +135,11 @@ function networkStatements(graph: Graph, functions: Resource[]): Record<string, 
       Sid: 'ManageNetworkInterfaces',
       Effect: 'Allow',
       Action: scopable,
-      Resource: [{ 'Fn::Sub': `${ARN}:ec2:\${AWS::Region}:\${AWS::AccountId}:network-interface/*` }, ...ids('SubnetIds', 'subnet'), ...ids('SecurityGroupIds', 'security-group')],
+      Resource: [
+        { 'Fn::Sub': `${ARN}:ec2:\${AWS::Region}:\${AWS::AccountId}:network-interface/*` },
+        ...ids('SubnetIds', 'subnet'),
+        ...ids('SecurityGroupIds', 'security-group'),
+      ],
     },
   ];
 }
@@ -121,6 +148,7 @@ function networkStatements(graph: Graph, functions: Resource[]): Record<string, 
 function idOf(item: Resolved, fn: Resource): string | undefined {
   // A parameter may be overridden at deployment, and a list parameter cannot go into Fn::Sub: no fixed id.
   if (item.kind === 'literal') return typeof item.value === 'string' && item.parameter === undefined ? item.value : undefined;
-  if (item.kind === 'ref' && item.resource.stack === fn.stack) return item.attribute === null ? `\${${item.resource.logicalId}}` : `\${${item.resource.logicalId}.${item.attribute}}`;
+  if (item.kind === 'ref' && item.resource.stack === fn.stack)
+    return item.attribute === null ? `\${${item.resource.logicalId}}` : `\${${item.resource.logicalId}.${item.attribute}}`;
   return undefined;
 }

@@ -6,7 +6,9 @@ import { insecureTransportDenial } from './secure-transport.js';
 const head = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
 
 function denial(statement: string) {
-  const graph = graphOf({ template: `${head}Resources:\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n${statement}` });
+  const graph = graphOf({
+    template: `${head}Resources:\n  Probe:\n    Type: Test::Probe\n    Properties:\n      Doc:\n        Statement:\n${statement}`,
+  });
   const probe = graph.stacks[0]!.resourcesById.get('Probe')!;
   const found = insecureTransportDenial(statementsOf(graph, graph.get(probe, 'Properties', 'Doc'))[0]!, 's3');
   return found && found.scope;
@@ -30,16 +32,27 @@ describe('insecureTransportDenial', () => {
   });
 
   it('says why a guard falls short', () => {
-    expect(denial(deny("{ AWS: 'arn:aws:iam::111122223333:root' }", "'s3:*'", tls))).toEqual({ full: false, shortfall: 'applies only to arn:aws:iam::111122223333:root, not to every principal ("*")' });
-    expect(denial(deny("'*'", '[s3:GetObject, s3:PutObject]', tls))).toEqual({ full: false, shortfall: 'denies only s3:GetObject, s3:PutObject, not s3:*' });
+    expect(denial(deny("{ AWS: 'arn:aws:iam::111122223333:root' }", "'s3:*'", tls))).toEqual({
+      full: false,
+      shortfall: 'applies only to arn:aws:iam::111122223333:root, not to every principal ("*")',
+    });
+    expect(denial(deny("'*'", '[s3:GetObject, s3:PutObject]', tls))).toEqual({
+      full: false,
+      shortfall: 'denies only s3:GetObject, s3:PutObject, not s3:*',
+    });
     expect(denial(deny("'*'", "'sqs:*'", tls))).toEqual({ full: false, shortfall: 'denies only sqs:*, not s3:*' });
-    expect(denial(deny("'*'", "'s3:*'", "{ Bool: { 'aws:SecureTransport': 'false' }, StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } }"))).toEqual({
+    expect(
+      denial(deny("'*'", "'s3:*'", "{ Bool: { 'aws:SecureTransport': 'false' }, StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } }")),
+    ).toEqual({
       full: false,
       shortfall: 'also requires StringNotEquals aws:SourceVpce',
     });
   });
 
   it('carries the branches of the condition value', () => {
-    expect(denial(deny("'*'", "'s3:*'", "{ Bool: { 'aws:SecureTransport': !If [IsProd, 'false', 'true'] } }"))).toEqual({ full: true, when: [{ condition: 'IsProd', holds: true }] });
+    expect(denial(deny("'*'", "'s3:*'", "{ Bool: { 'aws:SecureTransport': !If [IsProd, 'false', 'true'] } }"))).toEqual({
+      full: true,
+      when: [{ condition: 'IsProd', holds: true }],
+    });
   });
 });

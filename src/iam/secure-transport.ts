@@ -41,10 +41,17 @@ export function insecureTransportDenial(statement: Statement, service: string): 
   const wildcard = new RegExp(`^(\\*|${service.replace(/[^a-z0-9-]/gi, '')}:\\*)$`, 'i');
   const all = statement.actions.find(({ value }) => value.kind === 'literal' && wildcard.test(String(value.value)));
   if (!all) {
-    const actions = statement.actions.length > 0 ? renderList(statement.actions.map((a) => a.value)) : `every action except ${renderList(statement.notActions.map((a) => a.value))}`;
+    const actions =
+      statement.actions.length > 0
+        ? renderList(statement.actions.map((a) => a.value))
+        : `every action except ${renderList(statement.notActions.map((a) => a.value))}`;
     return { statement, scope: { full: false, shortfall: `denies only ${actions}, not ${service}:*` } };
   }
   const others = statement.conditions.filter((c) => c.key.toLowerCase() !== 'aws:securetransport');
-  if (others.length > 0) return { statement, scope: { full: false, shortfall: `also requires ${[...new Set(others.map((c) => `${c.operator} ${c.key}`))].join(', ')}` } };
+  if (others.length > 0)
+    return {
+      statement,
+      scope: { full: false, shortfall: `also requires ${[...new Set(others.map((c) => `${c.operator} ${c.key}`))].join(', ')}` },
+    };
   return { statement, scope: { full: true, when: [...test, ...everyone.value.when, ...all.when] } };
 }

@@ -93,7 +93,13 @@ function readTemplate(absPath: string, sink: AssemblySink): SourceDocument | und
   // as `Parameters` and `Rules` only.
   const value = outcome.document.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    sink.errors.push({ file: outcome.document.file, code: 'NOT_A_TEMPLATE', message: 'a stack template must be a mapping', line: 1, column: 1 });
+    sink.errors.push({
+      file: outcome.document.file,
+      code: 'NOT_A_TEMPLATE',
+      message: 'a stack template must be a mapping',
+      line: 1,
+      column: 1,
+    });
     return undefined;
   }
   return outcome.document;
@@ -114,12 +120,20 @@ function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink, 
     const cdkPath = typeof metadata?.['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : parent.constructPaths.get(logicalId);
     // The resource is `Parent/Name.NestedStack/Name.NestedStackResource`; the nested stack itself is `Parent/Name`.
     const constructPath = cdkPath === undefined ? null : cdkPath.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '');
-    const assetPath = typeof metadata?.['aws:asset:path'] === 'string' ? metadata['aws:asset:path'] : constructPath && templateFiles.get(constructPath);
+    const assetPath =
+      typeof metadata?.['aws:asset:path'] === 'string' ? metadata['aws:asset:path'] : constructPath && templateFiles.get(constructPath);
     // A plain template's nested stack lives in S3 (TemplateURL): nothing to load here.
     if (!assetPath) continue;
     if (!existsSync(join(dir, assetPath))) {
       const pointer = `/Resources/${escapeToken(logicalId)}`;
-      sink.errors.push(located(parent.template, pointer, 'ASSEMBLY', `nested stack '${logicalId}' names template '${assetPath}', which is not in the assembly`));
+      sink.errors.push(
+        located(
+          parent.template,
+          pointer,
+          'ASSEMBLY',
+          `nested stack '${logicalId}' names template '${assetPath}', which is not in the assembly`,
+        ),
+      );
       continue;
     }
     const template = readTemplate(join(dir, assetPath), sink);
@@ -134,7 +148,9 @@ function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink, 
       declaredAt: null,
       constructPath,
       // The root stack's metadata also covers the resources of its nested stacks, under the nested stack's path.
-      constructPaths: new Map([...parent.constructPaths].filter(([, path]) => constructPath !== null && path.startsWith(`${constructPath}/`))),
+      constructPaths: new Map(
+        [...parent.constructPaths].filter(([, path]) => constructPath !== null && path.startsWith(`${constructPath}/`)),
+      ),
       nestedIn: { stackId: parent.id, logicalId },
     };
     sink.stacks.push(nested);
@@ -154,7 +170,11 @@ export function parseEnvironment(value: unknown): StackEnvironment {
 }
 
 /** Newer CDK versions move stack metadata out of manifest.json into `<Stack>.metadata.json`. */
-function additionalMetadata(dir: string, file: unknown, sink: AssemblySink): { document: SourceDocument; pointer: string; value: unknown }[] {
+function additionalMetadata(
+  dir: string,
+  file: unknown,
+  sink: AssemblySink,
+): { document: SourceDocument; pointer: string; value: unknown }[] {
   if (typeof file !== 'string' || !existsSync(join(dir, file))) return [];
   const outcome = readDocument(join(dir, file), sink.display(join(dir, file)), sink.options);
   return 'document' in outcome ? [{ document: outcome.document, pointer: '', value: outcome.document.value }] : [];
@@ -174,7 +194,12 @@ function acknowledgementsOf(sources: readonly { document: SourceDocument; pointe
         const e = asObject(entry);
         if (e?.['type'] !== 'aws:cdk:acknowledged-rules') return;
         for (const [id, reason] of Object.entries(asObject(e['data']) ?? {}))
-          out.push({ constructPath: path.replace(/^\//, ''), id, reason, at: { document, pointer: `${pointer}/${escapeToken(path)}/${i}/data/${escapeToken(id)}` } });
+          out.push({
+            constructPath: path.replace(/^\//, ''),
+            id,
+            reason,
+            at: { document, pointer: `${pointer}/${escapeToken(path)}/${i}/data/${escapeToken(id)}` },
+          });
       });
     }
   }

@@ -16,15 +16,27 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-const files = (paths: string[], ignore?: string[]) => loadInputs(paths, { cwd, ...(ignore ? { ignore } : {}) }).stacks.map((s) => s.template.file);
+const files = (paths: string[], ignore?: string[]) =>
+  loadInputs(paths, { cwd, ...(ignore ? { ignore } : {}) }).stacks.map((s) => s.template.file);
 
 describe('ignore globs', () => {
   it('walk everything without them', () => {
-    expect(files(['.'])).toEqual(['.hidden/d.yaml', 'a.yaml', 'cdk.out/PrototypeDataStack.template.json', 'cdk.out/PrototypeStack.template.json', 'sub/b.yaml', 'sub/deep/c.yaml']);
+    expect(files(['.'])).toEqual([
+      '.hidden/d.yaml',
+      'a.yaml',
+      'cdk.out/PrototypeDataStack.template.json',
+      'cdk.out/PrototypeStack.template.json',
+      'sub/b.yaml',
+      'sub/deep/c.yaml',
+    ]);
   });
 
   it('skip matching files and folders (dot folders included) while walking', () => {
-    expect(files(['.'], ['sub/deep/**', '.hidden', 'a.yaml'])).toEqual(['cdk.out/PrototypeDataStack.template.json', 'cdk.out/PrototypeStack.template.json', 'sub/b.yaml']);
+    expect(files(['.'], ['sub/deep/**', '.hidden', 'a.yaml'])).toEqual([
+      'cdk.out/PrototypeDataStack.template.json',
+      'cdk.out/PrototypeStack.template.json',
+      'sub/b.yaml',
+    ]);
     expect(files(['.'], ['**/*.yaml'])).toEqual(['cdk.out/PrototypeDataStack.template.json', 'cdk.out/PrototypeStack.template.json']);
   });
 

@@ -21,7 +21,8 @@ export interface LoadOptions extends Partial<ReadOptions> {
 /** Folders never worth walking. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Files that are JSON or YAML but never templates; skipped unread for speed. */
-const SKIP_FILES = /^(package(-lock)?\.json|tsconfig(\..*)?\.json|cdk(\.context)?\.json|tree\.json|.*\.assets\.json|npm-shrinkwrap\.json|\.eslintrc.*|\.prettierrc.*|jsconfig\.json)$/i;
+const SKIP_FILES =
+  /^(package(-lock)?\.json|tsconfig(\..*)?\.json|cdk(\.context)?\.json|tree\.json|.*\.assets\.json|npm-shrinkwrap\.json|\.eslintrc.*|\.prettierrc.*|jsconfig\.json)$/i;
 const CANDIDATE = /\.(json|ya?ml|template)$/i;
 /** Names that say "I am a template": one that fails to load is reported even when found by walking. */
 const TEMPLATE_NAME = /(\.template(\.(json|ya?ml))?|template\.ya?ml|\.cfn\.(json|ya?ml))$/i;
@@ -67,7 +68,14 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
       return;
     }
     if (!isTemplateValue(outcome.document.value)) {
-      if (explicit) errors.push({ file: outcome.document.file, code: 'NOT_A_TEMPLATE', message: 'no Resources or AWSTemplateFormatVersion: not a CloudFormation template', line: 1, column: 1 });
+      if (explicit)
+        errors.push({
+          file: outcome.document.file,
+          code: 'NOT_A_TEMPLATE',
+          message: 'no Resources or AWSTemplateFormatVersion: not a CloudFormation template',
+          line: 1,
+          column: 1,
+        });
       return;
     }
     sink.files++;
@@ -87,7 +95,13 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
   const walk = (abs: string, ancestors: readonly string[]): void => {
     const real = safeRealpath(abs);
     if (ancestors.includes(real)) {
-      errors.push({ file: sink.display(abs), code: 'SYMLINK_LOOP', message: `symbolic link loop: this folder is ${sink.display(real)} again`, line: 1, column: 1 });
+      errors.push({
+        file: sink.display(abs),
+        code: 'SYMLINK_LOOP',
+        message: `symbolic link loop: this folder is ${sink.display(real)} again`,
+        line: 1,
+        column: 1,
+      });
       return;
     }
     const manifest = join(abs, 'manifest.json');
@@ -125,7 +139,8 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
           isRegular = target.isFile();
         } catch (error) {
           // A dangling or looping link is only worth a report when it is named like a template.
-          if (CANDIDATE.test(entry.name) || (error as NodeJS.ErrnoException).code === 'ELOOP') errors.push(ioFailure(sink.display(child), error).error);
+          if (CANDIDATE.test(entry.name) || (error as NodeJS.ErrnoException).code === 'ELOOP')
+            errors.push(ioFailure(sink.display(child), error).error);
           continue;
         }
       }
@@ -139,7 +154,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
 
   for (const path of paths) {
     const abs = resolve(cwd, path);
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(abs);
     } catch (error) {
@@ -151,7 +166,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
   }
 
   // Assembly stacks are found through manifest.json, not by walking: their template files are checked here.
-  const kept = stacks.filter((s) => s.declaredAt === null && s.nestedIn === null ? true : !ignored(s.template.file));
+  const kept = stacks.filter((s) => (s.declaredAt === null && s.nestedIn === null ? true : !ignored(s.template.file)));
   kept.sort((a, b) => compare(a.template.file, b.template.file) || compare(a.id, b.id));
   errors.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code));
   return { stacks: dedupeStacks(kept), errors, files: sink.files };

@@ -102,10 +102,11 @@ export function offerForLocating(document: SourceDocument, file?: SourceFile): v
   pool = start();
   const waiting = early;
   early = [];
-  if (pool) for (const ref of waiting) {
-    const alive = ref.deref();
-    if (alive) send(pool, alive);
-  }
+  if (pool)
+    for (const ref of waiting) {
+      const alive = ref.deref();
+      if (alive) send(pool, alive);
+    }
 }
 
 /**
@@ -141,7 +142,11 @@ export function prefetch(document: SourceDocument, pointers: readonly Pointer[])
   queuedPointers += pointers.length;
   if (queuedPointers < options.prefetchGroup) return;
   const seq = ++pool.seq;
-  pool.worker.postMessage({ type: 'prefetch', seq, requests: queued.map(({ key, pointers }) => ({ key, pointers })) } satisfies WorkerMessage);
+  pool.worker.postMessage({
+    type: 'prefetch',
+    seq,
+    requests: queued.map(({ key, pointers }) => ({ key, pointers })),
+  } satisfies WorkerMessage);
   queued.forEach(({ document, pointers }, index) => {
     const list = prefetched.get(document);
     if (list) list.push({ seq, index, pointers });
@@ -273,7 +278,8 @@ function send(p: Pool, document: SourceDocument): void {
   keys.set(document, key);
   forget.register(document, key, document);
   const file = files.get(document);
-  const message: WorkerMessage = file === undefined ? { type: 'add', key, text: document.text } : { type: 'read', key, check: checkOf(file, document.text) };
+  const message: WorkerMessage =
+    file === undefined ? { type: 'add', key, text: document.text } : { type: 'read', key, check: checkOf(file, document.text) };
   p.worker.postMessage(message);
 }
 

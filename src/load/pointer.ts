@@ -33,7 +33,8 @@ export function valueAt(root: unknown, pointer: Pointer): unknown {
   let node: unknown = root;
   for (const token of parsePointer(pointer)) {
     if (Array.isArray(node)) node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
-    else if (node !== null && typeof node === 'object') node = Object.hasOwn(node, token) ? (node as Record<string, unknown>)[token] : undefined;
+    else if (node !== null && typeof node === 'object')
+      node = Object.hasOwn(node, token) ? (node as Record<string, unknown>)[token] : undefined;
     else return undefined;
     if (node === undefined) return undefined;
   }

@@ -48,7 +48,8 @@ export function readDocument(absPath: string, file: string, options: ReadOptions
     offerForLocating(document, { path: absPath, size: stat.size, mtimeMs: stat.mtimeMs });
     return { document };
   } catch (error) {
-    if (error instanceof LoadFailure) return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate: TEMPLATE_HINT.test(text) };
+    if (error instanceof LoadFailure)
+      return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate: TEMPLATE_HINT.test(text) };
     // A parser bug must not stop the run either.
     return { error: loadError(file, text, 'PARSE', `could not parse: ${String(error)}`), looksLikeTemplate: TEMPLATE_HINT.test(text) };
   }
@@ -65,7 +66,9 @@ export function ioFailure(file: string, error: unknown): ReadOutcome & { error: 
   let reason = error instanceof Error ? error.message : String(error);
   // File-system messages name the absolute path; output names files relative to the working directory only.
   for (const path of [errno?.path, errno?.dest]) if (path) reason = reason.split(path).join(file);
-  if (code === 'ELOOP') return { error: { file, code: 'SYMLINK_LOOP', message: `symbolic link loop: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
-  if (code === 'ENOENT') return { error: { file, code: 'NOT_FOUND', message: `not found: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
+  if (code === 'ELOOP')
+    return { error: { file, code: 'SYMLINK_LOOP', message: `symbolic link loop: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
+  if (code === 'ENOENT')
+    return { error: { file, code: 'NOT_FOUND', message: `not found: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
   return { error: { file, code: 'UNREADABLE', message: `cannot read: ${reason}`, line: 1, column: 1 }, looksLikeTemplate: true };
 }

@@ -19,9 +19,31 @@ const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
   ['!Ref', 'Ref'],
   ['!Condition', 'Condition'],
   ...[
-    'And', 'Base64', 'Cidr', 'Contains', 'EachMemberEquals', 'EachMemberIn', 'Equals', 'FindInMap', 'ForEach', 'GetAtt',
-    'GetAZs', 'If', 'ImportValue', 'Join', 'Length', 'Not', 'Or', 'RefAll', 'Select', 'Split', 'Sub', 'ToJsonString',
-    'Transform', 'ValueOf', 'ValueOfAll',
+    'And',
+    'Base64',
+    'Cidr',
+    'Contains',
+    'EachMemberEquals',
+    'EachMemberIn',
+    'Equals',
+    'FindInMap',
+    'ForEach',
+    'GetAtt',
+    'GetAZs',
+    'If',
+    'ImportValue',
+    'Join',
+    'Length',
+    'Not',
+    'Or',
+    'RefAll',
+    'Select',
+    'Split',
+    'Sub',
+    'ToJsonString',
+    'Transform',
+    'ValueOf',
+    'ValueOfAll',
   ].map((name) => [`!${name}`, `Fn::${name}`]),
 ]);
 
@@ -112,7 +134,8 @@ class Converter {
       // YAML merge keys (`<<: *base`) copy entries that the mapping does not set itself.
       if (key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN') {
         for (const source of Array.isArray(value) ? value : [value])
-          if (source && typeof source === 'object') for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
+          if (source && typeof source === 'object')
+            for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
         continue;
       }
       setOwn(out, key, value);
@@ -142,7 +165,7 @@ function scalarValue(value: unknown, source: string | undefined, type: string | 
   if ((typeof value === 'number' && !Number.isFinite(value)) || typeof value === 'bigint' || (value !== null && typeof value === 'object'))
     return source ?? String(value);
   if (typeof value === 'number' && type === 'PLAIN' && source !== undefined) {
-    if (/^[-+]?0\d/.test(source) || !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(source)) return source;
+    if (/^[-+]?0\d/.test(source) || (!Number.isSafeInteger(value) && /^[-+]?\d+$/.test(source))) return source;
   }
   return value;
 }

@@ -4,19 +4,7 @@
  */
 
 /** The seed's controls, numbered as in PRODUCT.md. A finding traces back to the sentence it enforces. */
-export type ControlId =
-  | 'SRM-1'
-  | 'SRM-2'
-  | 'IAM-1'
-  | 'IAM-2'
-  | 'S3-1'
-  | 'S3-2'
-  | 'S3-3'
-  | 'S3-4'
-  | 'S3-5'
-  | 'S3-6'
-  | 'S3-7'
-  | 'CFN-1';
+export type ControlId = 'SRM-1' | 'SRM-2' | 'IAM-1' | 'IAM-2' | 'S3-1' | 'S3-2' | 'S3-3' | 'S3-4' | 'S3-5' | 'S3-6' | 'S3-7' | 'CFN-1';
 
 export const CONTROL_IDS: readonly ControlId[] = [
   'SRM-1',

@@ -20,7 +20,9 @@ describe('HTML report (markup; the browser tests run it)', () => {
     expect(html.match(/<script\b/g)).toHaveLength(1);
     expect(html).toContain(`<script>${REPORT_SCRIPT}</script>`);
     expect(REPORT_CSP).toMatch(/default-src 'none'/);
-    const scriptSrc = REPORT_CSP.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    const scriptSrc = REPORT_CSP.split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src'));
     expect(scriptSrc).toBe(`script-src ${REPORT_SCRIPT_HASH}`);
   });
 

@@ -130,10 +130,15 @@ function chart(statuses: readonly ControlStatus[]): string {
     ] as const) {
       if (n === 0) continue;
       const w = (n / max) * barWidth;
-      parts.push(`<rect x="${round(x)}" y="${y + 3}" width="${round(w)}" height="${rowHeight - 6}" fill="${colour}"><title>${c.control}: ${n} ${label}</title></rect>`);
+      parts.push(
+        `<rect x="${round(x)}" y="${y + 3}" width="${round(w)}" height="${rowHeight - 6}" fill="${colour}"><title>${c.control}: ${n} ${label}</title></rect>`,
+      );
       x += w;
     }
-    const text = c.status === 'unchecked' ? 'not checked' : `${c.passed} passed, ${c.failed} failed${c.suppressedChecks ? `, ${c.suppressedChecks} suppressed` : ''}`;
+    const text =
+      c.status === 'unchecked'
+        ? 'not checked'
+        : `${c.passed} passed, ${c.failed} failed${c.suppressedChecks ? `, ${c.suppressedChecks} suppressed` : ''}`;
     return `<g data-control="${c.control}"><text x="0" y="${y + 15}">${c.control}</text>${parts.join('')}<text x="${round(x + 6)}" y="${y + 15}">${text}</text></g>`;
   });
   const height = statuses.length * rowHeight;
@@ -155,7 +160,9 @@ function groups(findings: readonly Finding[], result: RunResult, kind: 'active' 
     const first = [...resources.values()][0]![0]!;
     const template = result.checks?.find((c) => c.stack !== null && c.stack === first.stack)?.file ?? templateFileOf(resources);
     const file = first.stack ? ` <span class="muted">${esc(template)}</span>` : '';
-    out.push(`<section class="stack" data-group data-stack="${esc(stack)}"><h3>${first.stack ? 'Stack' : 'Template'} ${esc(stack)}${file}</h3>`);
+    out.push(
+      `<section class="stack" data-group data-stack="${esc(stack)}"><h3>${first.stack ? 'Stack' : 'Template'} ${esc(stack)}${file}</h3>`,
+    );
     for (const [logicalId, list] of resources) {
       const f0 = list[0]!;
       const heading = logicalId
@@ -192,7 +199,12 @@ function findingBlock(f: Finding, result: RunResult, kind: 'active' | 'suppresse
 
 /** Who suppressed a finding, where, why, and until when. */
 function suppressionLine(s: SuppressionInfo): string {
-  const facts = [s.kind, s.source, ...(s.id !== undefined ? [`id ${s.id}`] : []), ...(s.location ? [`${s.location.file}:${s.location.line}:${s.location.column}`] : [])];
+  const facts = [
+    s.kind,
+    s.source,
+    ...(s.id !== undefined ? [`id ${s.id}`] : []),
+    ...(s.location ? [`${s.location.file}:${s.location.line}:${s.location.column}`] : []),
+  ];
   const until = s.expires !== undefined ? ` (until ${s.expires})` : '';
   return `<p class="justification"><span class="badge suppressed">suppressed</span> ${esc(facts.join(' · '))}${esc(until)}: ${esc(s.justification)}</p>`;
 }
@@ -237,7 +249,9 @@ function linesOf(result: RunResult, file: string): string[] | undefined {
 
 function loadErrors(result: RunResult): string {
   if (result.errors.length === 0) return '';
-  const rows = result.errors.map((e) => `<tr><td><code>${esc(`${e.file}:${e.line}:${e.column}`)}</code></td><td>${esc(e.code)}</td><td>${esc(e.message)}</td></tr>`);
+  const rows = result.errors.map(
+    (e) => `<tr><td><code>${esc(`${e.file}:${e.line}:${e.column}`)}</code></td><td>${esc(e.code)}</td><td>${esc(e.message)}</td></tr>`,
+  );
   return `<section id="errors"><h2>Inputs that could not be loaded</h2><table><thead><tr><th>Where</th><th>Code</th><th>Problem</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 

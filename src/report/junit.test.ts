@@ -29,7 +29,10 @@ describe('JUnit XML', () => {
     for (const suite of root.children) expectConsistentCounts(suite, suite.children);
     // Every finding of the example is in a failure, with its file:line:column.
     const failures = all.flatMap((c) => c.children.filter((x) => x.name === 'failure'));
-    for (const f of result.findings) expect(failures.some((x) => x.text.includes(`${f.file}:${f.range.start.line}:${f.range.start.column}`) && x.text.includes(f.message))).toBe(true);
+    for (const f of result.findings)
+      expect(
+        failures.some((x) => x.text.includes(`${f.file}:${f.range.start.line}:${f.range.start.column}`) && x.text.includes(f.message)),
+      ).toBe(true);
   });
 
   it('passes a check without findings', () => {
@@ -50,7 +53,10 @@ describe('JUnit XML', () => {
     const root = parseXml(xml);
     const suites = root.children;
     expect(suites.map((s) => s.attributes['name'])).toEqual([`templates/${HOSTILE_FILE}`, INPUTS_SUITE]);
-    expectConsistentCounts(root, suites.flatMap((s) => s.children));
+    expectConsistentCounts(
+      root,
+      suites.flatMap((s) => s.children),
+    );
     const cases = suites[0]!.children;
     expect(cases.every((c) => c.attributes['file'] === `templates/${HOSTILE_FILE}`)).toBe(true);
     const skipped = cases.find((c) => kindOf(c) === 'skipped')!;
@@ -69,7 +75,10 @@ describe('JUnit XML', () => {
     const crash = { ...result.findings[0]!, ruleId: RULE_ERROR_ID, message: "Rule 'x' failed here: boom" };
     const root = parseXml(formatJunit({ ...result, findings: [...result.findings, crash] }, GOLDEN_CTX));
     expect(Number(root.attributes['errors'])).toBe(1);
-    expectConsistentCounts(root, root.children.flatMap((s) => s.children));
+    expectConsistentCounts(
+      root,
+      root.children.flatMap((s) => s.children),
+    );
   });
 });
 
@@ -77,11 +86,23 @@ describe('XML escaping', () => {
   it('escapes markup and drops characters XML cannot carry', () => {
     const nasty = `a<b>&"'\u0001\u0008\uFFFF\uD800z ]]> \uD83D\uDE00`;
     expect(escapeXml(nasty)).toBe('a&lt;b&gt;&amp;&quot;&apos;z ]]&gt; \uD83D\uDE00');
-    expect(parseXml(`<a b="${escapeXmlAttr(`${nasty}\n\tx`)}">${escapeXml(nasty)}</a>`).attributes['b']).toBe(`a<b>&"'z ]]> \uD83D\uDE00\n\tx`);
+    expect(parseXml(`<a b="${escapeXmlAttr(`${nasty}\n\tx`)}">${escapeXml(nasty)}</a>`).attributes['b']).toBe(
+      `a<b>&"'z ]]> \uD83D\uDE00\n\tx`,
+    );
   });
 
   it('the well-formedness check rejects what is not XML (so these tests can fail)', () => {
-    for (const bad of ['<a>', '<a></b>', '<a>x & y</a>', '<a b=c/>', '<a b="<"/>', '<a/><b/>', '<a>&nbsp;</a>', '<a b="1" b="2"/>', '<a>\u0001</a>'])
+    for (const bad of [
+      '<a>',
+      '<a></b>',
+      '<a>x & y</a>',
+      '<a b=c/>',
+      '<a b="<"/>',
+      '<a/><b/>',
+      '<a>&nbsp;</a>',
+      '<a b="1" b="2"/>',
+      '<a>\u0001</a>',
+    ])
       expect(() => parseXml(bad), bad).toThrow();
   });
 });

@@ -35,14 +35,16 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
     const inputs = suites.get(INPUTS_SUITE) ?? { file: '', cases: [] };
     suites.set(INPUTS_SUITE, inputs);
     inputs.cases.push(
-      ...result.errors.map((e): Case => ({
-        name: `load ${e.file}`,
-        classname: INPUTS_SUITE,
-        file: e.file,
-        line: e.line,
-        kind: 'error',
-        body: `<error message="${escapeXmlAttr(e.message)}" type="${escapeXmlAttr(e.code)}">${escapeXml(`${e.file}:${e.line}:${e.column} ${e.code}: ${e.message}`)}</error>`,
-      })),
+      ...result.errors.map(
+        (e): Case => ({
+          name: `load ${e.file}`,
+          classname: INPUTS_SUITE,
+          file: e.file,
+          line: e.line,
+          kind: 'error',
+          body: `<error message="${escapeXmlAttr(e.message)}" type="${escapeXmlAttr(e.code)}">${escapeXml(`${e.file}:${e.line}:${e.column} ${e.code}: ${e.message}`)}</error>`,
+        }),
+      ),
     );
   }
 
@@ -87,13 +89,21 @@ function toCase(outcome: Outcome): Case {
   const details = escapeXml(outcome.findings.map(describe).join('\n\n'));
   // With --baseline, findings known before do not fail the run; a case with nothing new is skipped, like the gate.
   if (outcome.ruleId !== RULE_ERROR_ID && active.every((f) => f.baseline)) {
-    return { ...base, kind: 'skipped', body: `<skipped message="${escapeXmlAttr(`in baseline: ${active[0]!.message}`)}">${details}</skipped>` };
+    return {
+      ...base,
+      kind: 'skipped',
+      body: `<skipped message="${escapeXmlAttr(`in baseline: ${active[0]!.message}`)}">${details}</skipped>`,
+    };
   }
   const worst = active.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
   const message = active.length > 1 ? `${active[0]!.message} (and ${active.length - 1} more)` : active[0]!.message;
   // A crashed rule is the tool's problem, not the template's: JUnit calls that an error.
   const element = outcome.ruleId === RULE_ERROR_ID ? 'error' : 'failure';
-  return { ...base, kind: element, body: `<${element} message="${escapeXmlAttr(message)}" type="${worst.severity}">${details}</${element}>` };
+  return {
+    ...base,
+    kind: element,
+    body: `<${element} message="${escapeXmlAttr(message)}" type="${worst.severity}">${details}</${element}>`,
+  };
 }
 
 function describe(f: Finding): string {

@@ -75,7 +75,12 @@ describe('Markdown summary with a baseline', () => {
   it('judges only new findings and marks the known ones', async () => {
     const { applyBaseline, createBaseline } = await import('../engine/baseline.js');
     // Pinned to rules whose findings fit in the top-findings table, so the known ones (listed last) are shown.
-    const result = exampleResult('templates', ['s3/block-public-access', 'cfn/termination-protection', 'iam/no-managed-policies', 'ec2/no-open-ingress']);
+    const result = exampleResult('templates', [
+      's3/block-public-access',
+      'cfn/termination-protection',
+      'iam/no-managed-policies',
+      'ec2/no-open-ingress',
+    ]);
     expect(result.findings.length).toBeLessThanOrEqual(TOP_FINDINGS);
     const all = formatMarkdown(applyBaseline(result, createBaseline(result.findings)).result, GOLDEN_CTX);
     expect(all).toMatch(/^## stackwarden: ✅ no new findings/);

@@ -29,7 +29,10 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
   const verdict = judged.length === 0 ? `✅ no ${adjective}findings` : `❌ ${plural(judged.length, `${adjective}finding`)}`;
   out.push(`## ${escapeMarkdown(ctx.tool.name)}: ${verdict}`, '');
   const counts = (['error', 'warning', 'note'] as const).map((s) => plural(countActive(result.findings, s), s)).join(', ');
-  const facts = [`${counts}.`, `Scanned ${plural(summary.files, 'file')}, ${plural(summary.stacks, 'stack')}, ${plural(summary.resources, 'resource')}.`];
+  const facts = [
+    `${counts}.`,
+    `Scanned ${plural(summary.files, 'file')}, ${plural(summary.stacks, 'stack')}, ${plural(summary.resources, 'resource')}.`,
+  ];
   if (suppressed.length > 0) facts.push(`${plural(suppressed.length, 'finding')} suppressed.`);
   if (summary.baseline) facts.push(`${plural(summary.baseline, 'finding')} known in the baseline.`);
   if (result.errors.length > 0) facts.push(`⚠️ ${plural(result.errors.length, 'input')} could not be loaded.`);
@@ -37,7 +40,9 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
 
   out.push('| Control | Status | Checks passed | Checks failed | Findings | Suppressed |', '|---|---|---:|---:|---:|---:|');
   for (const c of controlStatuses(result)) {
-    out.push(`| **${c.control}** ${escapeMarkdown(c.title)} | ${STATUS_MARK[c.status]} ${statusWord(c)} | ${c.passed} | ${c.failed} | ${c.findings} | ${c.suppressed} |`);
+    out.push(
+      `| **${c.control}** ${escapeMarkdown(c.title)} | ${STATUS_MARK[c.status]} ${statusWord(c)} | ${c.passed} | ${c.failed} | ${c.findings} | ${c.suppressed} |`,
+    );
   }
   out.push('');
 
@@ -45,8 +50,12 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
     // New findings first, then by severity.
     const top = [...bySeverity(active.filter((f) => !f.baseline)), ...bySeverity(active.filter((f) => f.baseline))].slice(0, TOP_FINDINGS);
     out.push(`### Top findings`, '', '| Severity | Location | Rule | Message |', '|---|---|---|---|');
-    for (const f of top) out.push(`| ${SEVERITY_MARK[f.severity]}${f.baseline ? ' (baseline)' : ''} | ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${proseToMarkdown(truncate(f.message))} |`);
-    if (active.length > top.length) out.push('', `…and ${plural(active.length - top.length, 'more finding')}: run \`stackwarden scan\` for all of them.`);
+    for (const f of top)
+      out.push(
+        `| ${SEVERITY_MARK[f.severity]}${f.baseline ? ' (baseline)' : ''} | ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${proseToMarkdown(truncate(f.message))} |`,
+      );
+    if (active.length > top.length)
+      out.push('', `…and ${plural(active.length - top.length, 'more finding')}: run \`stackwarden scan\` for all of them.`);
     out.push('');
   }
 
@@ -55,7 +64,9 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
     out.push('| Location | Rule | Source | Justification |', '|---|---|---|---|');
     for (const f of suppressed.slice(0, TOP_FINDINGS)) {
       const s = f.suppressed!;
-      out.push(`| ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${escapeMarkdown(s.source)} | ${escapeMarkdown(truncate(s.justification))} |`);
+      out.push(
+        `| ${codeSpan(locationOf(f))} | ${ruleLink(f)} | ${escapeMarkdown(s.source)} | ${escapeMarkdown(truncate(s.justification))} |`,
+      );
     }
     if (suppressed.length > TOP_FINDINGS) out.push('', `…and ${suppressed.length - TOP_FINDINGS} more.`);
     out.push('', '</details>', '');
@@ -63,7 +74,8 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
 
   if (result.errors.length > 0) {
     out.push('### Inputs that could not be loaded', '');
-    for (const e of result.errors) out.push(`- ${codeSpan(`${e.file}:${e.line}:${e.column}`)} ${escapeMarkdown(e.code)}: ${escapeMarkdown(truncate(e.message))}`);
+    for (const e of result.errors)
+      out.push(`- ${codeSpan(`${e.file}:${e.line}:${e.column}`)} ${escapeMarkdown(e.code)}: ${escapeMarkdown(truncate(e.message))}`);
     out.push('');
   }
   return out.join('\n');

@@ -42,9 +42,20 @@ describe('outcomes', () => {
     expect(fixed.find((c) => c.control === 'S3-1')).toMatchObject({ passed: 1, failed: 1, status: 'fail', rules: 1 });
     const suppressed = controlStatuses({
       ...result,
-      findings: result.findings.map((f) => (f.ruleId === 's3/block-public-access' ? { ...f, suppressed: { kind: 'external', source: 'file', justification: 'accepted risk' } } : f)),
+      findings: result.findings.map((f) =>
+        f.ruleId === 's3/block-public-access'
+          ? { ...f, suppressed: { kind: 'external', source: 'file', justification: 'accepted risk' } }
+          : f,
+      ),
     });
-    expect(suppressed.find((c) => c.control === 'S3-1')).toMatchObject({ passed: 0, failed: 0, suppressedChecks: 2, status: 'pass', suppressed: 2, findings: 0 });
+    expect(suppressed.find((c) => c.control === 'S3-1')).toMatchObject({
+      passed: 0,
+      failed: 0,
+      suppressedChecks: 2,
+      status: 'pass',
+      suppressed: 2,
+      findings: 0,
+    });
     expect(suppressed.find((c) => c.control === 'S3-3')).toMatchObject({ status: 'unchecked', rules: 0 });
   });
 });

@@ -37,7 +37,15 @@ export function outcomesOf(result: RunResult): Outcome[] {
     const suite = check.stack ?? check.file;
     const key = outcomeKey(check.ruleId, suite, check.logicalId);
     if (byKey.has(key)) continue;
-    const outcome: Outcome = { ruleId: check.ruleId, stack: check.stack, logicalId: check.logicalId, file: check.file, suite, findings: [], checked: true };
+    const outcome: Outcome = {
+      ruleId: check.ruleId,
+      stack: check.stack,
+      logicalId: check.logicalId,
+      file: check.file,
+      suite,
+      findings: [],
+      checked: true,
+    };
     byKey.set(key, outcome);
     list.push(outcome);
   }

@@ -50,7 +50,12 @@ describe('SARIF for GitHub code scanning', () => {
       expect(r.locations).toHaveLength(1);
       const physical = r.locations![0]!.physicalLocation!;
       expect(physical.artifactLocation).toEqual({ uri: f.file, uriBaseId: '%SRCROOT%' });
-      expect(physical.region).toEqual({ startLine: f.range.start.line, startColumn: f.range.start.column, endLine: f.range.end.line, endColumn: f.range.end.column });
+      expect(physical.region).toEqual({
+        startLine: f.range.start.line,
+        startColumn: f.range.start.column,
+        endLine: f.range.end.line,
+        endColumn: f.range.end.column,
+      });
     });
   });
 
@@ -76,7 +81,14 @@ describe('SARIF for GitHub code scanning', () => {
         level: 'error',
         descriptor: { id: 'PARSE' },
         message: { text: hostile.errors[0]!.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'templates/broken.template.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 1 } } }],
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: 'templates/broken.template.yaml', uriBaseId: '%SRCROOT%' },
+              region: { startLine: 3, startColumn: 1 },
+            },
+          },
+        ],
       },
     ]);
     expect(run.invocations![0]!.executionSuccessful).toBe(true);
@@ -91,7 +103,12 @@ describe('SARIF for GitHub code scanning', () => {
       {
         kind: 'inSource',
         justification: JUSTIFICATION,
-        location: { physicalLocation: { artifactLocation: { uri: artifactUri(info.location!.file), uriBaseId: '%SRCROOT%' }, region: { startLine: info.location!.line, startColumn: info.location!.column } } },
+        location: {
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(info.location!.file), uriBaseId: '%SRCROOT%' },
+            region: { startLine: info.location!.line, startColumn: info.location!.column },
+          },
+        },
         properties: { source: 'stackwarden', id: 'iam/no-managed-policies', expires: '2099-12-31' },
       },
     ]);
@@ -126,7 +143,12 @@ describe('SARIF for GitHub code scanning', () => {
   });
 
   it('describes findings the engine makes itself, so every result has a rule', () => {
-    const engine: Finding = { ...result.findings[0]!, ruleId: 'stackwarden/suppression-without-reason', severity: 'warning', message: 'no reason given' };
+    const engine: Finding = {
+      ...result.findings[0]!,
+      ruleId: 'stackwarden/suppression-without-reason',
+      severity: 'warning',
+      message: 'no reason given',
+    };
     const out = parse({ ...result, findings: [...result.findings, engine] }).runs[0]!;
     const index = out.results!.at(-1)!.ruleIndex!;
     expect(out.tool.driver.rules![index]).toMatchObject({ id: engine.ruleId, defaultConfiguration: { level: 'warning' } });

@@ -49,7 +49,8 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
   const ruleList: DescribedRule[] = [...result.rules];
   // Findings the engine makes itself (a crashed rule, a suppression without a reason …) get a descriptor too:
   // GitHub shows a result's rule from the descriptor, and SARIF consumers look rules up by ruleIndex.
-  for (const f of result.findings) if (!ruleList.some((r) => r.id === f.ruleId)) ruleList.push(f.ruleId === RULE_ERROR_ID ? RULE_ERROR_RULE : engineRule(f));
+  for (const f of result.findings)
+    if (!ruleList.some((r) => r.id === f.ruleId)) ruleList.push(f.ruleId === RULE_ERROR_ID ? RULE_ERROR_RULE : engineRule(f));
   const ruleIndex = new Map(ruleList.map((r, i) => [r.id, i]));
 
   let findings = result.findings;
@@ -65,7 +66,9 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
     notifications.push({
       level: 'warning',
       descriptor: { id: 'TOO_MANY_RESULTS' },
-      message: { text: `${findings.length - MAX_RESULTS_PER_RUN} of ${findings.length} results left out: GitHub code scanning accepts at most ${MAX_RESULTS_PER_RUN} per run.` },
+      message: {
+        text: `${findings.length - MAX_RESULTS_PER_RUN} of ${findings.length} results left out: GitHub code scanning accepts at most ${MAX_RESULTS_PER_RUN} per run.`,
+      },
     });
     findings = findings.filter((_, i) => kept.has(i));
   }
@@ -84,7 +87,9 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
         rules: ruleList.map(descriptor),
       },
     },
-    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The folder StackWarden ran in; every path in this log is relative to it.' } } },
+    originalUriBaseIds: {
+      [SRCROOT]: { description: { text: 'The folder StackWarden ran in; every path in this log is relative to it.' } },
+    },
     columnKind: 'utf16CodeUnits',
     invocations: [invocation],
     results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId))),
@@ -138,11 +143,18 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
   const location: Location = {
     physicalLocation: {
       artifactLocation: { uri: artifactUri(f.file), uriBaseId: SRCROOT },
-      region: { startLine: f.range.start.line, startColumn: f.range.start.column, endLine: f.range.end.line, endColumn: f.range.end.column },
+      region: {
+        startLine: f.range.start.line,
+        startColumn: f.range.start.column,
+        endLine: f.range.end.line,
+        endColumn: f.range.end.column,
+      },
     },
   };
   if (f.constructPath) {
-    location.logicalLocations = [{ name: f.logicalId ?? lastSegment(f.constructPath), fullyQualifiedName: f.constructPath, kind: 'resource' }];
+    location.logicalLocations = [
+      { name: f.logicalId ?? lastSegment(f.constructPath), fullyQualifiedName: f.constructPath, kind: 'resource' },
+    ];
   } else if (f.logicalId) {
     location.logicalLocations = [{ name: f.logicalId, kind: 'resource' }];
   }
@@ -178,9 +190,20 @@ function toSuppression(s: SuppressionInfo): Suppression {
     kind: s.kind,
     justification: s.justification,
     ...(s.location
-      ? { location: { physicalLocation: { artifactLocation: { uri: artifactUri(s.location.file), uriBaseId: SRCROOT }, region: { startLine: s.location.line, startColumn: s.location.column } } } }
+      ? {
+          location: {
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(s.location.file), uriBaseId: SRCROOT },
+              region: { startLine: s.location.line, startColumn: s.location.column },
+            },
+          },
+        }
       : {}),
-    properties: { source: s.source, ...(s.id !== undefined ? { id: s.id } : {}), ...(s.expires !== undefined ? { expires: s.expires } : {}) },
+    properties: {
+      source: s.source,
+      ...(s.id !== undefined ? { id: s.id } : {}),
+      ...(s.expires !== undefined ? { expires: s.expires } : {}),
+    },
   };
 }
 
@@ -189,7 +212,14 @@ function loadErrorNotification(e: LoadError): Notification {
     level: 'error',
     descriptor: { id: e.code },
     message: { text: e.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file), uriBaseId: SRCROOT }, region: { startLine: e.line, startColumn: e.column } } }],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(e.file), uriBaseId: SRCROOT },
+          region: { startLine: e.line, startColumn: e.column },
+        },
+      },
+    ],
   };
 }
 

@@ -56,7 +56,8 @@ export class RuleTester {
 
   run(rule: RuleModule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
     // A rule is tested both ways: what it must accept, and what it must report, where.
-    if (cases.valid.length === 0 || cases.invalid.length === 0) throw new Error(`${rule.id}: RuleTester needs at least one valid and one invalid case`);
+    if (cases.valid.length === 0 || cases.invalid.length === 0)
+      throw new Error(`${rule.id}: RuleTester needs at least one valid and one invalid case`);
     this.api.describe(rule.id, () => {
       for (const c of cases.valid) {
         for (const format of ['yaml', 'json'] as const)
@@ -70,14 +71,28 @@ export class RuleTester {
         this.api.it(`invalid (yaml): ${c.name}`, () => {
           const findings = runCase(rule, c, 'yaml');
           deepStrictEqual(
-            findings.map((f) => ({ messageId: f.messageId, pointer: f.pointer, line: f.range.start.line, column: f.range.start.column, file: f.file })),
-            c.findings.map((e) => ({ messageId: e.messageId, pointer: e.pointer, line: e.line, column: e.column, file: e.file ?? 'template.yaml' })),
+            findings.map((f) => ({
+              messageId: f.messageId,
+              pointer: f.pointer,
+              line: f.range.start.line,
+              column: f.range.start.column,
+              file: f.file,
+            })),
+            c.findings.map((e) => ({
+              messageId: e.messageId,
+              pointer: e.pointer,
+              line: e.line,
+              column: e.column,
+              file: e.file ?? 'template.yaml',
+            })),
           );
           c.findings.forEach((e, i) => {
             const f = findings[i]!;
             if (e.severity) strictEqual(f.severity, e.severity, `severity of finding ${i}`);
-            if (typeof e.message === 'string' && !f.message.includes(e.message)) throw new Error(`message '${f.message}' does not contain '${e.message}'`);
-            if (e.message instanceof RegExp && !e.message.test(f.message)) throw new Error(`message '${f.message}' does not match ${e.message}`);
+            if (typeof e.message === 'string' && !f.message.includes(e.message))
+              throw new Error(`message '${f.message}' does not contain '${e.message}'`);
+            if (e.message instanceof RegExp && !e.message.test(f.message))
+              throw new Error(`message '${f.message}' does not match ${e.message}`);
           });
         });
         this.api.it(`invalid (json): ${c.name}`, () => {

@@ -115,7 +115,9 @@ describe('--format json', () => {
   it('lists load errors in the contract', async () => {
     const run = await inFolder({ 'bad.template.json': '{\n  "Resources": [\n' }, ['scan', '.', '--format', 'json']);
     const doc = expectJsonContract(run.stdout);
-    expect(doc.errors).toEqual([{ file: 'bad.template.json', code: 'PARSE', message: expect.stringContaining('invalid JSON'), line: 3, column: 1 }]);
+    expect(doc.errors).toEqual([
+      { file: 'bad.template.json', code: 'PARSE', message: expect.stringContaining('invalid JSON'), line: 3, column: 1 },
+    ]);
   });
 
   it('is the same on every run', async () => {
@@ -136,7 +138,9 @@ describe('--format text', () => {
     expect(ids).toEqual(expect.arrayContaining(['IAM-1', 'S3-1', 'CFN-1']));
     const next = headers[ids.indexOf('IAM-1') + 1]!;
     const iam = text.slice(text.indexOf('\nIAM-1'), text.indexOf('\n' + next));
-    expect(iam).toMatch(/examples\/prototype\/cdk\.out\/PrototypeStack\.template\.json:\d+:\d+ {2}Role 'HandlerServiceRoleFCDC14AE' has the AWS managed policy 'AWSLambdaBasicExecutionRole'/);
+    expect(iam).toMatch(
+      /examples\/prototype\/cdk\.out\/PrototypeStack\.template\.json:\d+:\d+ {2}Role 'HandlerServiceRoleFCDC14AE' has the AWS managed policy 'AWSLambdaBasicExecutionRole'/,
+    );
     expect(iam).toContain('construct: PrototypeStack/Handler/ServiceRole/Resource');
     expect(text).toMatch(/\d+ findings \(\d+ errors?, \d+ warnings?, \d+ notes?\); in 3 files, 2 stacks, \d+ resources\.\n$/);
     // Plain text: no ANSI colour without a terminal.
@@ -146,10 +150,22 @@ describe('--format text', () => {
   it('is coloured on a terminal unless NO_COLOR is set', async () => {
     const { main } = await import('../../src/cli/program.js');
     let out = '';
-    await main(['scan', 'examples/templates/prototype.yaml'], { cwd: ROOT, env: {}, stdout: (s) => (out += s), stderr: () => {}, isTTY: true });
+    await main(['scan', 'examples/templates/prototype.yaml'], {
+      cwd: ROOT,
+      env: {},
+      stdout: (s) => (out += s),
+      stderr: () => {},
+      isTTY: true,
+    });
     expect(out).toContain('\u001b[');
     out = '';
-    await main(['scan', 'examples/templates/prototype.yaml'], { cwd: ROOT, env: { NO_COLOR: '1' }, stdout: (s) => (out += s), stderr: () => {}, isTTY: true });
+    await main(['scan', 'examples/templates/prototype.yaml'], {
+      cwd: ROOT,
+      env: { NO_COLOR: '1' },
+      stdout: (s) => (out += s),
+      stderr: () => {},
+      isTTY: true,
+    });
     expect(out).not.toContain('\u001b[');
   });
 
@@ -199,7 +215,10 @@ describe('default path', () => {
   it('scans ./cdk.out when it exists', async () => {
     const run = await inFolder(
       {
-        'cdk.out/manifest.json': JSON.stringify({ version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } } }),
+        'cdk.out/manifest.json': JSON.stringify({
+          version: '36.0.0',
+          artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } },
+        }),
         'cdk.out/S.template.json': JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket' } } }),
         'other.yaml': WARNING_ONLY,
       },
@@ -243,8 +262,18 @@ describe('the bundled prototype (examples/prototype/cdk.out)', () => {
     const manifest = readFileSync(join(ROOT, 'examples/prototype/cdk.out/manifest.json'), 'utf8');
     const protection = findings.filter((f) => f.ruleId === 'cfn/termination-protection');
     expect(protection.map((f) => [f.stack, f.constructPath, f.file, f.range.start])).toEqual([
-      ['PrototypeStack', 'PrototypeStack', 'examples/prototype/cdk.out/manifest.json', positionOf(manifest, '"terminationProtection"', '"PrototypeStack": {')],
-      ['PrototypeDataStack', 'PrototypeDataStack', 'examples/prototype/cdk.out/manifest.json', positionOf(manifest, '"terminationProtection"', '"PrototypeDataStack": {')],
+      [
+        'PrototypeStack',
+        'PrototypeStack',
+        'examples/prototype/cdk.out/manifest.json',
+        positionOf(manifest, '"terminationProtection"', '"PrototypeStack": {'),
+      ],
+      [
+        'PrototypeDataStack',
+        'PrototypeDataStack',
+        'examples/prototype/cdk.out/manifest.json',
+        positionOf(manifest, '"terminationProtection"', '"PrototypeDataStack": {'),
+      ],
     ]);
 
     const bpa = findings.filter((f) => f.ruleId === 's3/block-public-access');

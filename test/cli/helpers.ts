@@ -58,7 +58,11 @@ function isRange(v: unknown): boolean {
 }
 
 /** Asserts that a `--format json` output is exactly the contract of PRODUCT.md, and returns it parsed. */
-export function expectJsonContract(text: string): { findings: Finding[]; errors: Record<string, unknown>[]; summary: Record<string, unknown> } {
+export function expectJsonContract(text: string): {
+  findings: Finding[];
+  errors: Record<string, unknown>[];
+  summary: Record<string, unknown>;
+} {
   const doc = JSON.parse(text) as Record<string, unknown>;
   expect(Object.keys(doc)).toEqual(['version', 'tool', 'findings', 'errors', 'summary']);
   expect(doc['version']).toBe(1);
@@ -66,7 +70,8 @@ export function expectJsonContract(text: string): { findings: Finding[]; errors:
   const findings = doc['findings'] as Record<string, unknown>[];
   expect(Array.isArray(findings)).toBe(true);
   for (const f of findings) {
-    for (const [key, check] of Object.entries(FINDING_FIELDS)) expect(check(f[key]), `finding.${key} = ${JSON.stringify(f[key])}`).toBe(true);
+    for (const [key, check] of Object.entries(FINDING_FIELDS))
+      expect(check(f[key]), `finding.${key} = ${JSON.stringify(f[key])}`).toBe(true);
     const added = Object.keys(f).filter((k) => !(k in FINDING_FIELDS) && !OPTIONAL_FINDING_FIELDS.includes(k));
     expect(added.sort()).toEqual([...ADDED_FINDING_FIELDS].sort());
   }

@@ -5,14 +5,22 @@ import { cli, expectJsonContract, ROOT } from './helpers.js';
 
 /** The built CLI, run as users run it: `node dist/cli/main.js`. */
 function stackwarden(args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('the built CLI as a child process', () => {
   beforeAll(() => {
     // Build what the package ships, so the test runs the real bin and not the sources.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   });
 
   it('scans the bundled prototype: exit 1, the same JSON as in-process', async () => {

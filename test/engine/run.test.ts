@@ -51,7 +51,11 @@ describe('dispatch', () => {
       rules: [recorder('t/buckets-and-queues', ['AWS::S3::Bucket', 'AWS::SQS::Queue'], seen)],
     });
     expect(seen).toEqual(['a.yaml:Bucket', 'a.yaml:Queue', 'b.yaml:Other']);
-    expect(result.findings.map((f) => `${f.file}:${f.logicalId} ${f.message}`)).toEqual(['a.yaml:Bucket Bucket seen', 'a.yaml:Queue Queue seen', 'b.yaml:Other Other seen']);
+    expect(result.findings.map((f) => `${f.file}:${f.logicalId} ${f.message}`)).toEqual([
+      'a.yaml:Bucket Bucket seen',
+      'a.yaml:Queue Queue seen',
+      'b.yaml:Other Other seen',
+    ]);
   });
 
   it('calls a stack rule once per stack', () => {
@@ -103,11 +107,15 @@ describe('dispatch', () => {
       },
     });
     expect(run(loaded({ template: templateA }), { rules: [noting] }).findings.map((f) => f.severity)).toEqual(['note']);
-    expect(run(loaded({ template: templateA }), { rules: [noting], severity: { 't/noting': 'error' } }).findings.map((f) => f.severity)).toEqual(['error']);
+    expect(
+      run(loaded({ template: templateA }), { rules: [noting], severity: { 't/noting': 'error' } }).findings.map((f) => f.severity),
+    ).toEqual(['error']);
   });
 
   it('fills every field of a finding', () => {
-    const result = run(loaded({ template: templateA, name: 'Stack', file: 'a.yaml' }), { rules: [recorder('t/a', ['AWS::S3::Bucket'], [])] });
+    const result = run(loaded({ template: templateA, name: 'Stack', file: 'a.yaml' }), {
+      rules: [recorder('t/a', ['AWS::S3::Bucket'], [])],
+    });
     const f = result.findings[0]!;
     expect(f).toEqual({
       ruleId: 't/a',
@@ -187,13 +195,17 @@ describe('a rule that throws', () => {
       rules: [crashing, recorder('t/other', ['AWS::SQS::Queue'], [])],
     });
     expect(result.findings.map((f) => `${f.file}:${f.logicalId} ${f.ruleId} ${f.severity} ${f.message}`)).toEqual([
-      'a.yaml:Bucket stackwarden/rule-error error Rule \'t/crashing\' failed here: boom',
+      "a.yaml:Bucket stackwarden/rule-error error Rule 't/crashing' failed here: boom",
       'a.yaml:Bucket t/crashing warning before the crash',
       'a.yaml:Queue t/other error Queue seen',
       'b.yaml:Other t/crashing warning before the crash',
     ]);
     const crash = result.findings.find((f) => f.ruleId === RULE_ERROR_ID)!;
-    expect(crash).toMatchObject({ pointer: '/Resources/Bucket', resourceType: 'AWS::S3::Bucket', range: { start: { line: 2, column: 3 } } });
+    expect(crash).toMatchObject({
+      pointer: '/Resources/Bucket',
+      resourceType: 'AWS::S3::Bucket',
+      range: { start: { line: 2, column: 3 } },
+    });
     expect(crash.fix).toContain('t/crashing');
   });
 
@@ -207,19 +219,22 @@ describe('a rule that throws', () => {
       severity: 'error',
       appliesTo: 'stack',
       messages: {},
-      // eslint-disable-next-line require-yield
+      // biome-ignore lint/correctness/useYield: a rule that throws before it yields anything
       *check() {
         throw 'a string';
       },
     });
     const result = run(loaded({ template: templateA }), { rules: [rule] });
-    expect(result.findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual(["stackwarden/rule-error: Rule 't/stack-crash' failed here: a string"]);
+    expect(result.findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([
+      "stackwarden/rule-error: Rule 't/stack-crash' failed here: a string",
+    ]);
   });
 });
 
 describe('fingerprints', () => {
   const rules = [recorder('t/a', ['AWS::S3::Bucket', 'AWS::SQS::Queue'], [])];
-  const byKey = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [`${f.logicalId}`, { line: f.range.start.line, fingerprint: f.fingerprint }]));
+  const byKey = (findings: Finding[]) =>
+    Object.fromEntries(findings.map((f) => [`${f.logicalId}`, { line: f.range.start.line, fingerprint: f.fingerprint }]));
 
   it('have no line numbers: moving lines keeps them', () => {
     const before = byKey(run(loaded({ template: templateA }), { rules }).findings);
@@ -243,7 +258,10 @@ describe('fingerprints', () => {
 
 describe('deterministic output', () => {
   it('sorts findings by file, position and rule, whatever the order of rules and stacks', () => {
-    const rulesA = [recorder('t/z', ['AWS::S3::Bucket', 'AWS::SNS::Topic'], []), recorder('t/a', ['AWS::S3::Bucket', 'AWS::SQS::Queue'], [])];
+    const rulesA = [
+      recorder('t/z', ['AWS::S3::Bucket', 'AWS::SNS::Topic'], []),
+      recorder('t/a', ['AWS::S3::Bucket', 'AWS::SQS::Queue'], []),
+    ];
     const specs: StackSpec[] = [
       { template: templateB, file: 'b.yaml' },
       { template: templateA, file: 'a.yaml' },
@@ -283,7 +301,9 @@ describe('reachesThreshold', () => {
     expect(reachesThreshold(severities.map(finding), failOn)).toBe(expected);
   });
   it('ignores suppressed findings', () => {
-    expect(reachesThreshold([{ severity: 'error', suppressed: { kind: 'inSource', source: 'x', justification: 'y' } } as Finding], 'note')).toBe(false);
+    expect(
+      reachesThreshold([{ severity: 'error', suppressed: { kind: 'inSource', source: 'x', justification: 'y' } } as Finding], 'note'),
+    ).toBe(false);
   });
 });
 
@@ -299,6 +319,7 @@ describe('the default as-of date', () => {
       severity: 'note',
       appliesTo: 'stack',
       messages: { m: 'm' },
+      // biome-ignore lint/correctness/useYield: records the options and reports nothing
       *check(_stack, ctx) {
         dates.push(ctx.options.asOf);
       },
@@ -318,7 +339,9 @@ describe('the default as-of date', () => {
 
 describe('formatMessage', () => {
   it('fills placeholders, with or without spaces, and keeps a missing one as written', () => {
-    expect(formatMessage("Bucket '{{id}}' has {{ count }} issues{{tail}}.", { id: 'B', count: 2, tail: '' })).toBe("Bucket 'B' has 2 issues.");
+    expect(formatMessage("Bucket '{{id}}' has {{ count }} issues{{tail}}.", { id: 'B', count: 2, tail: '' })).toBe(
+      "Bucket 'B' has 2 issues.",
+    );
     expect(formatMessage('{{a}} and {{b}}', { a: 'x' })).toBe('x and {{b}}');
     expect(formatMessage('no placeholders', undefined)).toBe('no placeholders');
     expect(formatMessage('{{a}}{{a}}', { a: 0 })).toBe('00');

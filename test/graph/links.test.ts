@@ -72,13 +72,21 @@ Resources:
 `);
 
   it('bucket policy → bucket, by Ref and by literal name', () => {
-    expect(ids(graph.referencing(res(graph, 'Bucket'), 'AWS::S3::BucketPolicy', 'Bucket'))).toEqual(['template.yaml:PolicyByRef', 'template.yaml:Conditional']);
-    expect(ids(graph.referencing(res(graph, 'NamedBucket'), 'AWS::S3::BucketPolicy', 'Bucket'))).toEqual(['template.yaml:PolicyByName', 'template.yaml:Conditional']);
+    expect(ids(graph.referencing(res(graph, 'Bucket'), 'AWS::S3::BucketPolicy', 'Bucket'))).toEqual([
+      'template.yaml:PolicyByRef',
+      'template.yaml:Conditional',
+    ]);
+    expect(ids(graph.referencing(res(graph, 'NamedBucket'), 'AWS::S3::BucketPolicy', 'Bucket'))).toEqual([
+      'template.yaml:PolicyByName',
+      'template.yaml:Conditional',
+    ]);
   });
 
   it('bucket policy statements link to the bucket by ARN, written or computed', () => {
     expect(ids(graph.referencing(res(graph, 'Bucket'), 'AWS::S3::BucketPolicy', 'PolicyDocument'))).toEqual(['template.yaml:PolicyByRef']);
-    expect(ids(graph.referencing(res(graph, 'NamedBucket'), 'AWS::S3::BucketPolicy', 'PolicyDocument'))).toEqual(['template.yaml:PolicyByName']);
+    expect(ids(graph.referencing(res(graph, 'NamedBucket'), 'AWS::S3::BucketPolicy', 'PolicyDocument'))).toEqual([
+      'template.yaml:PolicyByName',
+    ]);
   });
 
   it('policy → role, user and group (by Ref and by name)', () => {
@@ -92,15 +100,26 @@ Resources:
   it('function → role, by GetAtt and by a role ARN with a path', () => {
     expect(ids(graph.referencedBy(res(graph, 'Function'), 'Role', 'AWS::IAM::Role'))).toEqual(['template.yaml:Role']);
     expect(ids(graph.referencedBy(res(graph, 'FunctionByArn'), 'Role'))).toEqual(['template.yaml:Role']);
-    expect(ids(graph.referencing(res(graph, 'Role'), 'AWS::Lambda::Function', 'Role'))).toEqual(['template.yaml:Function', 'template.yaml:FunctionByArn']);
+    expect(ids(graph.referencing(res(graph, 'Role'), 'AWS::Lambda::Function', 'Role'))).toEqual([
+      'template.yaml:Function',
+      'template.yaml:FunctionByArn',
+    ]);
   });
 
   it('ingress → security group, by GroupId (GetAtt, Ref) and GroupName', () => {
-    expect(ids(graph.referencing(res(graph, 'SG'), 'AWS::EC2::SecurityGroupIngress', 'GroupId'))).toEqual(['template.yaml:Ingress', 'template.yaml:IngressByRef']);
-    expect(ids(graph.referencing(res(graph, 'NamedSG'), 'AWS::EC2::SecurityGroupIngress', 'GroupName'))).toEqual(['template.yaml:IngressByName']);
+    expect(ids(graph.referencing(res(graph, 'SG'), 'AWS::EC2::SecurityGroupIngress', 'GroupId'))).toEqual([
+      'template.yaml:Ingress',
+      'template.yaml:IngressByRef',
+    ]);
+    expect(ids(graph.referencing(res(graph, 'NamedSG'), 'AWS::EC2::SecurityGroupIngress', 'GroupName'))).toEqual([
+      'template.yaml:IngressByName',
+    ]);
     // A property filter keeps other references out.
     expect(ids(graph.referencing(res(graph, 'NamedSG'), 'AWS::EC2::SecurityGroupIngress', 'GroupId'))).toEqual([]);
-    expect(ids(graph.referencing(res(graph, 'NamedSG'), 'AWS::EC2::SecurityGroupIngress'))).toEqual(['template.yaml:IngressByName', 'template.yaml:IngressByRef']);
+    expect(ids(graph.referencing(res(graph, 'NamedSG'), 'AWS::EC2::SecurityGroupIngress'))).toEqual([
+      'template.yaml:IngressByName',
+      'template.yaml:IngressByRef',
+    ]);
   });
 
   it('referencedBy filters by type', () => {
@@ -174,7 +193,10 @@ Resources:
 
 describe('Graph.rootStack', () => {
   const template = 'Resources:\n  Q: {Type: AWS::SQS::Queue}\n';
-  const nested = (name: string, parent: string | null) => ({ ...stackOf({ template, name }), nestedIn: parent === null ? null : { stackId: parent, logicalId: 'Nested' } });
+  const nested = (name: string, parent: string | null) => ({
+    ...stackOf({ template, name }),
+    nestedIn: parent === null ? null : { stackId: parent, logicalId: 'Nested' },
+  });
 
   it('climbs from a nested stack to its root, and is the stack itself otherwise', () => {
     const graph = new Graph([nested('Root', null), nested('Child', 'Root'), nested('Grandchild', 'Child'), nested('Other', null)]);

@@ -8,10 +8,30 @@ import { toPointer } from '../../src/load/pointer.js';
 import type { LoadedStack } from '../../src/load/stack.js';
 
 /** Names that templates use for resources, parameters, conditions, mappings and exports — and some hostile ones. */
-const name = fc.constantFrom('A', 'B', 'P', 'L', 'C', 'M', 'X', 'AWS::Region', 'AWS::NoValue', 'AWS::Partition', 'AWS::StackName', 'AWS::Bogus', 'Missing', '__proto__', 'constructor', '');
+const name = fc.constantFrom(
+  'A',
+  'B',
+  'P',
+  'L',
+  'C',
+  'M',
+  'X',
+  'AWS::Region',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::StackName',
+  'AWS::Bogus',
+  'Missing',
+  '__proto__',
+  'constructor',
+  '',
+);
 const attribute = fc.constantFrom('Arn', 'GroupId', 'Endpoint.Address', '', 'a.b.c');
 const subText = fc
-  .array(fc.constantFrom('x', '-', '${A}', '${B.Arn}', '${A.Endpoint.Port}', '${!Lit}', '${AWS::Region}', '${P}', '${L}', '${', '}', '${}', '$'), { maxLength: 6 })
+  .array(
+    fc.constantFrom('x', '-', '${A}', '${B.Arn}', '${A.Endpoint.Port}', '${!Lit}', '${AWS::Region}', '${P}', '${L}', '${', '}', '${}', '$'),
+    { maxLength: 6 },
+  )
   .map((parts) => parts.join(''));
 const scalar = fc.oneof(fc.string({ maxLength: 5 }), fc.integer({ min: -2, max: 5 }), fc.boolean(), fc.constant(null), name, subText);
 
@@ -30,7 +50,9 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => {
       fc.record({ 'Fn::Sub': fc.oneof(subText, fc.tuple(subText, fc.dictionary(name, v, { maxKeys: 3 })), v) }),
       fc.record({ 'Fn::Join': fc.oneof(fc.tuple(fc.constantFrom('', ',', ':'), fc.oneof(list, v)), v) }),
       fc.record({ 'Fn::If': fc.oneof(fc.tuple(name, v, v), list) }),
-      fc.record({ 'Fn::Select': fc.oneof(fc.tuple(fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom('0', '1', 'x')), fc.oneof(list, v)), v) }),
+      fc.record({
+        'Fn::Select': fc.oneof(fc.tuple(fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom('0', '1', 'x')), fc.oneof(list, v)), v),
+      }),
       fc.record({ 'Fn::Split': fc.oneof(fc.tuple(fc.constantFrom(',', '', '|'), v), v) }),
       fc.record({ 'Fn::FindInMap': fc.oneof(fc.array(fc.oneof(name, v), { maxLength: 4 }), v) }),
       fc.record({ 'Fn::ImportValue': fc.oneof(name, v) }),
@@ -47,26 +69,82 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => {
   };
 });
 
-const resourceType = fc.constantFrom('AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroup', 'Custom::X');
-const property = fc.constantFrom('Bucket', 'BucketName', 'RoleName', 'Roles', 'Role', 'GroupId', 'GroupName', 'PolicyDocument', 'Tags', 'V');
+const resourceType = fc.constantFrom(
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::Lambda::Function',
+  'AWS::EC2::SecurityGroupIngress',
+  'AWS::EC2::SecurityGroup',
+  'Custom::X',
+);
+const property = fc.constantFrom(
+  'Bucket',
+  'BucketName',
+  'RoleName',
+  'Roles',
+  'Role',
+  'GroupId',
+  'GroupName',
+  'PolicyDocument',
+  'Tags',
+  'V',
+);
 const template = fc.oneof(
-  { weight: 4, arbitrary: fc.record(
-    {
-      Parameters: fc.dictionary(name, fc.oneof(fc.record({ Type: fc.constantFrom('String', 'Number', 'CommaDelimitedList', 'List<String>', 'AWS::SSM::Parameter::Value<String>'), Default: value }, { requiredKeys: ['Type'] }), value), { maxKeys: 4 }),
-      Mappings: fc.oneof(fc.dictionary(name, fc.dictionary(name, fc.dictionary(name, value, { maxKeys: 2 }), { maxKeys: 3 }), { maxKeys: 2 }), value),
-      Conditions: fc.dictionary(name, value, { maxKeys: 4 }),
-      Resources: fc.oneof(
-        { weight: 5, arbitrary: fc.dictionary(name, fc.record({ Type: resourceType, Properties: fc.dictionary(property, value, { maxKeys: 4 }), Condition: name, Metadata: value }, { requiredKeys: ['Type'] }), { maxKeys: 5 }) },
-        { weight: 1, arbitrary: value },
-      ),
-      Outputs: fc.dictionary(name, fc.record({ Value: value, Export: fc.record({ Name: fc.oneof(name, value) }) }, { requiredKeys: ['Value'] }), { maxKeys: 3 }),
-    },
-    { requiredKeys: ['Resources'] },
-  ) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        Parameters: fc.dictionary(
+          name,
+          fc.oneof(
+            fc.record(
+              {
+                Type: fc.constantFrom('String', 'Number', 'CommaDelimitedList', 'List<String>', 'AWS::SSM::Parameter::Value<String>'),
+                Default: value,
+              },
+              { requiredKeys: ['Type'] },
+            ),
+            value,
+          ),
+          { maxKeys: 4 },
+        ),
+        Mappings: fc.oneof(
+          fc.dictionary(name, fc.dictionary(name, fc.dictionary(name, value, { maxKeys: 2 }), { maxKeys: 3 }), { maxKeys: 2 }),
+          value,
+        ),
+        Conditions: fc.dictionary(name, value, { maxKeys: 4 }),
+        Resources: fc.oneof(
+          {
+            weight: 5,
+            arbitrary: fc.dictionary(
+              name,
+              fc.record(
+                { Type: resourceType, Properties: fc.dictionary(property, value, { maxKeys: 4 }), Condition: name, Metadata: value },
+                { requiredKeys: ['Type'] },
+              ),
+              { maxKeys: 5 },
+            ),
+          },
+          { weight: 1, arbitrary: value },
+        ),
+        Outputs: fc.dictionary(
+          name,
+          fc.record({ Value: value, Export: fc.record({ Name: fc.oneof(name, value) }) }, { requiredKeys: ['Value'] }),
+          { maxKeys: 3 },
+        ),
+      },
+      { requiredKeys: ['Resources'] },
+    ),
+  },
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 3 }), value, { maxKeys: 4 }) },
 );
 
-const env = fc.record({ account: fc.constantFrom(null, '123456789012', '012345678901'), region: fc.constantFrom(null, 'us-east-1', 'cn-north-1', 'us-gov-west-1', 'eu-isoe-west-1') });
+const env = fc.record({
+  account: fc.constantFrom(null, '123456789012', '012345678901'),
+  region: fc.constantFrom(null, 'us-east-1', 'cn-north-1', 'us-gov-west-1', 'eu-isoe-west-1'),
+});
 
 function stackOf(value: unknown, i: number, environment: { account: string | null; region: string | null }): LoadedStack {
   const text = JSON.stringify(value);
@@ -91,7 +169,8 @@ function* nodes(stack: Graph['stacks'][number]): Generator<NodeRef> {
     const { tokens, value: v } = pending.pop()!;
     yield { stack, pointer: toPointer(tokens), value: v };
     if (Array.isArray(v)) v.forEach((item, i) => pending.push({ tokens: [...tokens, i], value: item }));
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) pending.push({ tokens: [...tokens, k], value: item });
+    else if (v !== null && typeof v === 'object')
+      for (const [k, item] of Object.entries(v)) pending.push({ tokens: [...tokens, k], value: item });
   }
 }
 
@@ -108,31 +187,36 @@ function assertNoResolverError(r: Resolved, seen = new Set<Resolved>()): void {
 describe('the resolver and the graph never throw (property)', () => {
   it('on arbitrary templates with random intrinsics', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(template, env), { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(property, name, fc.nat(3)), { maxLength: 4 }), (specs, path) => {
-        const graph = new Graph(specs.map(([t, e], i) => stackOf(t, i, e)));
-        for (const stack of graph.stacks) {
-          for (const node of nodes(stack)) {
-            const r = graph.resolve(node);
-            assertNoResolverError(r);
-            // What rules do with results must not throw either.
-            for (const alt of alternatives(r)) {
-              renderText(alt.value);
-              describeBranches(alt.when);
+      fc.property(
+        fc.array(fc.tuple(template, env), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(property, name, fc.nat(3)), { maxLength: 4 }),
+        (specs, path) => {
+          const graph = new Graph(specs.map(([t, e], i) => stackOf(t, i, e)));
+          for (const stack of graph.stacks) {
+            for (const node of nodes(stack)) {
+              const r = graph.resolve(node);
+              assertNoResolverError(r);
+              // What rules do with results must not throw either.
+              for (const alt of alternatives(r)) {
+                renderText(alt.value);
+                describeBranches(alt.when);
+              }
+              listItems(r);
+              matchableText(r);
+              describeOrigin(r);
             }
-            listItems(r);
-            matchableText(r);
-            describeOrigin(r);
+            const conditions = (stack.template.value as Record<string, unknown>)['Conditions'];
+            if (conditions && typeof conditions === 'object')
+              for (const c of Object.keys(conditions)) [graph.resolver.condition(stack, c), graph.resolver.condition(stack, c, true)];
+            for (const resource of stack.resources) {
+              assertNoResolverError(graph.get(resource, 'Properties', ...path));
+              for (const other of stack.resources) graph.referencing(other, resource.type);
+              graph.referencedBy(resource);
+            }
           }
-          const conditions = (stack.template.value as Record<string, unknown>)['Conditions'];
-          if (conditions && typeof conditions === 'object') for (const c of Object.keys(conditions)) [graph.resolver.condition(stack, c), graph.resolver.condition(stack, c, true)];
-          for (const resource of stack.resources) {
-            assertNoResolverError(graph.get(resource, 'Properties', ...path));
-            for (const other of stack.resources) graph.referencing(other, resource.type);
-            graph.referencedBy(resource);
-          }
-        }
-        graph.links();
-      }),
+          graph.links();
+        },
+      ),
       { numRuns: 400 },
     );
   });

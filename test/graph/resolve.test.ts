@@ -68,13 +68,22 @@ const table: Record<string, [string, Case][]> = {
     ['a resource', { expression: '!Ref Bucket', expected: { ref: 'Bucket' } }],
     ['a parameter with a default', { expression: '!Ref WithDefault', expected: fromParameter('hello', 'WithDefault') }],
     ['a Number parameter', { expression: '!Ref Num', expected: fromParameter(5, 'Num') }],
-    ['a parameter without default: unknown, with the reason', { expression: '!Ref NoDefault', expected: unknown(/parameter 'NoDefault' has no default/) }],
+    [
+      'a parameter without default: unknown, with the reason',
+      { expression: '!Ref NoDefault', expected: unknown(/parameter 'NoDefault' has no default/) },
+    ],
     [
       'a CommaDelimitedList parameter: a list, items trimmed',
       { expression: '!Ref Csv', expected: [fromParameter('a', 'Csv'), fromParameter('b', 'Csv'), fromParameter('c', 'Csv')] },
     ],
-    ['a List<…> parameter', { expression: '!Ref Subnets', expected: [fromParameter('subnet-1', 'Subnets'), fromParameter('subnet-2', 'Subnets')] }],
-    ['an SSM parameter type: its default is the SSM name, not the value', { expression: '!Ref FromSsm', expected: unknown(/read from SSM parameter '\/my\/param'/) }],
+    [
+      'a List<…> parameter',
+      { expression: '!Ref Subnets', expected: [fromParameter('subnet-1', 'Subnets'), fromParameter('subnet-2', 'Subnets')] },
+    ],
+    [
+      'an SSM parameter type: its default is the SSM name, not the value',
+      { expression: '!Ref FromSsm', expected: unknown(/read from SSM parameter '\/my\/param'/) },
+    ],
     ['neither resource nor parameter', { expression: '!Ref Nope', expected: unknown(/neither a resource nor a parameter/) }],
     ['a name that is not a string', { expression: '{Ref: [a]}', expected: unknown(/Ref needs a name/) }],
   ],
@@ -84,8 +93,14 @@ const table: Record<string, [string, Case][]> = {
     ['AWS::Region with one', { expression: '!Ref AWS::Region', env: EU, expected: 'eu-west-1' }],
     ['AWS::AccountId without an environment', { expression: '!Ref AWS::AccountId', expected: { pseudo: 'AWS::AccountId' } }],
     ['AWS::AccountId with one', { expression: '!Ref AWS::AccountId', env: EU, expected: '123456789012' }],
-    ['AWS::AccountId with a leading zero', { expression: '!Ref AWS::AccountId', env: { account: '012345678901' }, expected: '012345678901' }],
-    ['AWS::Partition without a region', { expression: '!Ref AWS::Partition', env: { account: '123456789012' }, expected: { pseudo: 'AWS::Partition' } }],
+    [
+      'AWS::AccountId with a leading zero',
+      { expression: '!Ref AWS::AccountId', env: { account: '012345678901' }, expected: '012345678901' },
+    ],
+    [
+      'AWS::Partition without a region',
+      { expression: '!Ref AWS::Partition', env: { account: '123456789012' }, expected: { pseudo: 'AWS::Partition' } },
+    ],
     ['AWS::Partition in a commercial region', { expression: '!Ref AWS::Partition', env: EU, expected: 'aws' }],
     ['AWS::Partition in China', { expression: '!Ref AWS::Partition', env: { region: 'cn-north-1' }, expected: 'aws-cn' }],
     ['AWS::Partition in GovCloud', { expression: '!Ref AWS::Partition', env: { region: 'us-gov-west-1' }, expected: 'aws-us-gov' }],
@@ -104,29 +119,58 @@ const table: Record<string, [string, Case][]> = {
     ['a nested attribute', { expression: '!GetAtt Db.Endpoint.Address', expected: { ref: 'Db.Endpoint.Address' } }],
     ['the string form in long form', { expression: '{"Fn::GetAtt": "Db.Endpoint.Port"}', expected: { ref: 'Db.Endpoint.Port' } }],
     ['an attribute from a parameter', { expression: '!GetAtt [Bucket, !Ref Attr]', expected: { ref: 'Bucket.Arn' } }],
-    ['an attribute not known before deployment', { expression: '!GetAtt [Bucket, !Ref NoDefault]', expected: unknown(/attribute is not known/) }],
+    [
+      'an attribute not known before deployment',
+      { expression: '!GetAtt [Bucket, !Ref NoDefault]', expected: unknown(/attribute is not known/) },
+    ],
     ['a missing resource: unknown', { expression: '!GetAtt Nope.Arn', expected: unknown(/names 'Nope', which is not a resource/) }],
   ],
   'Fn::Sub': [
     [
       'string form, no environment: holes for pseudo parameters and references',
-      { expression: '!Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"', expected: { text: ['arn:', { pseudo: 'AWS::Partition' }, ':s3:::', { ref: 'Bucket' }, '/*'] } },
+      {
+        expression: '!Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"',
+        expected: { text: ['arn:', { pseudo: 'AWS::Partition' }, ':s3:::', { ref: 'Bucket' }, '/*'] },
+      },
     ],
-    ['string form, known environment', { expression: '!Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"', env: EU, expected: { text: ['arn:aws:s3:::', { ref: 'Bucket' }, '/*'] } }],
+    [
+      'string form, known environment',
+      {
+        expression: '!Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"',
+        env: EU,
+        expected: { text: ['arn:aws:s3:::', { ref: 'Bucket' }, '/*'] },
+      },
+    ],
     ['no variables at all', { expression: '!Sub plain-text', expected: 'plain-text' }],
     ['${!Literal} stays a literal ${Literal}', { expression: '!Sub "${!Literal}-${WithDefault}"', expected: '${Literal}-hello' }],
     ['${Res.Attr}', { expression: '!Sub "${Bucket.Arn}/*"', expected: { text: [{ ref: 'Bucket.Arn' }, '/*'] } }],
-    ['${Res.Nested.Attr}', { expression: '!Sub "${Db.Endpoint.Address}:${Db.Endpoint.Port}"', expected: { text: [{ ref: 'Db.Endpoint.Address' }, ':', { ref: 'Db.Endpoint.Port' }] } }],
+    [
+      '${Res.Nested.Attr}',
+      {
+        expression: '!Sub "${Db.Endpoint.Address}:${Db.Endpoint.Port}"',
+        expected: { text: [{ ref: 'Db.Endpoint.Address' }, ':', { ref: 'Db.Endpoint.Port' }] },
+      },
+    ],
     [
       'list form with a variables map',
-      { expression: '!Sub ["${Name}-${AWS::Region}", {Name: !Ref Bucket}]', env: EU, expected: { text: [{ ref: 'Bucket' }, '-eu-west-1'] } },
+      {
+        expression: '!Sub ["${Name}-${AWS::Region}", {Name: !Ref Bucket}]',
+        env: EU,
+        expected: { text: [{ ref: 'Bucket' }, '-eu-west-1'] },
+      },
     ],
     ['a variable shadows a parameter of the same name', { expression: '!Sub ["${WithDefault}", {WithDefault: other}]', expected: 'other' }],
-    ['a parameter without default leaves an unknown hole', { expression: '!Sub "x-${NoDefault}"', expected: { text: ['x-', unknown(/no default/)] } }],
+    [
+      'a parameter without default leaves an unknown hole',
+      { expression: '!Sub "x-${NoDefault}"', expected: { text: ['x-', unknown(/no default/)] } },
+    ],
     ['not a string', { expression: '{"Fn::Sub": 42}', expected: unknown(/Fn::Sub needs a string/) }],
   ],
   'Fn::Join': [
-    ['with references: text with holes', { expression: '!Join [":", [a, !Ref Bucket, b]]', expected: { text: ['a:', { ref: 'Bucket' }, ':b'] } }],
+    [
+      'with references: text with holes',
+      { expression: '!Join [":", [a, !Ref Bucket, b]]', expected: { text: ['a:', { ref: 'Bucket' }, ':b'] } },
+    ],
     ['AWS::NoValue items are dropped', { expression: '!Join ["-", [a, !Ref AWS::NoValue, b]]', expected: 'a-b' }],
     ['a list from a parameter', { expression: '!Join [",", !Ref Csv]', expected: 'a,b,c' }],
     [
@@ -139,14 +183,30 @@ const table: Record<string, [string, Case][]> = {
     ['of an unknown list', { expression: '!Join ["-", !Ref NoDefault]', expected: unknown(/Fn::Join of a value not known/) }],
     [
       'of alternative lists: alternatives',
-      { expression: '!Join ["-", !If [IsProd, [a, b], [c]]]', expected: { oneOf: [{ when: 'IsProd=true', value: 'a-b' }, { when: 'IsProd=false', value: 'c' }] } },
+      {
+        expression: '!Join ["-", !If [IsProd, [a, b], [c]]]',
+        expected: {
+          oneOf: [
+            { when: 'IsProd=true', value: 'a-b' },
+            { when: 'IsProd=false', value: 'c' },
+          ],
+        },
+      },
     ],
     ['malformed', { expression: '{"Fn::Join": "x"}', expected: unknown(/Fn::Join needs/) }],
   ],
   'Fn::If': [
     [
       'a condition that depends on a parameter: both branches',
-      { expression: '!If [IsProd, a, b]', expected: { oneOf: [{ when: 'IsProd=true', value: 'a' }, { when: 'IsProd=false', value: 'b' }] } },
+      {
+        expression: '!If [IsProd, a, b]',
+        expected: {
+          oneOf: [
+            { when: 'IsProd=true', value: 'a' },
+            { when: 'IsProd=false', value: 'b' },
+          ],
+        },
+      },
     ],
     ['a constant true condition is folded', { expression: '!If [Always, a, b]', expected: 'a' }],
     ['a constant false condition is folded', { expression: '!If [Never, a, b]', expected: 'b' }],
@@ -155,16 +215,79 @@ const table: Record<string, [string, Case][]> = {
     ['Or of constants', { expression: '!If [NeverOr, a, b]', expected: 'b' }],
     ['And with a false member is false', { expression: '!If [BothFalse, a, b]', expected: 'b' }],
     ['Or with a true member is true', { expression: '!If [EitherTrue, a, b]', expected: 'a' }],
-    ['Not of an undecided condition', { expression: '!If [NotProd, a, b]', expected: { oneOf: [{ when: 'NotProd=true', value: 'a' }, { when: 'NotProd=false', value: 'b' }] } }],
-    ['And with an undecided member', { expression: '!If [Both, a, b]', expected: { oneOf: [{ when: 'Both=true', value: 'a' }, { when: 'Both=false', value: 'b' }] } }],
-    ['Or with an undecided member', { expression: '!If [Either, a, b]', expected: { oneOf: [{ when: 'Either=true', value: 'a' }, { when: 'Either=false', value: 'b' }] } }],
+    [
+      'Not of an undecided condition',
+      {
+        expression: '!If [NotProd, a, b]',
+        expected: {
+          oneOf: [
+            { when: 'NotProd=true', value: 'a' },
+            { when: 'NotProd=false', value: 'b' },
+          ],
+        },
+      },
+    ],
+    [
+      'And with an undecided member',
+      {
+        expression: '!If [Both, a, b]',
+        expected: {
+          oneOf: [
+            { when: 'Both=true', value: 'a' },
+            { when: 'Both=false', value: 'b' },
+          ],
+        },
+      },
+    ],
+    [
+      'Or with an undecided member',
+      {
+        expression: '!If [Either, a, b]',
+        expected: {
+          oneOf: [
+            { when: 'Either=true', value: 'a' },
+            { when: 'Either=false', value: 'b' },
+          ],
+        },
+      },
+    ],
     [
       'an AWS::NoValue branch is absent',
-      { expression: '!If [IsProd, a, !Ref AWS::NoValue]', expected: { oneOf: [{ when: 'IsProd=true', value: 'a' }, { when: 'IsProd=false', value: { absent: 'novalue' } }] } },
+      {
+        expression: '!If [IsProd, a, !Ref AWS::NoValue]',
+        expected: {
+          oneOf: [
+            { when: 'IsProd=true', value: 'a' },
+            { when: 'IsProd=false', value: { absent: 'novalue' } },
+          ],
+        },
+      },
     ],
     ['a folded AWS::NoValue item leaves a list', { expression: '[x, !If [Never, y, !Ref AWS::NoValue]]', expected: ['x'] }],
-    ['a condition that refers to itself is undecided, not a stack overflow', { expression: '!If [SelfLoop, a, b]', expected: { oneOf: [{ when: 'SelfLoop=true', value: 'a' }, { when: 'SelfLoop=false', value: 'b' }] } }],
-    ['a self-referring condition that branches finishes', { expression: '!If [Branchy, a, b]', expected: { oneOf: [{ when: 'Branchy=true', value: 'a' }, { when: 'Branchy=false', value: 'b' }] } }],
+    [
+      'a condition that refers to itself is undecided, not a stack overflow',
+      {
+        expression: '!If [SelfLoop, a, b]',
+        expected: {
+          oneOf: [
+            { when: 'SelfLoop=true', value: 'a' },
+            { when: 'SelfLoop=false', value: 'b' },
+          ],
+        },
+      },
+    ],
+    [
+      'a self-referring condition that branches finishes',
+      {
+        expression: '!If [Branchy, a, b]',
+        expected: {
+          oneOf: [
+            { when: 'Branchy=true', value: 'a' },
+            { when: 'Branchy=false', value: 'b' },
+          ],
+        },
+      },
+    ],
     ['malformed', { expression: '!If [IsProd, a]', expected: unknown(/Fn::If needs/) }],
   ],
   'Fn::Select': [
@@ -180,7 +303,15 @@ const table: Record<string, [string, Case][]> = {
     ['an unknown string', { expression: '!Split [",", !Ref NoDefault]', expected: unknown(/Fn::Split of a value not known/) }],
     [
       'alternatives',
-      { expression: '!Split ["|", !If [IsProd, "a|b", c]]', expected: { oneOf: [{ when: 'IsProd=true', value: ['a', 'b'] }, { when: 'IsProd=false', value: ['c'] }] } },
+      {
+        expression: '!Split ["|", !If [IsProd, "a|b", c]]',
+        expected: {
+          oneOf: [
+            { when: 'IsProd=true', value: ['a', 'b'] },
+            { when: 'IsProd=false', value: ['c'] },
+          ],
+        },
+      },
     ],
   ],
   'Fn::FindInMap': [
@@ -190,10 +321,18 @@ const table: Record<string, [string, Case][]> = {
       'an unknown key fans out to every entry',
       {
         expression: '!FindInMap [Regions, !Ref AWS::Region, Ami]',
-        expected: { oneOf: [{ when: 'Regions[eu-west-1]=true', value: 'ami-2' }, { when: 'Regions[us-east-1]=true', value: 'ami-1' }] },
+        expected: {
+          oneOf: [
+            { when: 'Regions[eu-west-1]=true', value: 'ami-2' },
+            { when: 'Regions[us-east-1]=true', value: 'ami-1' },
+          ],
+        },
       },
     ],
-    ['a key that is not in the mapping', { expression: '!FindInMap [Regions, ap-south-1, Ami]', expected: unknown(/has no key 'ap-south-1'/) }],
+    [
+      'a key that is not in the mapping',
+      { expression: '!FindInMap [Regions, ap-south-1, Ami]', expected: unknown(/has no key 'ap-south-1'/) },
+    ],
     ['a mapping that does not exist', { expression: '!FindInMap [Nope, a, b]', expected: unknown(/mapping 'Nope' has no such entry/) }],
     ['malformed', { expression: '!FindInMap [Regions]', expected: unknown(/Fn::FindInMap needs/) }],
   ],
@@ -202,14 +341,26 @@ const table: Record<string, [string, Case][]> = {
     ['Fn::Cidr', { expression: '!Cidr [10.0.0.0/16, 2, 8]', expected: unknown(/Fn::Cidr/) }],
     ['Fn::GetAZs', { expression: '!GetAZs ""', expected: unknown(/Fn::GetAZs/) }],
     ['an unknown Fn::X', { expression: '{"Fn::Frobnicate": [1]}', expected: unknown(/Fn::Frobnicate is not evaluated/) }],
-    ['Fn::ImportValue of a name no stack of the input exports', { expression: '!ImportValue Elsewhere', expected: unknown(/'Elsewhere' is exported by a stack outside this input/) }],
-    ['Fn::ImportValue of an unknown name', { expression: '!ImportValue {"Fn::Sub": "${NoDefault}-x"}', expected: unknown(/export name not known/) }],
-    ['a mapping with Ref and another key is an object, not a Ref', { expression: '{Ref: Bucket, Other: 1}', expected: { object: '/Resources/R/Properties/V' } }],
+    [
+      'Fn::ImportValue of a name no stack of the input exports',
+      { expression: '!ImportValue Elsewhere', expected: unknown(/'Elsewhere' is exported by a stack outside this input/) },
+    ],
+    [
+      'Fn::ImportValue of an unknown name',
+      { expression: '!ImportValue {"Fn::Sub": "${NoDefault}-x"}', expected: unknown(/export name not known/) },
+    ],
+    [
+      'a mapping with Ref and another key is an object, not a Ref',
+      { expression: '{Ref: Bucket, Other: 1}', expected: { object: '/Resources/R/Properties/V' } },
+    ],
   ],
   cycles: [
     ['a parameter default that refers to itself', { expression: '!Ref Loop', expected: unknown(/cycle/) }],
     ['two parameters referring to each other', { expression: '!Ref PingA', expected: unknown(/cycle/) }],
-    ['a self-referring default that doubles at each step finishes', { expression: '!Ref Doubling', expected: { text: [unknown(/cycle/), unknown(/cycle/)] } }],
+    [
+      'a self-referring default that doubles at each step finishes',
+      { expression: '!Ref Doubling', expected: { text: [unknown(/cycle/), unknown(/cycle/)] } },
+    ],
     ['Fn::Sub through a self-referring parameter', { expression: '!Sub "${Loop}-x"', expected: { text: [unknown(/cycle/), '-x'] } }],
   ],
 };
@@ -259,7 +410,10 @@ Outputs:
 `;
   const consumer = (expression: string) => `Resources:\n  R:\n    Type: Test::Thing\n    Properties:\n      V: ${expression}\n`;
   const resolveIn = (expression: string) => {
-    const graph = graphOf({ template: producer, name: 'producer', file: 'producer.yaml' }, { template: consumer(expression), name: 'consumer', file: 'consumer.yaml' });
+    const graph = graphOf(
+      { template: producer, name: 'producer', file: 'producer.yaml' },
+      { template: consumer(expression), name: 'consumer', file: 'consumer.yaml' },
+    );
     const r = graph.stacks[1]!.resourcesById.get('R')!;
     return graph.get(r, 'Properties', 'V');
   };

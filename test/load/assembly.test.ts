@@ -75,7 +75,11 @@ describe('a real CDK synth (aws-cdk-lib) loads as stacks', () => {
         constructPath: 'Alpha',
         nestedIn: null,
       });
-      expect(byId.get('Beta')).toMatchObject({ name: 'beta-stack', terminationProtection: false, env: { account: '123456789012', region: 'cn-north-1' } });
+      expect(byId.get('Beta')).toMatchObject({
+        name: 'beta-stack',
+        terminationProtection: false,
+        env: { account: '123456789012', region: 'cn-north-1' },
+      });
       // Environment-agnostic stacks know neither account nor region.
       expect(byId.get('Agnostic')).toMatchObject({ env: { account: null, region: null }, terminationProtection: false });
     });
@@ -177,7 +181,15 @@ describe('hand-made assemblies', () => {
     });
     expect(result.errors).toEqual([]);
     expect(result.stacks.map(summary)).toEqual([
-      { id: 'S', name: 'S', file: 'cdk.out/S.template.json', env: { account: null, region: null }, terminationProtection: false, constructPath: 'S', nestedIn: null },
+      {
+        id: 'S',
+        name: 'S',
+        file: 'cdk.out/S.template.json',
+        env: { account: null, region: null },
+        terminationProtection: false,
+        constructPath: 'S',
+        nestedIn: null,
+      },
     ]);
     expect([...result.stacks[0]!.constructPaths]).toEqual([['B', 'S/Bucket/Resource']]);
   });
@@ -202,7 +214,11 @@ describe('hand-made assemblies', () => {
   });
 
   it('a nested stack whose template is missing is an ASSEMBLY error at the resource', () => {
-    const parent = JSON.stringify({ Resources: { N: { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': 'N.nested.template.json' } } } }, null, 1);
+    const parent = JSON.stringify(
+      { Resources: { N: { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': 'N.nested.template.json' } } } },
+      null,
+      1,
+    );
     const result = assembly({
       'manifest.json': manifest({ P: { type: 'aws:cloudformation:stack', properties: { templateFile: 'P.template.json' } } }),
       'P.template.json': parent,

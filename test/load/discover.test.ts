@@ -56,7 +56,10 @@ describe('discovery', () => {
   it('reports a file named explicitly that is not a template as NOT_A_TEMPLATE', () => {
     withTempDir((dir) => {
       write(dir, { 'package.json': '{"name": "x"}', 'random.yaml': 'foo: bar\n' });
-      expect(errorsOf(load(dir, ['package.json', 'random.yaml']))).toEqual(['package.json NOT_A_TEMPLATE 1:1', 'random.yaml NOT_A_TEMPLATE 1:1']);
+      expect(errorsOf(load(dir, ['package.json', 'random.yaml']))).toEqual([
+        'package.json NOT_A_TEMPLATE 1:1',
+        'random.yaml NOT_A_TEMPLATE 1:1',
+      ]);
     });
   });
 
@@ -132,7 +135,9 @@ describe('bad input: a clear error with file:line, and the other files are still
   });
 
   it('huge files: TOO_LARGE, unread', () => {
-    const big = JSON.stringify({ Resources: { A: { Type: 'AWS::S3::Bucket', Properties: { Tags: Array(50).fill({ Key: 'k', Value: 'v' }) } } } });
+    const big = JSON.stringify({
+      Resources: { A: { Type: 'AWS::S3::Bucket', Properties: { Tags: Array(50).fill({ Key: 'k', Value: 'v' }) } } },
+    });
     let reads = 0;
     const result = withGood({ 'big.json': big }, ['.'], {
       maxBytes: 1000,
@@ -172,8 +177,19 @@ describe('bad input: a clear error with file:line, and the other files are still
 
   it('a YAML alias bomb (billion laughs): ALIAS_LIMIT', () => {
     const levels = 'abcdefghi'.split('');
-    const lines = ['Resources:', '  A:', '    Type: X', '    Properties:', '      a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < levels.length; i++) lines.push(`      ${levels[i]}: &${levels[i]} [${Array(9).fill('*' + levels[i - 1]).join(',')}]`);
+    const lines = [
+      'Resources:',
+      '  A:',
+      '    Type: X',
+      '    Properties:',
+      '      a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ];
+    for (let i = 1; i < levels.length; i++)
+      lines.push(
+        `      ${levels[i]}: &${levels[i]} [${Array(9)
+          .fill('*' + levels[i - 1])
+          .join(',')}]`,
+      );
     const result = withGood({ 'lol.yaml': lines.join('\n') + '\n' });
     expect(errorsOf(result).map((e) => e.replace(/ \d+:\d+$/, ''))).toEqual(['lol.yaml ALIAS_LIMIT']);
   });
@@ -233,7 +249,8 @@ describe('bad input: a clear error with file:line, and the other files are still
 
   it('unreadable files (EACCES, simulated: root reads chmod 000 files): UNREADABLE', () => {
     const denied = (path: string): string => {
-      if (path.endsWith('secret.yaml')) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES', path });
+      if (path.endsWith('secret.yaml'))
+        throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES', path });
       return readFileSync(path, 'utf8');
     };
     const result = withGood({ 'secret.yaml': BUCKET_YAML }, ['.'], { readFile: denied });
@@ -274,7 +291,10 @@ describe('bad input: a clear error with file:line, and the other files are still
 
   it('CRLF line endings: ranges are still right', () => {
     const text = BUCKET_YAML.replace(/\n/g, '\r\n') + '    Properties:\r\n      BucketName: !Ref Name\r\n';
-    const result = withGood({ 'crlf.yaml': text, 'crlf.template.json': JSON.stringify(JSON.parse(BUCKET_JSON), null, 2).replace(/\n/g, '\r\n') });
+    const result = withGood({
+      'crlf.yaml': text,
+      'crlf.template.json': JSON.stringify(JSON.parse(BUCKET_JSON), null, 2).replace(/\n/g, '\r\n'),
+    });
     const yaml = result.stacks.find((s) => s.template.file === 'crlf.yaml')!.template;
     const located = yaml.locate('/Resources/Bucket/Properties/BucketName/Ref');
     expect(located.range.start).toEqual({ line: 5, column: 19 });
@@ -314,9 +334,55 @@ describe('bad input: a clear error with file:line, and the other files are still
 
 /** Fragments that YAML and JSON parsers treat specially, to build inputs more hostile than random text. */
 const fragment = fc.constantFrom(
-  '!Ref ', '!GetAtt ', '!Sub ', '!If ', '!Condition ', '!!binary ', '!!timestamp ', '!!map ', '!<tag:x> ', '&a ', '*a ', '&b ', '*b ', '<<: ',
-  '[', ']', '{', '}', ':', ': ', ',', '- ', '? ', '\n', '\r\n', '  ', '\t', '"', "'", '|', '>-', '#', '---\n', '...\n', '%YAML 1.1\n',
-  'Resources', 'AWSTemplateFormatVersion', 'Type', '2012-10-17', '012', '0x1F', '.inf', '~', 'null', 'yes', '__proto__', '\\u0000', '\uFEFF', '\u2028',
+  '!Ref ',
+  '!GetAtt ',
+  '!Sub ',
+  '!If ',
+  '!Condition ',
+  '!!binary ',
+  '!!timestamp ',
+  '!!map ',
+  '!<tag:x> ',
+  '&a ',
+  '*a ',
+  '&b ',
+  '*b ',
+  '<<: ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ': ',
+  ',',
+  '- ',
+  '? ',
+  '\n',
+  '\r\n',
+  '  ',
+  '\t',
+  '"',
+  "'",
+  '|',
+  '>-',
+  '#',
+  '---\n',
+  '...\n',
+  '%YAML 1.1\n',
+  'Resources',
+  'AWSTemplateFormatVersion',
+  'Type',
+  '2012-10-17',
+  '012',
+  '0x1F',
+  '.inf',
+  '~',
+  'null',
+  'yes',
+  '__proto__',
+  '\\u0000',
+  '\uFEFF',
+  '\u2028',
 );
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),

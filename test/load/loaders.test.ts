@@ -63,11 +63,20 @@ describe('YAML loader: CloudFormation short-form tags become long form', () => {
     ['!ImportValue of Fn::Sub', '!ImportValue {"Fn::Sub": "${Env}-Bucket"}', { 'Fn::ImportValue': { 'Fn::Sub': '${Env}-Bucket' } }],
     ['!Condition', '!Condition IsProd', { Condition: 'IsProd' }],
     // Nested tags.
-    ['!Join of !Ref and !GetAtt', "!Join ['', [!Ref A, !GetAtt B.Arn]]", { 'Fn::Join': ['', [{ Ref: 'A' }, { 'Fn::GetAtt': ['B', 'Arn'] }]] }],
+    [
+      '!Join of !Ref and !GetAtt',
+      "!Join ['', [!Ref A, !GetAtt B.Arn]]",
+      { 'Fn::Join': ['', [{ Ref: 'A' }, { 'Fn::GetAtt': ['B', 'Arn'] }]] },
+    ],
     [
       '!Sub with tagged variables',
       '!Sub ["${Arn}/*", {Arn: !GetAtt Bucket.Arn, Name: !Join ["-", [!Ref AWS::StackName, x]]}]',
-      { 'Fn::Sub': ['${Arn}/*', { Arn: { 'Fn::GetAtt': ['Bucket', 'Arn'] }, Name: { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'x']] } }] },
+      {
+        'Fn::Sub': [
+          '${Arn}/*',
+          { Arn: { 'Fn::GetAtt': ['Bucket', 'Arn'] }, Name: { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'x']] } },
+        ],
+      },
     ],
     ['!Select of !Split of !Ref', "!Select [1, !Split [',', !Ref List]]", { 'Fn::Select': [1, { 'Fn::Split': [',', { Ref: 'List' }] }] }],
   ];
@@ -104,7 +113,14 @@ describe('YAML loader: YAML 1.1 surprises are read as CloudFormation does', () =
     expect(v('12345678901234567890')).toBe('12345678901234567890');
   });
   it('reads ordinary numbers and booleans as numbers and booleans', () => {
-    expect(yaml('a: 123456789012\nb: 1.5\nc: true\nd: false\ne: ~\nf: 0\n')).toEqual({ a: 123456789012, b: 1.5, c: true, d: false, e: null, f: 0 });
+    expect(yaml('a: 123456789012\nb: 1.5\nc: true\nd: false\ne: ~\nf: 0\n')).toEqual({
+      a: 123456789012,
+      b: 1.5,
+      c: true,
+      d: false,
+      e: null,
+      f: 0,
+    });
   });
   it('reads YAML 1.1 octal-looking 0777 as text, not 511', () => {
     expect(v('0777')).toBe('0777');
@@ -170,13 +186,23 @@ Resources:
           },
           ManagedPolicyArns: [
             { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
-            { 'Fn::If': ['IsProd', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }, { Ref: 'AWS::NoValue' }] },
+            {
+              'Fn::If': [
+                'IsProd',
+                { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] },
+                { Ref: 'AWS::NoValue' },
+              ],
+            },
           ],
         },
       },
       Fn: {
         Type: 'AWS::Lambda::Function',
-        Properties: { Role: { 'Fn::GetAtt': ['Role', 'Arn'] }, MemorySize: 128, Environment: { Variables: { ACCOUNT: '012345678901', ENABLED: 'yes' } } },
+        Properties: {
+          Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+          MemorySize: 128,
+          Environment: { Variables: { ACCOUNT: '012345678901', ENABLED: 'yes' } },
+        },
       },
     },
   });

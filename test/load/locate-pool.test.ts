@@ -24,12 +24,12 @@ const { loadInputs, rules, run } = (await import(dist('index.js'))) as typeof En
 /** Every pointer of a JSON value, plus a missing child under each container (which locates its parent). */
 function pointersOf(value: unknown, pointer = ''): string[] {
   const out = [pointer];
-  const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+  const escapeKey = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
   if (Array.isArray(value)) {
     value.forEach((item, i) => out.push(...pointersOf(item, `${pointer}/${i}`)));
     out.push(`${pointer}/${value.length}`);
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) out.push(...pointersOf(v, `${pointer}/${escape(k)}`));
+    for (const [k, v] of Object.entries(value)) out.push(...pointersOf(v, `${pointer}/${escapeKey(k)}`));
     out.push(`${pointer}/NoSuchKey/deeper`);
   }
   return out;
@@ -39,16 +39,30 @@ function pointersOf(value: unknown, pointer = ''): string[] {
 function template(n: number): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
-    resources[`Bucket${i}`] = { Type: 'AWS::S3::Bucket', Properties: { BucketName: `b-${i}`, Tags: [{ Key: 'a/b~c', Value: 'x "q" \\ y' }] } };
+    resources[`Bucket${i}`] = {
+      Type: 'AWS::S3::Bucket',
+      Properties: { BucketName: `b-${i}`, Tags: [{ Key: 'a/b~c', Value: 'x "q" \\ y' }] },
+    };
     resources[`Role${i}`] = {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }],
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        ManagedPolicyArns: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] },
+        ],
         Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
       },
     };
-    resources[`Sg${i}`] = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'é ünïcode', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] } };
+    resources[`Sg${i}`] = {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'é ünïcode',
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }],
+      },
+    };
   }
   return { AWSTemplateFormatVersion: '2010-09-09', Metadata: { 'odd/key~': { '\u00e9\\"': [1, [2, { x: null }]] } }, Resources: resources };
 }
@@ -76,7 +90,11 @@ function settled(): void {
 afterAll(() => pool.configureLocatePool({ enabled: false }));
 
 describe('locating on the worker thread', () => {
-  const texts = [JSON.stringify(template(3), null, 2), JSON.stringify(template(4)), JSON.stringify(template(2), null, '\t').replace(/\n/g, '\r\n')];
+  const texts = [
+    JSON.stringify(template(3), null, 2),
+    JSON.stringify(template(4)),
+    JSON.stringify(template(2), null, '\t').replace(/\n/g, '\r\n'),
+  ];
 
   it('answers every pointer exactly as the calling thread does, in pretty, minified and CRLF JSON', async () => {
     await ready();

@@ -63,7 +63,10 @@ describe('pointer → range, YAML', () => {
   });
 
   it('keeps keys as written: Null, True and leading zeros are keys, not null, true and numbers', () => {
-    const value = parseYaml('t.yaml', 'Mappings:\n  Accounts:\n    012345678901: {Name: a}\n    True: {Name: b}\n    Null: {Name: c}\n').value;
+    const value = parseYaml(
+      't.yaml',
+      'Mappings:\n  Accounts:\n    012345678901: {Name: a}\n    True: {Name: b}\n    Null: {Name: c}\n',
+    ).value;
     expect(value).toEqual({ Mappings: { Accounts: { '012345678901': { Name: 'a' }, True: { Name: 'b' }, Null: { Name: 'c' } } } });
   });
 
@@ -75,7 +78,11 @@ describe('pointer → range, YAML', () => {
 
   it('locates with CRLF line endings', () => {
     const crlf = parseYaml('t.yaml', yamlText.replace(/\n/g, '\r\n'));
-    expect(at(crlf, '/Resources/Bucket/Properties/If/Fn::If/2')).toEqual({ pointer: '/Resources/Bucket/Properties/If/Fn::If/2', start: '10:27', text: 'b' });
+    expect(at(crlf, '/Resources/Bucket/Properties/If/Fn::If/2')).toEqual({
+      pointer: '/Resources/Bucket/Properties/If/Fn::If/2',
+      start: '10:27',
+      text: 'b',
+    });
     expect(at(crlf, '/Resources/Bucket/Type').text).toBe('Type: AWS::S3::Bucket');
   });
 
@@ -144,7 +151,13 @@ const trickyKey = fc.constantFrom('__proto__', 'constructor', 'a/b', '~0', '', '
 const anyJson = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    fc.oneof(fc.string({ unit: 'binary' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null)),
+    fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    ),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.oneof(fc.string(), trickyKey), tie('value'), { maxKeys: 4 }),
   ),

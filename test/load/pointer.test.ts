@@ -21,7 +21,10 @@ describe('JSON pointers', () => {
   });
 
   it('name the resource a node sits in, for escaped logical ids too', () => {
-    const graph = graphOf({ template: JSON.stringify({ Resources: { 'Odd/Id~': { Type: 'AWS::S3::Bucket' }, Plain: { Type: 'AWS::S3::Bucket' } } }), file: 't.json' });
+    const graph = graphOf({
+      template: JSON.stringify({ Resources: { 'Odd/Id~': { Type: 'AWS::S3::Bucket' }, Plain: { Type: 'AWS::S3::Bucket' } } }),
+      file: 't.json',
+    });
     const stack = graph.stacks[0]!;
     const at = (pointer: string) => resourceAt({ stack, pointer, value: undefined })?.logicalId ?? null;
     expect(at('/Resources/Odd~1Id~0/Properties/X')).toBe('Odd/Id~');

@@ -58,6 +58,7 @@ export function hostileResult(): { result: RunResult; dir: string } {
   writeFileSync(join(dir, 'templates', 'broken.template.yaml'), 'Resources:\n  A: [unclosed\n');
   const result = analyze(['templates'], { cwd: dir, asOf: AS_OF });
   const suppressed = result.findings.filter((f) => f.suppressed);
-  if (suppressed.length !== 1 || suppressed[0]!.ruleId !== 'iam/no-managed-policies') throw new Error('the hostile template should have one suppressed IAM finding');
+  if (suppressed.length !== 1 || suppressed[0]!.ruleId !== 'iam/no-managed-policies')
+    throw new Error('the hostile template should have one suppressed IAM finding');
   return { result, dir };
 }

@@ -28,7 +28,16 @@ new RuleTester({ describe, it }).run(rule, {
       name: 'an assembly stack that sets terminationProtection to false points at the setting in manifest.json',
       template,
       stack: { name: 'App', terminationProtection: false, manifest: manifest(',\n        "terminationProtection": false') },
-      findings: [{ messageId: 'disabled', pointer: '/artifacts/App/properties/terminationProtection', line: 8, column: 9, file: 'manifest.json', message: "Stack 'App'" }],
+      findings: [
+        {
+          messageId: 'disabled',
+          pointer: '/artifacts/App/properties/terminationProtection',
+          line: 8,
+          column: 9,
+          file: 'manifest.json',
+          message: "Stack 'App'",
+        },
+      ],
     },
     {
       name: 'an assembly stack without the setting points at its properties',

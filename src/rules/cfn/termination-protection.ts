@@ -27,6 +27,7 @@ export default defineRule({
         messageId: 'disabled',
         data: { stack: stack.name ?? stack.id },
       };
-    else if (stack.terminationProtection === null) yield { at: stack, messageId: 'template', data: { file: stack.template.file }, severity: 'note' };
+    else if (stack.terminationProtection === null)
+      yield { at: stack, messageId: 'template', data: { file: stack.template.file }, severity: 'note' };
   },
 });

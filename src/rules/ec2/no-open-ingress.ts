@@ -1,5 +1,16 @@
 import type { Branch, IngressRule, PortScope, Resource } from '../../graph/query.js';
-import { alternatives, describeBranches, describeOrigin, ingressRulesOf, judgeSource, nodeWithin, onlyAllowedPorts, portScope, renderText, sensitivePortsIn } from '../../graph/query.js';
+import {
+  alternatives,
+  describeBranches,
+  describeOrigin,
+  ingressRulesOf,
+  judgeSource,
+  nodeWithin,
+  onlyAllowedPorts,
+  portScope,
+  renderText,
+  sensitivePortsIn,
+} from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
@@ -23,17 +34,25 @@ export default defineRule({
   severity: 'error',
   appliesTo: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
   peers: {
-    cdkNag: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedSSH', 'HIPAA.Security-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH', 'PCI.DSS.321-EC2RestrictedSSH'],
+    cdkNag: [
+      'AwsSolutions-EC23',
+      'HIPAA.Security-EC2RestrictedSSH',
+      'HIPAA.Security-EC2RestrictedCommonPorts',
+      'NIST.800.53.R5-EC2RestrictedSSH',
+      'PCI.DSS.321-EC2RestrictedSSH',
+    ],
     checkov: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260'],
     cfnNag: ['W2'],
     securityHub: ['EC2.13', 'EC2.14', 'EC2.18', 'EC2.19', 'EC2.53', 'EC2.54'],
   },
   messages: {
     sensitive: '{{subject}} allows {{ports}} from {{cidr}}{{origin}}{{when}}: {{services}} reachable from the whole internet.',
-    allTraffic: '{{subject}} allows all traffic (IpProtocol -1) from {{cidr}}{{origin}}{{when}}: every port, SSH (22) and RDP (3389) included, is open to the internet.',
+    allTraffic:
+      '{{subject}} allows all traffic (IpProtocol -1) from {{cidr}}{{origin}}{{when}}: every port, SSH (22) and RDP (3389) included, is open to the internet.',
     openPorts: '{{subject}} allows {{ports}} from {{cidr}}{{origin}}{{when}}, outside the ports allowed from anywhere ({{allowed}}).',
     icmp: '{{subject}} allows {{protocol}} from {{cidr}}{{origin}}{{when}}; the port allow-list does not apply to ICMP.',
-    unknownSource: '{{subject}} allows {{ports}} from a source not known before deployment{{when}} ({{reason}}): if it is 0.0.0.0/0 or ::/0, {{ports}} is open to the internet.',
+    unknownSource:
+      '{{subject}} allows {{ports}} from a source not known before deployment{{when}} ({{reason}}): if it is 0.0.0.0/0 or ::/0, {{ports}} is open to the internet.',
     unknownPorts: '{{subject}} is open to {{cidr}}{{origin}}{{when}} on ports not known before deployment ({{reason}}).',
   },
   *check(resource, ctx) {
@@ -50,19 +69,27 @@ export default defineRule({
           for (const { when, scope } of scopes(rule)) {
             const base = { subject, origin: describeOrigin(src.value), when: describeBranches([...rule.when, ...src.when, ...when]) };
             if (scope.kind === 'icmp' || (scope.kind === 'ports' && onlyAllowedPorts(scope.from, scope.to, ctx.options.allowedPorts))) {
-              if (scope.kind === 'icmp' && verdict.kind === 'open') yield { at, messageId: 'icmp', data: { ...base, cidr: verdict.text, protocol: scope.protocol }, severity: 'note' };
+              if (scope.kind === 'icmp' && verdict.kind === 'open')
+                yield { at, messageId: 'icmp', data: { ...base, cidr: verdict.text, protocol: scope.protocol }, severity: 'note' };
               continue;
             }
             if (verdict.kind === 'unknown') {
-              yield { at, messageId: 'unknownSource', data: { ...base, ports: describePorts(scope), reason: verdict.reason }, severity: 'warning' };
+              yield {
+                at,
+                messageId: 'unknownSource',
+                data: { ...base, ports: describePorts(scope), reason: verdict.reason },
+                severity: 'warning',
+              };
               continue;
             }
             const data = { ...base, cidr: verdict.text };
-            if (scope.kind === 'unknown') yield { at, messageId: 'unknownPorts', data: { ...data, reason: scope.reason }, severity: 'warning' };
+            if (scope.kind === 'unknown')
+              yield { at, messageId: 'unknownPorts', data: { ...data, reason: scope.reason }, severity: 'warning' };
             else if (scope.kind === 'all') yield { at, messageId: 'allTraffic', data };
             else {
               // The services listen on tcp: for udp and other protocols the ports are just outside the allow-list.
-              const services = scope.protocol === 'tcp' ? sensitivePortsIn(scope.from, scope.to).map((s) => `${s.service} (${s.port})`) : [];
+              const services =
+                scope.protocol === 'tcp' ? sensitivePortsIn(scope.from, scope.to).map((s) => `${s.service} (${s.port})`) : [];
               if (services.length === 0) yield { at, messageId: 'openPorts', data: { ...data, ports: describePorts(scope), allowed } };
               else yield { at, messageId: 'sensitive', data: { ...data, ports: describePorts(scope), services: listOf(services) } };
             }
@@ -77,7 +104,8 @@ function scopes(rule: IngressRule): { when: Branch[]; scope: PortScope }[] {
   const out: { when: Branch[]; scope: PortScope }[] = [];
   for (const p of alternatives(rule.get('IpProtocol')))
     for (const f of alternatives(rule.get('FromPort')))
-      for (const t of alternatives(rule.get('ToPort'))) out.push({ when: [...p.when, ...f.when, ...t.when], scope: portScope(p.value, f.value, t.value) });
+      for (const t of alternatives(rule.get('ToPort')))
+        out.push({ when: [...p.when, ...f.when, ...t.when], scope: portScope(p.value, f.value, t.value) });
   return out;
 }
 
@@ -97,9 +125,14 @@ function listOf(items: string[]): string {
 /** "Security group 'SG'", or "Ingress 'X' of security group 'SG'" with the group found through the graph. */
 function subjectOf(resource: Resource, ctx: RuleContext): string {
   if (resource.type === 'AWS::EC2::SecurityGroup') return `Security group '${resource.logicalId}'`;
-  const groups = [...ctx.graph.referencedBy(resource, 'GroupId', 'AWS::EC2::SecurityGroup'), ...ctx.graph.referencedBy(resource, 'GroupName', 'AWS::EC2::SecurityGroup')];
+  const groups = [
+    ...ctx.graph.referencedBy(resource, 'GroupId', 'AWS::EC2::SecurityGroup'),
+    ...ctx.graph.referencedBy(resource, 'GroupName', 'AWS::EC2::SecurityGroup'),
+  ];
   const group = groups[0];
-  if (group) return `Ingress '${resource.logicalId}' of security group '${group.logicalId}'${group.stack === resource.stack ? '' : ` (stack ${group.stack.name ?? group.stack.id})`}`;
-  const written = renderText(ctx.graph.get(resource, 'Properties', 'GroupId')) ?? renderText(ctx.graph.get(resource, 'Properties', 'GroupName'));
+  if (group)
+    return `Ingress '${resource.logicalId}' of security group '${group.logicalId}'${group.stack === resource.stack ? '' : ` (stack ${group.stack.name ?? group.stack.id})`}`;
+  const written =
+    renderText(ctx.graph.get(resource, 'Properties', 'GroupId')) ?? renderText(ctx.graph.get(resource, 'Properties', 'GroupName'));
   return `Ingress '${resource.logicalId}' of security group ${written ? `'${written}'` : 'not known before deployment'}`;
 }

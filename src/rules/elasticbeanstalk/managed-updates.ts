@@ -1,5 +1,15 @@
 import type { Branch, NodeRef, Resolved, Resource } from '../../graph/query.js';
-import { alternatives, booleanOf, describeBranches, describeOrigin, isLiteral, listItems, nodeWithin, renderText, whyUnknown } from '../../graph/query.js';
+import {
+  alternatives,
+  booleanOf,
+  describeBranches,
+  describeOrigin,
+  isLiteral,
+  listItems,
+  nodeWithin,
+  renderText,
+  whyUnknown,
+} from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
@@ -38,7 +48,13 @@ export default defineRule({
       if (on === true) continue;
       const data = { kind, id: resource.logicalId, when: describeBranches(when), origin: describeOrigin(value) };
       if (on === false) yield { at, messageId: 'disabled', data };
-      else yield { at, messageId: 'unknown', data: { ...data, reason: value.kind === 'absent' ? 'the entry has no Value' : whyUnknown(value) }, severity: 'warning' };
+      else
+        yield {
+          at,
+          messageId: 'unknown',
+          data: { ...data, reason: value.kind === 'absent' ? 'the entry has no Value' : whyUnknown(value) },
+          severity: 'warning',
+        };
     }
     if (kind !== 'Environment' || settings.length > 0) return;
     // Settings applied to the environment override its saved configuration, which overrides .ebextensions.
@@ -46,8 +62,19 @@ export default defineRule({
     if (templates.some((t) => settingsOf(t, ctx).length > 0)) return;
     const name = ctx.graph.get(resource, 'Properties', 'TemplateName');
     if (templates.length === 0 && name.kind !== 'absent')
-      yield { at: nodeWithin(resource, [name]), messageId: 'external', data: { id: resource.logicalId, template: renderText(name) ?? '?' }, severity: 'note' };
-    else yield { at: resource, messageId: 'missing', data: { id: resource.logicalId }, severity: ctx.options.profile === 'strict' ? 'error' : 'warning' };
+      yield {
+        at: nodeWithin(resource, [name]),
+        messageId: 'external',
+        data: { id: resource.logicalId, template: renderText(name) ?? '?' },
+        severity: 'note',
+      };
+    else
+      yield {
+        at: resource,
+        messageId: 'missing',
+        data: { id: resource.logicalId },
+        severity: ctx.options.profile === 'strict' ? 'error' : 'warning',
+      };
   },
 });
 
@@ -55,9 +82,15 @@ export default defineRule({
 function settingsOf(resource: Resource, ctx: RuleContext): { when: Branch[]; value: Resolved; at: NodeRef }[] {
   const out: { when: Branch[]; value: Resolved; at: NodeRef }[] = [];
   for (const { when, item } of listItems(ctx.graph.get(resource, 'Properties', 'OptionSettings'))) {
-    if (item.kind !== 'object' || !isLiteral(ctx.graph.get(item, 'Namespace'), NAMESPACE) || !isLiteral(ctx.graph.get(item, 'OptionName'), OPTION)) continue;
+    if (
+      item.kind !== 'object' ||
+      !isLiteral(ctx.graph.get(item, 'Namespace'), NAMESPACE) ||
+      !isLiteral(ctx.graph.get(item, 'OptionName'), OPTION)
+    )
+      continue;
     const setting = ctx.graph.get(item, 'Value');
-    for (const alt of alternatives(setting)) out.push({ when: [...when, ...alt.when], value: alt.value, at: nodeWithin(resource, [alt.value, setting, item]) });
+    for (const alt of alternatives(setting))
+      out.push({ when: [...when, ...alt.when], value: alt.value, at: nodeWithin(resource, [alt.value, setting, item]) });
   }
   return out;
 }

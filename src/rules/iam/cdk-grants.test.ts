@@ -18,8 +18,14 @@ describe('IAM rules on the CDK grantReadWrite statement', () => {
     });
 
   it('s3:* on * is found by the action, resource and principal rules', () => {
-    const ids = iamRules.flatMap((rule) => runCase(rule, { template: defaultPolicyTemplate('s3:*', "'*'") }, 'yaml').map((f) => `${f.ruleId}:${f.logicalId}`));
-    expect(ids.sort()).toEqual(['iam/no-wildcard-actions:DefaultPolicy', 'iam/no-wildcard-resources:DefaultPolicy', 'iam/principal-least-privilege:Role']);
+    const ids = iamRules.flatMap((rule) =>
+      runCase(rule, { template: defaultPolicyTemplate('s3:*', "'*'") }, 'yaml').map((f) => `${f.ruleId}:${f.logicalId}`),
+    );
+    expect(ids.sort()).toEqual([
+      'iam/no-wildcard-actions:DefaultPolicy',
+      'iam/no-wildcard-resources:DefaultPolicy',
+      'iam/principal-least-privilege:Role',
+    ]);
   });
 });
 

@@ -9,7 +9,10 @@ import { defineRule } from '../define.js';
 
 /** `'iam:*', 's3:DeleteBucket'` (at most four, then a count). */
 function list(items: readonly Item[]): string {
-  return limitedList(items.map((i) => `'${renderText(i.value) ?? '?'}'`), 4);
+  return limitedList(
+    items.map((i) => `'${renderText(i.value) ?? '?'}'`),
+    4,
+  );
 }
 
 export default defineRule({
@@ -32,7 +35,8 @@ export default defineRule({
   messages: {
     notAction: '{{where}} allows every action except {{excluded}} (NotAction){{onAll}} in {{statement}}{{when}}.',
     notResource: '{{where}} allows {{actions}} on every resource except {{excluded}} (NotResource) in {{statement}}{{when}}.',
-    admin: "{{where}} allows every action ('{{action}}') on every resource ('{{resource}}') in {{statement}}{{when}}: this is administrator access.",
+    admin:
+      "{{where}} allows every action ('{{action}}') on every resource ('{{resource}}') in {{statement}}{{when}}: this is administrator access.",
   },
   *check(resource, ctx) {
     for (const { document, statement, when } of grantingStatements(ctx.graph, resource)) {
@@ -41,17 +45,34 @@ export default defineRule({
       if (statement.notActions.length > 0) {
         // In an identity policy `*` is every resource; a resource policy covers its own resource anyway.
         const onAll = document.kind === 'identity' && (everything || statement.notResources.length > 0) ? ' on every resource' : '';
-        yield { at: statement.element('NotAction').at, messageId: 'notAction', data: { ...data, excluded: list(statement.notActions), onAll } };
+        yield {
+          at: statement.element('NotAction').at,
+          messageId: 'notAction',
+          data: { ...data, excluded: list(statement.notActions), onAll },
+        };
       }
       if (statement.notResources.length > 0) {
         const actions = statement.actions.length > 0 ? list(statement.actions) : 'the actions it names';
-        yield { at: statement.element('NotResource').at, messageId: 'notResource', data: { ...data, actions, excluded: list(statement.notResources) } };
+        yield {
+          at: statement.element('NotResource').at,
+          messageId: 'notResource',
+          data: { ...data, actions, excluded: list(statement.notResources) },
+        };
       }
       if (document.kind !== 'identity' || !everything) continue;
       for (const action of statement.actions) {
         if (classifyAction(action.value).shape !== 'all') continue;
         const at: Resolved = action.value;
-        yield { at, messageId: 'admin', data: { ...data, action: renderText(at) ?? '*', resource: renderText(everything.value) ?? '*', when: describeBranches([...when, ...action.when, ...everything.when]) } };
+        yield {
+          at,
+          messageId: 'admin',
+          data: {
+            ...data,
+            action: renderText(at) ?? '*',
+            resource: renderText(everything.value) ?? '*',
+            when: describeBranches([...when, ...action.when, ...everything.when]),
+          },
+        };
       }
     }
   },

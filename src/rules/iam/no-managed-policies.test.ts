@@ -30,7 +30,10 @@ const vpcFunction = cdkFunction(
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
-    { name: 'no managed policies', template: 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n' },
+    {
+      name: 'no managed policies',
+      template: 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n',
+    },
     {
       name: 'customer managed policies by ARN and by Ref',
       template:
@@ -47,28 +50,58 @@ new RuleTester({ describe, it }).run(rule, {
           pointer: '/Resources/HandlerServiceRole/Properties/ManagedPolicyArns/0',
           line: 11,
           column: 11,
-          message: "Role 'HandlerServiceRole' has the AWS managed policy 'AWSLambdaBasicExecutionRole' attached, which allows writing to every log group of the account; function 'Handler' only needs log group /aws/lambda/${Handler}.",
+          message:
+            "Role 'HandlerServiceRole' has the AWS managed policy 'AWSLambdaBasicExecutionRole' attached, which allows writing to every log group of the account; function 'Handler' only needs log group /aws/lambda/${Handler}.",
         },
       ],
     },
     {
       name: 'AdministratorAccess on a user, as a literal ARN',
-      template: 'Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n',
-      findings: [{ messageId: 'managed', pointer: '/Resources/User/Properties/ManagedPolicyArns/0', line: 5, column: 27, message: "User 'User' has the AWS managed policy 'AdministratorAccess' attached." }],
+      template:
+        'Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n',
+      findings: [
+        {
+          messageId: 'managed',
+          pointer: '/Resources/User/Properties/ManagedPolicyArns/0',
+          line: 5,
+          column: 27,
+          message: "User 'User' has the AWS managed policy 'AdministratorAccess' attached.",
+        },
+      ],
     },
     {
       name: 'a managed policy from a parameter default, and one on a branch of Fn::If',
       template:
         "Parameters:\n  Policy:\n    Type: String\n    Default: arn:aws:iam::aws:policy/ReadOnlyAccess\n  Env:\n    Type: String\nConditions:\n  Dev: !Equals [!Ref Env, dev]\nResources:\n  Group:\n    Type: AWS::IAM::Group\n    Properties:\n      ManagedPolicyArns:\n        - !Ref Policy\n        - !If [Dev, !Sub 'arn:${AWS::Partition}:iam::aws:policy/PowerUserAccess', !Ref AWS::NoValue]\n",
       findings: [
-        { messageId: 'managed', pointer: '/Resources/Group/Properties/ManagedPolicyArns/0', line: 14, column: 11, message: "'ReadOnlyAccess' attached (from the default of parameter 'Policy')" },
-        { messageId: 'managed', pointer: '/Resources/Group/Properties/ManagedPolicyArns/1/Fn::If/1', line: 15, column: 21, message: "'PowerUserAccess' attached (when Dev is true)" },
+        {
+          messageId: 'managed',
+          pointer: '/Resources/Group/Properties/ManagedPolicyArns/0',
+          line: 14,
+          column: 11,
+          message: "'ReadOnlyAccess' attached (from the default of parameter 'Policy')",
+        },
+        {
+          messageId: 'managed',
+          pointer: '/Resources/Group/Properties/ManagedPolicyArns/1/Fn::If/1',
+          line: 15,
+          column: 21,
+          message: "'PowerUserAccess' attached (when Dev is true)",
+        },
       ],
     },
     {
       name: 'the VPC variant',
       template: vpcFunction,
-      findings: [{ messageId: 'lambda', pointer: '/Resources/HandlerServiceRole/Properties/ManagedPolicyArns/0', line: 11, column: 11, message: "'AWSLambdaVPCAccessExecutionRole'" }],
+      findings: [
+        {
+          messageId: 'lambda',
+          pointer: '/Resources/HandlerServiceRole/Properties/ManagedPolicyArns/0',
+          line: 11,
+          column: 11,
+          message: "'AWSLambdaVPCAccessExecutionRole'",
+        },
+      ],
     },
   ],
 });
@@ -94,9 +127,19 @@ describe('iam/no-managed-policies suggestions', () => {
   });
 
   it('drops logs:CreateLogGroup when the template creates the log group, and uses a literal function name', () => {
-    const doc = suggestion(cdkFunction(`  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: /aws/lambda/orders\n`, '      FunctionName: orders\n'));
+    const doc = suggestion(
+      cdkFunction(
+        `  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: /aws/lambda/orders\n`,
+        '      FunctionName: orders\n',
+      ),
+    );
     expect(doc.Statement).toEqual([
-      { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [sub('logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/orders:*')] },
+      {
+        Sid: 'WriteLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [sub('logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/orders:*')],
+      },
     ]);
   });
 
@@ -106,7 +149,9 @@ describe('iam/no-managed-policies suggestions', () => {
   });
 
   it('a log group created with Fn::Sub on the function counts as created', () => {
-    const doc = suggestion(cdkFunction(`  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub '/aws/lambda/\${Handler}'\n`));
+    const doc = suggestion(
+      cdkFunction(`  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub '/aws/lambda/\${Handler}'\n`),
+    );
     expect(doc.Statement.map((s) => s.Sid)).toEqual(['WriteLogs']);
   });
 
@@ -115,7 +160,12 @@ describe('iam/no-managed-policies suggestions', () => {
     expect(doc.Statement.map((s) => s.Sid)).toEqual(['CreateLogGroup', 'WriteLogs', 'DescribeNetwork', 'ManageNetworkInterfaces']);
     expect(doc.Statement[2]).toMatchObject({ Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], Resource: '*' });
     expect(doc.Statement[3]).toMatchObject({
-      Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
       Resource: [
         sub('ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*'),
         sub('ec2:${AWS::Region}:${AWS::AccountId}:subnet/${Subnet}'),
@@ -132,7 +182,14 @@ describe('iam/no-managed-policies suggestions', () => {
   });
 
   it('other managed policies carry no suggestion', () => {
-    const findings = runCase(rule, { template: 'Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n' }, 'yaml');
+    const findings = runCase(
+      rule,
+      {
+        template:
+          'Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n',
+      },
+      'yaml',
+    );
     expect(findings[0]?.suggestion).toBeNull();
   });
 });

@@ -16,11 +16,11 @@ export default defineRule({
     'AWSLambdaVPCAccessExecutionRole the finding carries the replacement as a policy document (JSON, ARNs as Fn::Sub): ' +
     'log writes limited to the log group of each function that uses the role, logs:CreateLogGroup only when the ' +
     'template does not create that log group, and for the VPC variant the network-interface actions limited to the ' +
-    "functions' subnets and security groups (the Describe actions only work on \"*\").",
+    'functions\' subnets and security groups (the Describe actions only work on "*").',
   fix:
     'Replace the managed policy with an inline or customer managed policy that grants only the actions and resources the ' +
     "principal uses. For the Lambda execution policies, use the finding's suggestion. Best, create the function's log " +
-    "group in the template (CDK: `logGroup: new logs.LogGroup(...)`; CloudFormation: LoggingConfig.LogGroup), so the " +
+    'group in the template (CDK: `logGroup: new logs.LogGroup(...)`; CloudFormation: LoggingConfig.LogGroup), so the ' +
     'policy names the log group and not the function. A policy that names the function by Ref must not sit in the ' +
     "role's own Policies or in a policy the function depends on (CDK's default policy): the function needs its role " +
     'first, and CloudFormation would reject the circular dependency; attach it as a separate AWS::IAM::Policy.',
@@ -44,7 +44,8 @@ export default defineRule({
       }
       const replacement = lambdaExecutionReplacement(ctx.graph, principal, variant);
       const names = replacement.functions.map((f) => `'${f.logicalId}'`);
-      const functions = names.length === 0 ? 'no function of the input uses it; a function' : `function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+      const functions =
+        names.length === 0 ? 'no function of the input uses it; a function' : `function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
       const needs = names.length > 1 ? 'need' : 'needs';
       const logGroups = `log group${replacement.logGroups.length > 1 ? 's' : ''} ${replacement.logGroups.join(', ')}`;
       yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document };

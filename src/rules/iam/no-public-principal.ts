@@ -29,7 +29,8 @@ export default defineRule({
   },
   messages: {
     public: '{{where}} allows {{who}} in {{statement}}{{when}}, and no condition limits who can call{{ignored}}.',
-    permissionPublic: "Permission '{{permission}}' lets anyone ('*') invoke the function{{when}}: it sets no SourceArn, SourceAccount or PrincipalOrgID with a fixed value.",
+    permissionPublic:
+      "Permission '{{permission}}' lets anyone ('*') invoke the function{{when}}: it sets no SourceArn, SourceAccount or PrincipalOrgID with a fixed value.",
     anySource:
       "Permission '{{permission}}' lets {{service}} invoke the function for any account's resources{{when}}: it sets no SourceArn or SourceAccount with a fixed value.",
   },
@@ -38,7 +39,8 @@ export default defineRule({
       for (const exposure of permissionExposure(ctx.graph, resource)) {
         const data = { permission: resource.logicalId, when: describeBranches(exposure.when) };
         if (exposure.kind === 'public') yield { at: exposure.at, messageId: 'permissionPublic', data };
-        else if (exposure.kind === 'anySource') yield { at: exposure.at, messageId: 'anySource', data: { ...data, service: exposure.service }, severity: 'warning' };
+        else if (exposure.kind === 'anySource')
+          yield { at: exposure.at, messageId: 'anySource', data: { ...data, service: exposure.service }, severity: 'warning' };
       }
       return;
     }
@@ -47,12 +49,23 @@ export default defineRule({
       if (!exposure || exposure.when === null) continue;
       const entry = exposure.principal;
       const at = entry ? entry.value.value : statement.element('NotPrincipal');
-      const who = exposure.via === 'NotPrincipal' ? 'everyone except its NotPrincipal entries' : entry?.type === '*' ? "everyone ('*')" : `everyone ({ ${entry?.type}: '*' })`;
+      const who =
+        exposure.via === 'NotPrincipal'
+          ? 'everyone except its NotPrincipal entries'
+          : entry?.type === '*'
+            ? "everyone ('*')"
+            : `everyone ({ ${entry?.type}: '*' })`;
       const ignored = describeIgnored(exposure.verdicts);
       yield {
         at,
         messageId: 'public',
-        data: { where: capitalized(document.label), who, statement: describeStatement(statement), when: describeBranches(exposure.when), ignored: ignored ? `; present but not limiting: ${ignored}` : '' },
+        data: {
+          where: capitalized(document.label),
+          who,
+          statement: describeStatement(statement),
+          when: describeBranches(exposure.when),
+          ignored: ignored ? `; present but not limiting: ${ignored}` : '',
+        },
       };
     }
   },

@@ -34,7 +34,9 @@ export default defineRule({
     'partial wildcard that reaches Write or Permissions management with the actions it was meant to cover.',
   controls: ['IAM-2'],
   severity: 'error',
-  appliesTo: [...new Set([...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES, 'AWS::Lambda::Permission'])].filter((t) => t !== 'AWS::S3::BucketPolicy'),
+  appliesTo: [...new Set([...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES, 'AWS::Lambda::Permission'])].filter(
+    (t) => t !== 'AWS::S3::BucketPolicy',
+  ),
   peers: {
     cdkNag: ['AwsSolutions-IAM5', 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess'],
     checkov: ['CKV_AWS_63', 'CKV_AWS_109', 'CKV_AWS_111'],
@@ -45,21 +47,40 @@ export default defineRule({
     all: "{{where}} allows every action of every service ('{{action}}') in {{statement}}{{origin}}{{when}}.",
     service: "{{where}} allows every action of service '{{service}}' ('{{action}}') in {{statement}}{{origin}}{{when}}{{reach}}.",
     permissions: "{{where}} allows '{{action}}' in {{statement}}{{origin}}{{when}}, which reaches Permissions management: {{examples}}.",
-    write: "{{where}} allows '{{action}}' on '{{resource}}' in {{statement}}{{origin}}{{when}}, which reaches {{levels}} actions on every resource: {{examples}}.",
-    unmatched: "{{where}} allows '{{action}}' in {{statement}}{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
+    write:
+      "{{where}} allows '{{action}}' on '{{resource}}' in {{statement}}{{origin}}{{when}}, which reaches {{levels}} actions on every resource: {{examples}}.",
+    unmatched:
+      "{{where}} allows '{{action}}' in {{statement}}{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
     notKnown: '{{where}} allows an action not known before deployment in {{statement}}{{when}}: {{reason}}.',
   },
   *check(resource, ctx) {
     const entries: Entry[] =
       resource.type === 'AWS::Lambda::Permission'
-        ? [{ where: `Permission '${resource.logicalId}'`, statement: 'its Action', action: { value: ctx.graph.get(resource, 'Properties', 'Action'), when: [] }, unscoped: undefined }]
+        ? [
+            {
+              where: `Permission '${resource.logicalId}'`,
+              statement: 'its Action',
+              action: { value: ctx.graph.get(resource, 'Properties', 'Action'), when: [] },
+              unscoped: undefined,
+            },
+          ]
         : grantingStatements(ctx.graph, resource).flatMap(({ statement, document, when }) => {
             // An identity policy says which resources it covers; a resource policy covers its own resource.
-            const unscoped = document.kind !== 'identity' ? undefined : statement.notResources.length > 0 ? 'NotResource' : statement.resources.map((r) => classifyResource(r.value)).find(isUnscoped)?.text;
+            const unscoped =
+              document.kind !== 'identity'
+                ? undefined
+                : statement.notResources.length > 0
+                  ? 'NotResource'
+                  : statement.resources.map((r) => classifyResource(r.value)).find(isUnscoped)?.text;
             // The same texts for every action of the statement: build them once.
             const where = capitalized(document.label);
             const described = describeStatement(statement);
-            return statement.actions.map((a) => ({ where, statement: described, action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] }, unscoped }));
+            return statement.actions.map((a) => ({
+              where,
+              statement: described,
+              action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] },
+              unscoped,
+            }));
           });
     for (const { where, statement, action, unscoped } of entries) {
       if (action.value.kind === 'absent') continue;
@@ -68,13 +89,19 @@ export default defineRule({
       if (!breadth) continue;
       const data = { where, statement, action: cls.text, origin: describeOrigin(action.value), when: describeBranches(action.when) };
       const at = action.value.at;
-      if (breadth.kind === 'notKnown' || breadth.kind === 'unmatched') yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note' };
+      if (breadth.kind === 'notKnown' || breadth.kind === 'unmatched')
+        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note' };
       else if (breadth.kind === 'all') yield { at, messageId: 'all', data };
       else if (breadth.kind === 'service') {
         const reach = breadth.permissions ? `, including Permissions management: ${breadth.permissions}` : '';
         yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach } };
       } else if (breadth.kind === 'permissions') yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples } };
-      else yield { at, messageId: 'write', data: { ...data, resource: unscoped, levels: breadth.levels.join(' and '), examples: breadth.examples } };
+      else
+        yield {
+          at,
+          messageId: 'write',
+          data: { ...data, resource: unscoped, levels: breadth.levels.join(' and '), examples: breadth.examples },
+        };
     }
   },
 });

@@ -13,18 +13,36 @@ const policy = (statement: string, head = '') => `${head}Resources:
       PolicyDocument:
         Statement:
 ${statement}`;
-const statement = (action: string, resource: string) => `          - Effect: Allow\n            Action: ${action}\n            Resource: ${resource}\n`;
+const statement = (action: string, resource: string) =>
+  `          - Effect: Allow\n            Action: ${action}\n            Resource: ${resource}\n`;
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
       name: "CDK grantReadWrite: the bucket's ARN and ${Bucket.Arn}/* are scoped",
-      template: policy(statement('[s3:GetObject*, s3:GetBucket*, s3:List*, s3:DeleteObject*, s3:PutObject, s3:Abort*]', "[!GetAtt Bucket.Arn, !Join ['', [!GetAtt Bucket.Arn, '/*']]]")),
+      template: policy(
+        statement(
+          '[s3:GetObject*, s3:GetBucket*, s3:List*, s3:DeleteObject*, s3:PutObject, s3:Abort*]',
+          "[!GetAtt Bucket.Arn, !Join ['', [!GetAtt Bucket.Arn, '/*']]]",
+        ),
+      ),
     },
-    { name: 'actions without resource-level permissions on *', template: policy(statement('[s3:ListAllMyBuckets, logs:DescribeLogGroups, xray:PutTraceSegments]', "'*'")) },
-    { name: 'a literal ARN naming one log group', template: policy(statement('logs:PutLogEvents', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*')) },
-    { name: 'Fn::Sub with a reference inside the resource part', template: policy(statement('s3:GetObject', "!Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'")) },
-    { name: 'Deny on * is fine', template: policy(`          - Effect: Deny\n            Action: s3:DeleteBucket\n            Resource: '*'\n`) },
+    {
+      name: 'actions without resource-level permissions on *',
+      template: policy(statement('[s3:ListAllMyBuckets, logs:DescribeLogGroups, xray:PutTraceSegments]', "'*'")),
+    },
+    {
+      name: 'a literal ARN naming one log group',
+      template: policy(statement('logs:PutLogEvents', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*')),
+    },
+    {
+      name: 'Fn::Sub with a reference inside the resource part',
+      template: policy(statement('s3:GetObject', "!Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'")),
+    },
+    {
+      name: 'Deny on * is fine',
+      template: policy(`          - Effect: Deny\n            Action: s3:DeleteBucket\n            Resource: '*'\n`),
+    },
     {
       name: 'resource policies are not identity policies',
       template: `Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: arn:aws:iam::210987654321:role/app }\n            Action: kms:Decrypt\n            Resource: '*'\n`,
@@ -34,27 +52,67 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 's3:* on * (the prototype)',
       template: policy(statement('s3:*', "'*'")),
-      findings: [{ messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource', line: 13, column: 13, message: "Policy 'Policy' allows 's3:*' on '*' in statement 1; these actions support resource-level permissions" }],
+      findings: [
+        {
+          messageId: 'scopable',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource',
+          line: 13,
+          column: 13,
+          message: "Policy 'Policy' allows 's3:*' on '*' in statement 1; these actions support resource-level permissions",
+        },
+      ],
     },
     {
       name: 'only the scopable actions of a mixed statement are named',
       template: policy(statement('[s3:ListAllMyBuckets, s3:GetObject]', "['*']")),
-      findings: [{ messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/0', line: 13, column: 24, message: "allows 's3:GetObject' on '*'" }],
+      findings: [
+        {
+          messageId: 'scopable',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/0',
+          line: 13,
+          column: 24,
+          message: "allows 's3:GetObject' on '*'",
+        },
+      ],
     },
     {
       name: 'an ARN that is only wildcards after its type',
-      template: policy(statement('[logs:CreateLogStream, logs:PutLogEvents]', "!Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'")),
-      findings: [{ messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource', line: 13, column: 13, message: "'logs:CreateLogStream', 'logs:PutLogEvents' on 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'" }],
+      template: policy(
+        statement(
+          '[logs:CreateLogStream, logs:PutLogEvents]',
+          "!Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'",
+        ),
+      ),
+      findings: [
+        {
+          messageId: 'scopable',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource',
+          line: 13,
+          column: 13,
+          message:
+            "'logs:CreateLogStream', 'logs:PutLogEvents' on 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'",
+        },
+      ],
     },
     {
       name: 'every bucket by ARN',
       template: policy(statement('s3:GetObject', 'arn:aws:s3:::*/*')),
-      findings: [{ messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource', line: 13, column: 13 }],
+      findings: [
+        { messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource', line: 13, column: 13 },
+      ],
     },
     {
       name: 'an action whose only resource type is optional is a warning',
       template: policy(statement('cloudwatch:PutMetricData', "'*'")),
-      findings: [{ messageId: 'optional', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource', line: 13, column: 13, severity: 'warning' }],
+      findings: [
+        {
+          messageId: 'optional',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource',
+          line: 13,
+          column: 13,
+          severity: 'warning',
+        },
+      ],
     },
     {
       name: 'both branches of Fn::If in Resource',
@@ -62,7 +120,15 @@ new RuleTester({ describe, it }).run(rule, {
         statement('dynamodb:GetItem', "!If [Shared, '*', !Sub 'arn:aws:dynamodb:us-east-1:123456789012:table/app']"),
         `Parameters:\n  Env:\n    Type: String\nConditions:\n  Shared: !Equals [!Ref Env, shared]\n`,
       ),
-      findings: [{ messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/Fn::If/1', line: 18, column: 36, message: '(when Shared is true)' }],
+      findings: [
+        {
+          messageId: 'scopable',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/Fn::If/1',
+          line: 18,
+          column: 36,
+          message: '(when Shared is true)',
+        },
+      ],
     },
     {
       name: 'a resource from a parameter default, and one without default',
@@ -71,14 +137,36 @@ new RuleTester({ describe, it }).run(rule, {
         `Parameters:\n  Queues:\n    Type: String\n    Default: '*'\n  Other:\n    Type: String\n`,
       ),
       findings: [
-        { messageId: 'scopable', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/0', line: 19, column: 24, message: "from the default of parameter 'Queues'" },
-        { messageId: 'resourceNotKnown', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/1', line: 19, column: 37, severity: 'note', message: "parameter 'Other' has no default" },
+        {
+          messageId: 'scopable',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/0',
+          line: 19,
+          column: 24,
+          message: "from the default of parameter 'Queues'",
+        },
+        {
+          messageId: 'resourceNotKnown',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource/1',
+          line: 19,
+          column: 37,
+          severity: 'note',
+          message: "parameter 'Other' has no default",
+        },
       ],
     },
     {
       name: 'an inline role policy with an action the catalog does not know',
       template: `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: newservice:DoThing\n                Resource: '*'\n`,
-      findings: [{ messageId: 'unknownActions', pointer: '/Resources/Role/Properties/Policies/0/PolicyDocument/Statement/0/Resource', line: 11, column: 17, severity: 'note', message: "Inline policy 'p' of role 'Role'" }],
+      findings: [
+        {
+          messageId: 'unknownActions',
+          pointer: '/Resources/Role/Properties/Policies/0/PolicyDocument/Statement/0/Resource',
+          line: 11,
+          column: 17,
+          severity: 'note',
+          message: "Inline policy 'p' of role 'Role'",
+        },
+      ],
     },
   ],
 });

@@ -8,7 +8,10 @@ import { defineRule } from '../define.js';
 
 /** `'s3:GetObject', 's3:*' and 2 more`. */
 function list(entries: readonly ActionClass[]): string {
-  return limitedList(entries.map((e) => `'${e.text}'`), 4);
+  return limitedList(
+    entries.map((e) => `'${e.text}'`),
+    4,
+  );
 }
 
 /** Whether an entry grants an action whose resources can be named, and how firmly (see `ActionInfo.resourceLevel`). */
@@ -36,9 +39,12 @@ export default defineRule({
   appliesTo: IDENTITY_POLICY_TYPES,
   peers: { cdkNag: ['AwsSolutions-IAM5'], checkov: ['CKV_AWS_108', 'CKV_AWS_111'], cfnNag: ['W11', 'W12', 'W13'], securityHub: [] },
   messages: {
-    scopable: "{{where}} allows {{actions}} on '{{resource}}'{{origin}} in {{statement}}{{when}}; these actions support resource-level permissions and can name the resources they need.",
-    optional: "{{where}} allows {{actions}} on '{{resource}}'{{origin}} in {{statement}}{{when}}; these actions can optionally be limited to a resource type.",
-    unknownActions: "{{where}} allows {{actions}} on '{{resource}}'{{origin}} in {{statement}}{{when}}; the IAM catalog cannot say whether they support resource-level permissions.",
+    scopable:
+      "{{where}} allows {{actions}} on '{{resource}}'{{origin}} in {{statement}}{{when}}; these actions support resource-level permissions and can name the resources they need.",
+    optional:
+      "{{where}} allows {{actions}} on '{{resource}}'{{origin}} in {{statement}}{{when}}; these actions can optionally be limited to a resource type.",
+    unknownActions:
+      "{{where}} allows {{actions}} on '{{resource}}'{{origin}} in {{statement}}{{when}}; the IAM catalog cannot say whether they support resource-level permissions.",
     resourceNotKnown: '{{where}} applies {{statement}}{{when}} to a resource not known before deployment: {{reason}}.',
   },
   *check(resource, ctx) {
@@ -48,7 +54,13 @@ export default defineRule({
       const actions = statement.actions.map((a) => classifyAction(a.value));
       for (const item of statement.resources) {
         const cls = classifyResource(item.value);
-        const data = { where: capitalized(document.label), statement: describeStatement(statement), resource: cls.text, origin: describeOrigin(item.value), when: describeBranches([...when, ...item.when]) };
+        const data = {
+          where: capitalized(document.label),
+          statement: describeStatement(statement),
+          resource: cls.text,
+          origin: describeOrigin(item.value),
+          when: describeBranches([...when, ...item.when]),
+        };
         const at = item.value.at;
         if (cls.scope === 'notKnown') {
           yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note' };

@@ -21,7 +21,8 @@ const policy = (id: string, statement: string, attach = 'Roles: [!Ref Role]', ty
       PolicyDocument:
         Statement:
 ${statement}`;
-const allow = (action: string, resource: string) => `          - Effect: Allow\n            Action: ${action}\n            Resource: ${resource}\n`;
+const allow = (action: string, resource: string) =>
+  `          - Effect: Allow\n            Action: ${action}\n            Resource: ${resource}\n`;
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -30,17 +31,40 @@ new RuleTester({ describe, it }).run(rule, {
       template:
         role +
         `  Bucket:\n    Type: AWS::S3::Bucket\n` +
-        policy('DefaultPolicy', allow('[s3:GetObject*, s3:GetBucket*, s3:List*, s3:DeleteObject*, s3:PutObject, s3:Abort*]', "[!GetAtt Bucket.Arn, !Join ['', [!GetAtt Bucket.Arn, '/*']]]")),
+        policy(
+          'DefaultPolicy',
+          allow(
+            '[s3:GetObject*, s3:GetBucket*, s3:List*, s3:DeleteObject*, s3:PutObject, s3:Abort*]',
+            "[!GetAtt Bucket.Arn, !Join ['', [!GetAtt Bucket.Arn, '/*']]]",
+          ),
+        ),
     },
-    { name: 'permissions management on one named role', template: role + policy('P', allow('iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/worker')) },
-    { name: 's3:* on one bucket', template: role + `  Bucket:\n    Type: AWS::S3::Bucket\n` + policy('P', allow('s3:*', '!GetAtt Bucket.Arn')) },
+    {
+      name: 'permissions management on one named role',
+      template: role + policy('P', allow('iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/worker')),
+    },
+    {
+      name: 's3:* on one bucket',
+      template: role + `  Bucket:\n    Type: AWS::S3::Bucket\n` + policy('P', allow('s3:*', '!GetAtt Bucket.Arn')),
+    },
     { name: 'read-only wildcards on *', template: role + policy('P', allow("['s3:Get*', 'iam:List*']", "'*'")) },
   ],
   invalid: [
     {
       name: 'only the role a policy is attached to gets its grants',
-      template: role + `  Other:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n` + policy('P', allow("'*'", "'*'"), 'Roles: [!Ref Other]'),
-      findings: [{ messageId: 'admin', pointer: '/Resources/Other', line: 11, column: 3, message: "Role 'Other' has administrator access through '*' in policy 'P'." }],
+      template:
+        role +
+        `  Other:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n` +
+        policy('P', allow("'*'", "'*'"), 'Roles: [!Ref Other]'),
+      findings: [
+        {
+          messageId: 'admin',
+          pointer: '/Resources/Other',
+          line: 11,
+          column: 3,
+          message: "Role 'Other' has administrator access through '*' in policy 'P'.",
+        },
+      ],
     },
     {
       name: 's3:* on * next to the CDK default policy (the prototype)',
@@ -51,20 +75,36 @@ new RuleTester({ describe, it }).run(rule, {
           pointer: '/Resources/Role',
           line: 2,
           column: 3,
-          message: "Role 'Role' can manage permissions on every resource (s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutAccessPointPolicy, s3:DeleteAccessPointPolicy and 23 more) through 's3:*' in policy 'WildcardS3Policy': it can grant itself more access.",
+          message:
+            "Role 'Role' can manage permissions on every resource (s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutAccessPointPolicy, s3:DeleteAccessPointPolicy and 23 more) through 's3:*' in policy 'WildcardS3Policy': it can grant itself more access.",
         },
       ],
     },
     {
       name: 'administrator access from an inline policy, with a customer managed policy attached by ManagedPolicyArns',
       template:
-        role.replace('      RoleName: app-role\n', '      RoleName: app-role\n      ManagedPolicyArns: [!Ref Managed]\n      Policies:\n        - PolicyName: admin\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: "*"\n                Resource: "*"\n') +
-        policy('Managed', allow('iam:*Policy*', "'*'"), 'Description: x', 'AWS::IAM::ManagedPolicy'),
-      findings: [{ messageId: 'admin', pointer: '/Resources/Role', line: 2, column: 3, message: "Role 'Role' has administrator access through '*' in inline policy 'admin' of role 'Role'; 'iam:*Policy*' in policy 'Managed'." }],
+        role.replace(
+          '      RoleName: app-role\n',
+          '      RoleName: app-role\n      ManagedPolicyArns: [!Ref Managed]\n      Policies:\n        - PolicyName: admin\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: "*"\n                Resource: "*"\n',
+        ) + policy('Managed', allow('iam:*Policy*', "'*'"), 'Description: x', 'AWS::IAM::ManagedPolicy'),
+      findings: [
+        {
+          messageId: 'admin',
+          pointer: '/Resources/Role',
+          line: 2,
+          column: 3,
+          message:
+            "Role 'Role' has administrator access through '*' in inline policy 'admin' of role 'Role'; 'iam:*Policy*' in policy 'Managed'.",
+        },
+      ],
     },
     {
       name: 'policies attached by name, by AWS::IAM::RolePolicy and from another stack through Fn::ImportValue',
-      template: role + policy('ByName', allow('iam:PutRolePolicy', "'*'"), 'Roles: [app-role]') + policy('Single', allow('kms:PutKeyPolicy', "'*'"), 'RoleName: !Ref Role', 'AWS::IAM::RolePolicy') + `Outputs:\n  RoleName:\n    Value: !Ref Role\n    Export: { Name: app-role-name }\n`,
+      template:
+        role +
+        policy('ByName', allow('iam:PutRolePolicy', "'*'"), 'Roles: [app-role]') +
+        policy('Single', allow('kms:PutKeyPolicy', "'*'"), 'RoleName: !Ref Role', 'AWS::IAM::RolePolicy') +
+        `Outputs:\n  RoleName:\n    Value: !Ref Role\n    Export: { Name: app-role-name }\n`,
       others: [{ template: 'Resources:\n' + policy('Imported', allow('sqs:AddPermission', "'*'"), 'Roles: [!ImportValue app-role-name]') }],
       findings: [
         {
@@ -72,29 +112,64 @@ new RuleTester({ describe, it }).run(rule, {
           pointer: '/Resources/Role',
           line: 2,
           column: 3,
-          message: "(kms:PutKeyPolicy, iam:PutRolePolicy, sqs:AddPermission) through 'iam:PutRolePolicy' in policy 'ByName'; 'sqs:AddPermission' in policy 'Imported'; 'kms:PutKeyPolicy' in policy 'Single'",
+          message:
+            "(kms:PutKeyPolicy, iam:PutRolePolicy, sqs:AddPermission) through 'iam:PutRolePolicy' in policy 'ByName'; 'sqs:AddPermission' in policy 'Imported'; 'kms:PutKeyPolicy' in policy 'Single'",
         },
       ],
     },
     {
       name: "a user gets its group's policies",
-      template: `Resources:\n  Group:\n    Type: AWS::IAM::Group\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      Groups: [!Ref Group]\n` + policy('GroupPolicy', allow('iam:Attach*', "'*'"), 'Groups: [!Ref Group]'),
+      template:
+        `Resources:\n  Group:\n    Type: AWS::IAM::Group\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      Groups: [!Ref Group]\n` +
+        policy('GroupPolicy', allow('iam:Attach*', "'*'"), 'Groups: [!Ref Group]'),
       findings: [
-        { messageId: 'escalation', pointer: '/Resources/Group', line: 2, column: 3, message: "Group 'Group' can manage permissions on every resource (iam:AttachRolePolicy, iam:AttachUserPolicy, iam:AttachGroupPolicy)" },
-        { messageId: 'escalation', pointer: '/Resources/User', line: 4, column: 3, message: "through 'iam:Attach*' in policy 'GroupPolicy' (through group 'Group')" },
+        {
+          messageId: 'escalation',
+          pointer: '/Resources/Group',
+          line: 2,
+          column: 3,
+          message:
+            "Group 'Group' can manage permissions on every resource (iam:AttachRolePolicy, iam:AttachUserPolicy, iam:AttachGroupPolicy)",
+        },
+        {
+          messageId: 'escalation',
+          pointer: '/Resources/User',
+          line: 4,
+          column: 3,
+          message: "through 'iam:Attach*' in policy 'GroupPolicy' (through group 'Group')",
+        },
       ],
     },
     {
       name: 'AWS managed AdministratorAccess, on one branch of Fn::If',
       template:
         `Parameters:\n  Env:\n    Type: String\nConditions:\n  Dev: !Equals [!Ref Env, dev]\n` +
-        role.replace('      RoleName: app-role\n', "      ManagedPolicyArns:\n        - !If [Dev, !Sub 'arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess', !Ref AWS::NoValue]\n"),
-      findings: [{ messageId: 'admin', pointer: '/Resources/Role', line: 7, column: 3, message: "through the AWS managed policy 'AdministratorAccess' (when Dev is true)" }],
+        role.replace(
+          '      RoleName: app-role\n',
+          "      ManagedPolicyArns:\n        - !If [Dev, !Sub 'arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess', !Ref AWS::NoValue]\n",
+        ),
+      findings: [
+        {
+          messageId: 'admin',
+          pointer: '/Resources/Role',
+          line: 7,
+          column: 3,
+          message: "through the AWS managed policy 'AdministratorAccess' (when Dev is true)",
+        },
+      ],
     },
     {
       name: 'NotAction on every resource',
       template: role + policy('P', `          - Effect: Allow\n            NotAction: iam:*\n            Resource: '*'\n`),
-      findings: [{ messageId: 'escalation', pointer: '/Resources/Role', line: 2, column: 3, message: "Role 'Role' can manage permissions on every resource through 'NotAction' in policy 'P'" }],
+      findings: [
+        {
+          messageId: 'escalation',
+          pointer: '/Resources/Role',
+          line: 2,
+          column: 3,
+          message: "Role 'Role' can manage permissions on every resource through 'NotAction' in policy 'P'",
+        },
+      ],
     },
   ],
 });

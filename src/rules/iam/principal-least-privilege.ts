@@ -11,7 +11,11 @@ import { defineRule } from '../define.js';
  * allows `*` on `*`; IAMFullAccess allows `iam:*` on `*`; PowerUserAccess allows every action but IAM,
  * Organizations and Account on `*`, which still includes resource-policy actions such as s3:PutBucketPolicy.
  */
-const KNOWN_MANAGED: Readonly<Record<string, 'admin' | 'permissions'>> = { AdministratorAccess: 'admin', IAMFullAccess: 'permissions', PowerUserAccess: 'permissions' };
+const KNOWN_MANAGED: Readonly<Record<string, 'admin' | 'permissions'>> = {
+  AdministratorAccess: 'admin',
+  IAMFullAccess: 'permissions',
+  PowerUserAccess: 'permissions',
+};
 
 export default defineRule({
   id: 'iam/principal-least-privilege',
@@ -30,10 +34,16 @@ export default defineRule({
   controls: ['IAM-2'],
   severity: 'error',
   appliesTo: PRINCIPAL_TYPES,
-  peers: { cdkNag: ['NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess'], checkov: ['CKV_AWS_62', 'CKV_AWS_109', 'CKV_AWS_110'], cfnNag: ['W43'], securityHub: ['IAM.1'] },
+  peers: {
+    cdkNag: ['NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess'],
+    checkov: ['CKV_AWS_62', 'CKV_AWS_109', 'CKV_AWS_110'],
+    cfnNag: ['W43'],
+    securityHub: ['IAM.1'],
+  },
   messages: {
     admin: "{{kind}} '{{principal}}' has administrator access through {{grants}}.",
-    escalation: "{{kind}} '{{principal}}' can manage permissions on every resource{{examples}} through {{grants}}: it can grant itself more access.",
+    escalation:
+      "{{kind}} '{{principal}}' can manage permissions on every resource{{examples}} through {{grants}}: it can grant itself more access.",
   },
   *check(principal, ctx) {
     const admin: string[] = [];
@@ -58,7 +68,8 @@ export default defineRule({
       }
     for (const managed of awsManagedPolicies(ctx.graph, principal)) {
       const effect = KNOWN_MANAGED[managed.name];
-      if (effect) (effect === 'admin' ? admin : escalation).push(`the AWS managed policy '${managed.name}'${describeBranches(managed.when)}`);
+      if (effect)
+        (effect === 'admin' ? admin : escalation).push(`the AWS managed policy '${managed.name}'${describeBranches(managed.when)}`);
     }
     const data = { kind: kindOf(principal).replace(/^./, (c) => c.toUpperCase()), principal: principal.logicalId };
     const join = (list: string[]) => [...new Set(list)].join('; ');

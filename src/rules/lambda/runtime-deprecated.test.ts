@@ -11,9 +11,20 @@ new RuleTester({ describe, it }).run(rule, {
     { name: 'a current runtime', template: fn('Runtime: nodejs22.x\nHandler: index.handler') },
     { name: 'a runtime deprecated later than the warning window', template: fn('Runtime: python3.12'), options: { asOf: '2026-01-01' } },
     { name: 'just outside the warning window', template: fn('Runtime: nodejs20.x'), options: { asOf: '2025-10-31' } },
-    { name: 'a container image has no runtime', template: fn('PackageType: Image\nCode:\n  ImageUri: 111111111111.dkr.ecr.us-east-1.amazonaws.com/app:1') },
-    { name: 'SAM function with a current runtime in Globals', template: 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.13\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n' },
-    { name: 'SAM function overriding an old global runtime', template: 'Globals:\n  Function:\n    Runtime: python3.7\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n' },
+    {
+      name: 'a container image has no runtime',
+      template: fn('PackageType: Image\nCode:\n  ImageUri: 111111111111.dkr.ecr.us-east-1.amazonaws.com/app:1'),
+    },
+    {
+      name: 'SAM function with a current runtime in Globals',
+      template:
+        'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.13\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n',
+    },
+    {
+      name: 'SAM function overriding an old global runtime',
+      template:
+        'Globals:\n  Function:\n    Runtime: python3.7\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n',
+    },
   ],
   invalid: [
     {
@@ -35,13 +46,31 @@ new RuleTester({ describe, it }).run(rule, {
       name: 'within 180 days of deprecation is a warning',
       template: fn('Runtime: nodejs20.x'),
       options: { asOf: '2026-01-01' },
-      findings: [{ messageId: 'deprecating', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'warning', message: 'which AWS deprecates on 2026-04-30, within 180 days; move to nodejs24.x.' }],
+      findings: [
+        {
+          messageId: 'deprecating',
+          pointer: '/Resources/Fn/Properties/Runtime',
+          line: 6,
+          column: 7,
+          severity: 'warning',
+          message: 'which AWS deprecates on 2026-04-30, within 180 days; move to nodejs24.x.',
+        },
+      ],
     },
     {
       name: 'exactly 180 days before deprecation is still a warning',
       template: fn('Runtime: nodejs20.x'),
       options: { asOf: '2025-11-01' },
-      findings: [{ messageId: 'deprecating', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'warning', message: 'within 180 days' }],
+      findings: [
+        {
+          messageId: 'deprecating',
+          pointer: '/Resources/Fn/Properties/Runtime',
+          line: 6,
+          column: 7,
+          severity: 'warning',
+          message: 'within 180 days',
+        },
+      ],
     },
     {
       name: 'on the deprecation date itself it is an error',
@@ -52,17 +81,42 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'runtime identifiers are matched without regard to case',
       template: fn("Runtime: 'Python3.8'"),
-      findings: [{ messageId: 'deprecated', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, message: 'uses runtime python3.8, deprecated since 2024-10-14' }],
+      findings: [
+        {
+          messageId: 'deprecated',
+          pointer: '/Resources/Fn/Properties/Runtime',
+          line: 6,
+          column: 7,
+          message: 'uses runtime python3.8, deprecated since 2024-10-14',
+        },
+      ],
     },
     {
       name: 'a runtime from a parameter default',
       template: fn('Runtime: !Ref Rt', 'Parameters:\n  Rt:\n    Type: String\n    Default: go1.x\n'),
-      findings: [{ messageId: 'deprecated', pointer: '/Resources/Fn/Properties/Runtime', line: 10, column: 7, message: "uses runtime go1.x (from the default of parameter 'Rt'), deprecated since 2024-01-08: Lambda no longer patches it; move to provided.al2023." }],
+      findings: [
+        {
+          messageId: 'deprecated',
+          pointer: '/Resources/Fn/Properties/Runtime',
+          line: 10,
+          column: 7,
+          message:
+            "uses runtime go1.x (from the default of parameter 'Rt'), deprecated since 2024-01-08: Lambda no longer patches it; move to provided.al2023.",
+        },
+      ],
     },
     {
       name: 'both branches of Fn::If',
       template: fn('Runtime: !If [IsProd, python3.13, python3.9]', conditions),
-      findings: [{ messageId: 'deprecated', pointer: '/Resources/Fn/Properties/Runtime/Fn::If/2', line: 11, column: 41, message: 'uses runtime python3.9 (when IsProd is false)' }],
+      findings: [
+        {
+          messageId: 'deprecated',
+          pointer: '/Resources/Fn/Properties/Runtime/Fn::If/2',
+          line: 11,
+          column: 41,
+          message: 'uses runtime python3.9 (when IsProd is false)',
+        },
+      ],
     },
     {
       name: 'a runtime from a mapping points at the property',
@@ -72,22 +126,51 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'a runtime not known before deployment is a warning',
       template: fn('Runtime: !Ref Rt', 'Parameters:\n  Rt:\n    Type: String\n'),
-      findings: [{ messageId: 'unknown', pointer: '/Resources/Fn/Properties/Runtime', line: 9, column: 7, severity: 'warning', message: "parameter 'Rt' has no default" }],
+      findings: [
+        {
+          messageId: 'unknown',
+          pointer: '/Resources/Fn/Properties/Runtime',
+          line: 9,
+          column: 7,
+          severity: 'warning',
+          message: "parameter 'Rt' has no default",
+        },
+      ],
     },
     {
       name: 'a runtime built with Fn::Join from a parameter without default says why it is not known',
       template: fn("Runtime: !Join ['', [python, !Ref Ver]]", 'Parameters:\n  Ver:\n    Type: String\n'),
-      findings: [{ messageId: 'unknown', pointer: '/Resources/Fn/Properties/Runtime', line: 9, column: 7, severity: 'warning', message: "(it is 'python${?}', and parameter 'Ver' has no default" }],
+      findings: [
+        {
+          messageId: 'unknown',
+          pointer: '/Resources/Fn/Properties/Runtime',
+          line: 9,
+          column: 7,
+          severity: 'warning',
+          message: "(it is 'python${?}', and parameter 'Ver' has no default",
+        },
+      ],
     },
     {
       name: 'a runtime the table does not list is a note',
       template: fn('Runtime: nodejs26.x'),
-      findings: [{ messageId: 'unlisted', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'note', message: 'nodejs26.x' }],
+      findings: [
+        { messageId: 'unlisted', pointer: '/Resources/Fn/Properties/Runtime', line: 6, column: 7, severity: 'note', message: 'nodejs26.x' },
+      ],
     },
     {
       name: 'a SAM function inherits a deprecated runtime from Globals',
-      template: 'Globals:\n  Function:\n    Runtime: ruby2.7\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n',
-      findings: [{ messageId: 'deprecated', pointer: '/Globals/Function/Runtime', line: 3, column: 5, message: "Function 'Fn' uses runtime ruby2.7" }],
+      template:
+        'Globals:\n  Function:\n    Runtime: ruby2.7\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n',
+      findings: [
+        {
+          messageId: 'deprecated',
+          pointer: '/Globals/Function/Runtime',
+          line: 3,
+          column: 5,
+          message: "Function 'Fn' uses runtime ruby2.7",
+        },
+      ],
     },
     {
       name: 'a Zip package type is checked',
@@ -100,7 +183,8 @@ new RuleTester({ describe, it }).run(rule, {
 describe('lambda/runtime-deprecated fingerprints', () => {
   // Baselines match findings by fingerprint, and the CLI's default as-of date is today: a finding must keep its
   // fingerprint from one day to the next, or a baselined runtime comes back as new every morning.
-  const fingerprints = (runtime: string, asOf: string) => runCase(rule, { template: fn(`Runtime: ${runtime}`), options: { asOf } }, 'yaml').map((f) => f.fingerprint);
+  const fingerprints = (runtime: string, asOf: string) =>
+    runCase(rule, { template: fn(`Runtime: ${runtime}`), options: { asOf } }, 'yaml').map((f) => f.fingerprint);
 
   it('do not change with the run date', () => {
     expect(fingerprints('nodejs16.x', '2026-01-01')).toHaveLength(1);

@@ -27,9 +27,12 @@ export default defineRule({
   messages: {
     // No run date or day count in the data: it joins the fingerprint, which must not change from one day to the next
     // (a baseline recorded today must still match tomorrow). The date the finding turns on is stated instead.
-    deprecated: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, deprecated since {{date}}: Lambda no longer patches it{{successor}}.",
-    deprecating: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which AWS deprecates on {{date}}, within {{window}} days{{successor}}.",
-    unlisted: "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which StackWarden's runtime table (checked {{checked}}) does not list: check its deprecation date on the AWS Lambda runtimes page.",
+    deprecated:
+      "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, deprecated since {{date}}: Lambda no longer patches it{{successor}}.",
+    deprecating:
+      "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which AWS deprecates on {{date}}, within {{window}} days{{successor}}.",
+    unlisted:
+      "Function '{{fn}}' uses runtime {{runtime}}{{origin}}{{when}}, which StackWarden's runtime table (checked {{checked}}) does not list: check its deprecation date on the AWS Lambda runtimes page.",
     unknown: "Function '{{fn}}' has a runtime not known before deployment{{when}} ({{reason}}), so its deprecation date cannot be checked.",
   },
   *check(fn, ctx) {
@@ -60,7 +63,8 @@ export default defineRule({
       const successor = next ? `; move to ${next}` : '';
       const dated = { ...data, runtime: id, date: lifecycle.deprecation, successor };
       if (days <= 0) yield { at, resource: fn, messageId: 'deprecated', data: dated };
-      else if (days <= WARNING_DAYS) yield { at, resource: fn, messageId: 'deprecating', data: { ...dated, window: WARNING_DAYS }, severity: 'warning' };
+      else if (days <= WARNING_DAYS)
+        yield { at, resource: fn, messageId: 'deprecating', data: { ...dated, window: WARNING_DAYS }, severity: 'warning' };
     }
   },
 });

@@ -9,7 +9,8 @@ describe('Lambda runtime table', () => {
       expect(life.deprecation, id).toMatch(date);
       expect(Number.isNaN(Date.parse(life.deprecation)), id).toBe(false);
       if (life.blockCreate) expect(life.blockCreate >= life.deprecation, `${id} blocks creation before deprecation`).toBe(true);
-      if (life.blockCreate && life.blockUpdate) expect(life.blockUpdate >= life.blockCreate, `${id} blocks updates before creation`).toBe(true);
+      if (life.blockCreate && life.blockUpdate)
+        expect(life.blockUpdate >= life.blockCreate, `${id} blocks updates before creation`).toBe(true);
       expect(id, 'identifiers are lower case as Lambda spells them').toBe(id.toLowerCase());
     }
   });

@@ -125,7 +125,10 @@ function findSuccessor(runtime: string): string | undefined {
   const wanted = family(runtime);
   let best: [string, RuntimeLifecycle] | undefined;
   for (const entry of Object.entries(LAMBDA_RUNTIMES))
-    if (family(entry[0]) === wanted && (!best || entry[1].deprecation > best[1].deprecation || (entry[1].deprecation === best[1].deprecation && entry[0] > best[0])))
+    if (
+      family(entry[0]) === wanted &&
+      (!best || entry[1].deprecation > best[1].deprecation || (entry[1].deprecation === best[1].deprecation && entry[0] > best[0]))
+    )
       best = entry;
   return best && best[0] !== runtime ? best[0] : undefined;
 }

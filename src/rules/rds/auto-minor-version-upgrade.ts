@@ -41,11 +41,16 @@ export default defineRule({
   severity: 'error',
   appliesTo: Object.keys(KINDS),
   peers: {
-    cdkNag: ['AwsSolutions-N2', 'HIPAA.Security-RDSAutomaticMinorVersionUpgradeEnabled', 'PCI.DSS.321-RDSAutomaticMinorVersionUpgradeEnabled'],
+    cdkNag: [
+      'AwsSolutions-N2',
+      'HIPAA.Security-RDSAutomaticMinorVersionUpgradeEnabled',
+      'PCI.DSS.321-RDSAutomaticMinorVersionUpgradeEnabled',
+    ],
     securityHub: ['RDS.13', 'RDS.35', 'ElastiCache.2', 'MQ.3', 'DMS.6'],
   },
   messages: {
-    disabled: "{{kind}} '{{id}}' sets AutoMinorVersionUpgrade to false{{origin}}{{when}}: minor engine versions, which carry its security patches, are not applied automatically.",
+    disabled:
+      "{{kind}} '{{id}}' sets AutoMinorVersionUpgrade to false{{origin}}{{when}}: minor engine versions, which carry its security patches, are not applied automatically.",
     unknown: "{{kind}} '{{id}}' sets AutoMinorVersionUpgrade to a value not known before deployment{{when}} ({{reason}}).",
     absentUnconfirmed:
       "{{kind}} '{{id}}' does not set AutoMinorVersionUpgrade{{when}}: its default is not documented as true, so set it to true explicitly.",
@@ -54,7 +59,11 @@ export default defineRule({
     const engine = ctx.graph.get(resource, 'Properties', 'Engine');
     const engines = alternatives(engine).map((e) => (e.value.kind === 'literal' ? String(e.value.value).toLowerCase() : ''));
     // RDS Custom must turn automatic upgrades off; ElastiCache Memcached has no automatic minor upgrades.
-    if (engines.length > 0 && engines.every((e) => e.startsWith('custom-') || (resource.type === 'AWS::ElastiCache::CacheCluster' && e === 'memcached'))) return;
+    if (
+      engines.length > 0 &&
+      engines.every((e) => e.startsWith('custom-') || (resource.type === 'AWS::ElastiCache::CacheCluster' && e === 'memcached'))
+    )
+      return;
     const setting = ctx.graph.get(resource, 'Properties', 'AutoMinorVersionUpgrade');
     for (const { when, value } of alternatives(setting)) {
       const on = booleanOf(value);

@@ -17,7 +17,9 @@ new RuleTester({ describe, it }).run(rule, {
     { name: 'flags as strings', template: bucket(allOn.replace(/true/g, "'true'")) },
     {
       name: 'a flag from a parameter whose default is true',
-      template: `Parameters:\n  Block:\n    Type: String\n    Default: 'true'\n` + bucket(allOn.replace('BlockPublicAcls: true', 'BlockPublicAcls: !Ref Block')),
+      template:
+        `Parameters:\n  Block:\n    Type: String\n    Default: 'true'\n` +
+        bucket(allOn.replace('BlockPublicAcls: true', 'BlockPublicAcls: !Ref Block')),
     },
     { name: 'other resource types are ignored', template: 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n' },
   ],
@@ -25,7 +27,16 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'no configuration: a warning under the recommended profile',
       template: bucket(''),
-      findings: [{ messageId: 'missing', pointer: '/Resources/Bucket', line: 2, column: 3, severity: 'warning', message: 'relies on the AWS default' }],
+      findings: [
+        {
+          messageId: 'missing',
+          pointer: '/Resources/Bucket',
+          line: 2,
+          column: 3,
+          severity: 'warning',
+          message: 'relies on the AWS default',
+        },
+      ],
     },
     {
       name: 'no configuration: an error under the strict profile',
@@ -36,7 +47,15 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'one flag false',
       template: bucket(allOn.replace('IgnorePublicAcls: true', 'IgnorePublicAcls: false')),
-      findings: [{ messageId: 'flagOff', pointer: '/Resources/Bucket/Properties/PublicAccessBlockConfiguration/IgnorePublicAcls', line: 8, column: 9, message: "sets IgnorePublicAcls to false." }],
+      findings: [
+        {
+          messageId: 'flagOff',
+          pointer: '/Resources/Bucket/Properties/PublicAccessBlockConfiguration/IgnorePublicAcls',
+          line: 8,
+          column: 9,
+          message: 'sets IgnorePublicAcls to false.',
+        },
+      ],
     },
     {
       name: 'a flag left out is false',
@@ -61,7 +80,16 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'a parameter without default cannot be known',
       template: `Parameters:\n  P:\n    Type: String\n` + bucket(allOn.replace('BlockPublicPolicy: true', 'BlockPublicPolicy: !Ref P')),
-      findings: [{ messageId: 'flagUnknown', pointer: '/Resources/Bucket/Properties/PublicAccessBlockConfiguration/BlockPublicPolicy', line: 10, column: 9, severity: 'warning', message: "parameter 'P' has no default" }],
+      findings: [
+        {
+          messageId: 'flagUnknown',
+          pointer: '/Resources/Bucket/Properties/PublicAccessBlockConfiguration/BlockPublicPolicy',
+          line: 10,
+          column: 9,
+          severity: 'warning',
+          message: "parameter 'P' has no default",
+        },
+      ],
     },
     {
       name: 'both branches of Fn::If are checked',
@@ -82,8 +110,18 @@ new RuleTester({ describe, it }).run(rule, {
       name: 'a whole configuration removed with AWS::NoValue on one branch',
       template:
         `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n` +
-        bucket(`    Properties:\n      PublicAccessBlockConfiguration: !If\n        - IsProd\n        - BlockPublicAcls: true\n          BlockPublicPolicy: true\n          IgnorePublicAcls: true\n          RestrictPublicBuckets: true\n        - !Ref AWS::NoValue\n`),
-      findings: [{ messageId: 'missing', pointer: '/Resources/Bucket/Properties/PublicAccessBlockConfiguration/Fn::If/2', line: 16, column: 11, message: 'when IsProd is false' }],
+        bucket(
+          `    Properties:\n      PublicAccessBlockConfiguration: !If\n        - IsProd\n        - BlockPublicAcls: true\n          BlockPublicPolicy: true\n          IgnorePublicAcls: true\n          RestrictPublicBuckets: true\n        - !Ref AWS::NoValue\n`,
+        ),
+      findings: [
+        {
+          messageId: 'missing',
+          pointer: '/Resources/Bucket/Properties/PublicAccessBlockConfiguration/Fn::If/2',
+          line: 16,
+          column: 11,
+          message: 'when IsProd is false',
+        },
+      ],
     },
   ],
 });

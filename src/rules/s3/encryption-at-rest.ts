@@ -26,8 +26,10 @@ export default defineRule({
   messages: {
     missing:
       "Bucket '{{bucket}}' sets no default encryption{{when}}: it relies on the AWS default (SSE-S3 for every new object since January 2023) instead of stating it.{{strict}}",
-    sseS3: "Bucket '{{bucket}}' encrypts with SSE-S3 (AES256){{origin}}{{when}}: the strict profile requires SSE-KMS (aws:kms or aws:kms:dsse).",
-    noBucketKey: "Bucket '{{bucket}}' uses SSE-KMS without BucketKeyEnabled: true{{when}}: every object request calls KMS; the strict profile requires a bucket key.",
+    sseS3:
+      "Bucket '{{bucket}}' encrypts with SSE-S3 (AES256){{origin}}{{when}}: the strict profile requires SSE-KMS (aws:kms or aws:kms:dsse).",
+    noBucketKey:
+      "Bucket '{{bucket}}' uses SSE-KMS without BucketKeyEnabled: true{{when}}: every object request calls KMS; the strict profile requires a bucket key.",
     unknown: "Bucket '{{bucket}}' sets SSEAlgorithm to a value not recognized before deployment{{when}}: {{reason}}.",
   },
   *check(bucket, ctx) {
@@ -51,9 +53,18 @@ export default defineRule({
           } else if (algorithm === 'aws:kms') {
             // A bucket key applies to SSE-KMS only; DSSE-KMS does not support one.
             const key = ctx.graph.get(rule.item, 'BucketKeyEnabled');
-            if (strict && booleanOf(key) !== true) yield { at: key.kind === 'absent' ? rule.item.at : key.at, messageId: 'noBucketKey', data: ruleData };
+            if (strict && booleanOf(key) !== true)
+              yield { at: key.kind === 'absent' ? rule.item.at : key.at, messageId: 'noBucketKey', data: ruleData };
           } else if (algorithm !== 'aws:kms:dsse')
-            yield { at: value.at, messageId: 'unknown', data: { ...ruleData, reason: written === undefined ? whyUnknown(value) : `'${written}' is not AES256, aws:kms or aws:kms:dsse` }, severity: 'warning' };
+            yield {
+              at: value.at,
+              messageId: 'unknown',
+              data: {
+                ...ruleData,
+                reason: written === undefined ? whyUnknown(value) : `'${written}' is not AES256, aws:kms or aws:kms:dsse`,
+              },
+              severity: 'warning',
+            };
         }
     }
   },

@@ -32,8 +32,10 @@ export default defineRule({
   peers: { cdkNag: [], checkov: [], cfnNag: ['F15', 'F9'], securityHub: ['S3.6'] },
   messages: {
     broadAction: "Bucket policy '{{policy}}' grants {{principal}} {{what}} on bucket '{{bucket}}'{{when}}.",
-    unmatched: "Bucket policy '{{policy}}' grants {{principal}} '{{action}}' on bucket '{{bucket}}'{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
-    notKnown: "Bucket policy '{{policy}}' grants {{principal}} an action not known before deployment on bucket '{{bucket}}'{{when}}: {{reason}}.",
+    unmatched:
+      "Bucket policy '{{policy}}' grants {{principal}} '{{action}}' on bucket '{{bucket}}'{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
+    notKnown:
+      "Bucket policy '{{policy}}' grants {{principal}} an action not known before deployment on bucket '{{bucket}}'{{when}}: {{reason}}.",
     notPrincipal:
       "Bucket policy '{{policy}}' grants {{actions}} on bucket '{{bucket}}' to every principal except {{excluded}} (Allow with NotPrincipal){{when}}, anonymous callers included.",
     crossAccount: "Bucket policy '{{policy}}' grants account {{account}} {{actions}} on bucket '{{bucket}}'{{when}}; {{context}}.",
@@ -43,23 +45,39 @@ export default defineRule({
     const own = policy.stack.env.account;
     // Allow statements only, and not those for the account's own root: they delegate to IAM policies (as in IAM-2).
     for (const { statement, when: given } of grantingStatements(ctx.graph, policy)) {
-      const data = { ...base, principal: describePrincipals(statement.principals ?? []), actions: describeActions(statement), when: describeBranches(given) };
+      const data = {
+        ...base,
+        principal: describePrincipals(statement.principals ?? []),
+        actions: describeActions(statement),
+        when: describeBranches(given),
+      };
       if (statement.notPrincipals)
-        yield { at: statement.element('NotPrincipal'), messageId: 'notPrincipal', data: { ...data, excluded: describePrincipals(statement.notPrincipals) } };
+        yield {
+          at: statement.element('NotPrincipal'),
+          messageId: 'notPrincipal',
+          data: { ...data, excluded: describePrincipals(statement.notPrincipals) },
+        };
       for (const { value, when } of statement.actions) {
         const cls = classifyAction(value);
         const breadth = breadthOf(cls, false);
         const at = nodeWithin(policy, [value, statement.element('Action')]);
         const where = { ...data, when: describeBranches([...given, ...when]) };
-        if (breadth?.kind === 'unmatched' || breadth?.kind === 'notKnown') yield { at, messageId: breadth.kind, severity: 'note', data: { ...where, action: cls.text, reason: breadth.reason } };
+        if (breadth?.kind === 'unmatched' || breadth?.kind === 'notKnown')
+          yield { at, messageId: breadth.kind, severity: 'note', data: { ...where, action: cls.text, reason: breadth.reason } };
         else if (breadth) yield { at, messageId: 'broadAction', data: { ...where, what: broadActionReason(cls) } };
       }
       for (const entry of statement.principals ?? []) {
         const account = principalAccount(entry, policy.stack);
         if (account?.kind !== 'account') continue;
         const severity = own === null ? 'note' : reachesPermissionsManagement(statement) ? 'error' : 'warning';
-        const context = own === null ? `the stack's account is not known, so confirm ${account.id} is your own` : `the stack deploys to account ${own}`;
-        yield { at: nodeWithin(policy, [entry.value.value, statement.element('Principal')]), messageId: 'crossAccount', severity, data: { ...data, account: account.id, context, when: describeBranches([...given, ...entry.value.when]) } };
+        const context =
+          own === null ? `the stack's account is not known, so confirm ${account.id} is your own` : `the stack deploys to account ${own}`;
+        yield {
+          at: nodeWithin(policy, [entry.value.value, statement.element('Principal')]),
+          messageId: 'crossAccount',
+          severity,
+          data: { ...data, account: account.id, context, when: describeBranches([...given, ...entry.value.when]) },
+        };
       }
     }
   },

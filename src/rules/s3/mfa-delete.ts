@@ -8,7 +8,7 @@ export default defineRule({
     'The seed: "Consider if the data stored in the buckets warrants enabling MFA delete." With MFA delete, permanently ' +
     'deleting an object version or changing the versioning state needs the root user and its MFA code, so stolen ' +
     'credentials cannot destroy the versions that protect the data. CloudFormation and the CDK cannot set it ' +
-    '(VersioningConfiguration has only Status), and only the bucket owner\'s root user, signing with its own MFA ' +
+    "(VersioningConfiguration has only Status), and only the bucket owner's root user, signing with its own MFA " +
     'device, can enable it: IAM users and roles cannot, even with MFA. So every versioned bucket gets a note with the ' +
     'exact command to run after deployment (the bucket name when the template gives it, else a placeholder and how to ' +
     'find it). S3 does not support lifecycle rules on an MFA-delete bucket: for a bucket with a lifecycle ' +
@@ -41,7 +41,11 @@ export default defineRule({
       if (!isLiteral(value, 'Enabled')) continue;
       const hasLifecycle = alternatives(lifecycle).some((l) => l.value.kind !== 'absent');
       const data = { bucket: bucket.logicalId, when: describeBranches(when), command, lookup };
-      yield { at: nodeWithin(bucket, [value, status], ['Properties', 'VersioningConfiguration']), messageId: hasLifecycle ? 'lifecycle' : 'manual', data };
+      yield {
+        at: nodeWithin(bucket, [value, status], ['Properties', 'VersioningConfiguration']),
+        messageId: hasLifecycle ? 'lifecycle' : 'manual',
+        data,
+      };
     }
   },
 });

@@ -23,7 +23,12 @@ export default defineRule({
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket'],
   peers: {
-    cdkNag: ['HIPAA.Security-S3BucketPublicReadProhibited', 'HIPAA.Security-S3BucketPublicWriteProhibited', 'NIST.800.53.R5-S3BucketPublicReadProhibited', 'NIST.800.53.R5-S3BucketPublicWriteProhibited'],
+    cdkNag: [
+      'HIPAA.Security-S3BucketPublicReadProhibited',
+      'HIPAA.Security-S3BucketPublicWriteProhibited',
+      'NIST.800.53.R5-S3BucketPublicReadProhibited',
+      'NIST.800.53.R5-S3BucketPublicWriteProhibited',
+    ],
     checkov: ['CKV_AWS_20', 'CKV_AWS_57'],
     cfnNag: ['W31', 'F14'],
     securityHub: ['S3.2', 'S3.3'],
@@ -41,7 +46,8 @@ export default defineRule({
         continue;
       }
       const meaning = PUBLIC_ACLS[value.value.toLowerCase()];
-      if (meaning) yield { at: value.at, messageId: 'publicAcl', data: { ...data, acl: value.value, meaning, origin: describeOrigin(value) } };
+      if (meaning)
+        yield { at: value.at, messageId: 'publicAcl', data: { ...data, acl: value.value, meaning, origin: describeOrigin(value) } };
     }
   },
 });

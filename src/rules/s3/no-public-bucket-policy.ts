@@ -23,7 +23,12 @@ export default defineRule({
   severity: 'error',
   appliesTo: ['AWS::S3::BucketPolicy'],
   peers: {
-    cdkNag: ['HIPAA.Security-S3BucketPublicReadProhibited', 'HIPAA.Security-S3BucketPublicWriteProhibited', 'NIST.800.53.R5-S3BucketPublicReadProhibited', 'NIST.800.53.R5-S3BucketPublicWriteProhibited'],
+    cdkNag: [
+      'HIPAA.Security-S3BucketPublicReadProhibited',
+      'HIPAA.Security-S3BucketPublicWriteProhibited',
+      'NIST.800.53.R5-S3BucketPublicReadProhibited',
+      'NIST.800.53.R5-S3BucketPublicWriteProhibited',
+    ],
     checkov: [],
     cfnNag: ['F16'],
     securityHub: ['S3.2', 'S3.3'],

@@ -44,7 +44,8 @@ export default defineRule({
           if (isLiteral(value, 'BucketOwnerEnforced')) continue;
           const ownership = value.kind === 'literal' ? String(value.value) : '';
           const meaning = ACLS_ENABLED[ownership.toLowerCase()];
-          if (meaning) yield { at: value.at, messageId: 'aclsEnabled', data: { ...branchData, ownership, meaning, origin: describeOrigin(value) } };
+          if (meaning)
+            yield { at: value.at, messageId: 'aclsEnabled', data: { ...branchData, ownership, meaning, origin: describeOrigin(value) } };
           else yield { at: value.at, messageId: 'unknown', data: { ...branchData, reason: whyUnknown(value) }, severity: 'warning' };
         }
     }

@@ -33,10 +33,11 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: 'one cross-region rule is enough',
-      template: source('!ImportValue replica-arn').replace(
-        '          - Status: Enabled\n',
-        '          - Status: Enabled\n            Destination:\n              Bucket: !GetAtt Local.Arn\n          - Status: Enabled\n',
-      ) + local.replace('Replica', 'Local'),
+      template:
+        source('!ImportValue replica-arn').replace(
+          '          - Status: Enabled\n',
+          '          - Status: Enabled\n            Destination:\n              Bucket: !GetAtt Local.Arn\n          - Status: Enabled\n',
+        ) + local.replace('Replica', 'Local'),
       stack: inAssembly('Data', 'us-east-1'),
       others: [{ template: replicaStack(null), stack: inAssembly('Replica', 'eu-west-1') }],
     },
@@ -51,7 +52,16 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'no replication at all',
       template: 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',
-      findings: [{ messageId: 'none', pointer: '/Resources/Bucket', line: 2, column: 3, severity: 'warning', message: "Bucket 'Bucket' has no replication configuration: no copy of its objects exists in another region" }],
+      findings: [
+        {
+          messageId: 'none',
+          pointer: '/Resources/Bucket',
+          line: 2,
+          column: 3,
+          severity: 'warning',
+          message: "Bucket 'Bucket' has no replication configuration: no copy of its objects exists in another region",
+        },
+      ],
     },
     {
       name: 'the strict profile makes it an error',
@@ -69,7 +79,8 @@ new RuleTester({ describe, it }).run(rule, {
           line: 12,
           column: 15,
           severity: 'warning',
-          message: "Bucket 'Bucket' replicates to 'Replica', in the same stack, so in the same region: a same-region copy does not survive a regional outage.",
+          message:
+            "Bucket 'Bucket' replicates to 'Replica', in the same stack, so in the same region: a same-region copy does not survive a regional outage.",
         },
       ],
     },
@@ -78,7 +89,15 @@ new RuleTester({ describe, it }).run(rule, {
       template: source('!ImportValue replica-arn'),
       stack: inAssembly('Data', 'us-east-1'),
       others: [{ template: replicaStack(null), stack: inAssembly('Replica', 'us-east-1') }],
-      findings: [{ messageId: 'sameRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket', line: 12, column: 15, message: "replicates to 'Replica' in stack Replica, both in us-east-1" }],
+      findings: [
+        {
+          messageId: 'sameRegion',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket',
+          line: 12,
+          column: 15,
+          message: "replicates to 'Replica' in stack Replica, both in us-east-1",
+        },
+      ],
     },
     {
       name: 'a literal ARN of a bucket outside the input is a note',
@@ -91,7 +110,8 @@ new RuleTester({ describe, it }).run(rule, {
           line: 12,
           column: 15,
           severity: 'note',
-          message: "replicates to bucket 'somewhere-else', but its region cannot be known: no bucket named 'somewhere-else' is defined in this input",
+          message:
+            "replicates to bucket 'somewhere-else', but its region cannot be known: no bucket named 'somewhere-else' is defined in this input",
         },
       ],
     },
@@ -100,42 +120,112 @@ new RuleTester({ describe, it }).run(rule, {
       template: source('!ImportValue replica-arn'),
       stack: inAssembly('Data', 'us-east-1'),
       others: [{ template: replicaStack(null), stack: inAssembly('Replica', null) }],
-      findings: [{ messageId: 'unknownRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket', line: 12, column: 15, severity: 'note', message: 'stack Replica is environment-agnostic (manifest.json gives no region)' }],
+      findings: [
+        {
+          messageId: 'unknownRegion',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket',
+          line: 12,
+          column: 15,
+          severity: 'note',
+          message: 'stack Replica is environment-agnostic (manifest.json gives no region)',
+        },
+      ],
     },
     {
       name: 'plain templates have no region',
       template: source('arn:aws:s3:::dr-copy'),
       others: [{ template: replicaStack('dr-copy') }],
-      findings: [{ messageId: 'unknownRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket', line: 12, column: 15, severity: 'note', message: 'template.yaml is a plain template (its region is chosen when its stack is created); other1.yaml is a plain template' }],
+      findings: [
+        {
+          messageId: 'unknownRegion',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket',
+          line: 12,
+          column: 15,
+          severity: 'note',
+          message: 'template.yaml is a plain template (its region is chosen when its stack is created); other1.yaml is a plain template',
+        },
+      ],
     },
     {
       name: 'an export outside the input is a note with the reason',
       template: source('!ImportValue elsewhere'),
-      findings: [{ messageId: 'unknownRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket', line: 12, column: 15, severity: 'note', message: "replicates to a destination not known before deployment, but its region cannot be known: Fn::ImportValue 'elsewhere' is exported by a stack outside this input." }],
+      findings: [
+        {
+          messageId: 'unknownRegion',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket',
+          line: 12,
+          column: 15,
+          severity: 'note',
+          message:
+            "replicates to a destination not known before deployment, but its region cannot be known: Fn::ImportValue 'elsewhere' is exported by a stack outside this input.",
+        },
+      ],
     },
     {
       name: 'a configuration that cannot be read is a note',
-      template: 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration: !ImportValue shared-replication\n',
-      findings: [{ messageId: 'unknownConfig', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration', line: 5, column: 7, severity: 'note', message: "Fn::ImportValue 'shared-replication' is exported by a stack outside this input" }],
+      template:
+        'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration: !ImportValue shared-replication\n',
+      findings: [
+        {
+          messageId: 'unknownConfig',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration',
+          line: 5,
+          column: 7,
+          severity: 'note',
+          message: "Fn::ImportValue 'shared-replication' is exported by a stack outside this input",
+        },
+      ],
     },
     {
       name: 'every rule disabled',
-      template: source('!GetAtt Replica.Arn', local).replace('Status: Enabled\n            Destination', 'Status: Disabled\n            Destination'),
-      findings: [{ messageId: 'noEnabledRule', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules', line: 9, column: 9, severity: 'warning' }],
+      template: source('!GetAtt Replica.Arn', local).replace(
+        'Status: Enabled\n            Destination',
+        'Status: Disabled\n            Destination',
+      ),
+      findings: [
+        {
+          messageId: 'noEnabledRule',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules',
+          line: 9,
+          column: 9,
+          severity: 'warning',
+        },
+      ],
     },
     {
       name: 'a cross-region branch does not excuse the other branch',
       template: source('!If [IsProd, !ImportValue replica-arn, !GetAtt Replica.Arn]', local, conditions),
       stack: inAssembly('Data', 'us-east-1'),
       others: [{ template: replicaStack(null), stack: inAssembly('Replica', 'eu-west-1') }],
-      findings: [{ messageId: 'sameRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket/Fn::If/2', line: 17, column: 62, message: "replicates to 'Replica' (when IsProd is false), in the same stack" }],
+      findings: [
+        {
+          messageId: 'sameRegion',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Rules/0/Destination/Bucket/Fn::If/2',
+          line: 17,
+          column: 62,
+          message: "replicates to 'Replica' (when IsProd is false), in the same stack",
+        },
+      ],
     },
     {
       name: 'replication removed on one branch',
       template: `${conditions}Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ReplicationConfiguration: !If\n        - IsProd\n        - Role: r\n          Rules:\n            - Status: Enabled\n              Destination:\n                Bucket: arn:aws:s3:::elsewhere\n        - !Ref AWS::NoValue\n`,
       findings: [
-        { messageId: 'unknownRegion', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Fn::If/1/Rules/0/Destination/Bucket', line: 16, column: 17, severity: 'note', message: '(when IsProd is true)' },
-        { messageId: 'none', pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Fn::If/2', line: 17, column: 11, message: 'no replication configuration (when IsProd is false)' },
+        {
+          messageId: 'unknownRegion',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Fn::If/1/Rules/0/Destination/Bucket',
+          line: 16,
+          column: 17,
+          severity: 'note',
+          message: '(when IsProd is true)',
+        },
+        {
+          messageId: 'none',
+          pointer: '/Resources/Bucket/Properties/ReplicationConfiguration/Fn::If/2',
+          line: 17,
+          column: 11,
+          message: 'no replication configuration (when IsProd is false)',
+        },
       ],
     },
   ],

@@ -1,10 +1,22 @@
 import type { NodeRef, Resolved, Resource, Stack } from '../../graph/query.js';
-import { alternatives, describeBranches, isLiteral, listItems, matchableText, nodeWithin, renderText, whyUnknown } from '../../graph/query.js';
+import {
+  alternatives,
+  describeBranches,
+  isLiteral,
+  listItems,
+  matchableText,
+  nodeWithin,
+  renderText,
+  whyUnknown,
+} from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
 /** What is known about where one replication rule copies to. */
-type Verdict = { kind: 'cross' } | { kind: 'same'; destination: string; why: string } | { kind: 'unknown'; destination: string; reason: string };
+type Verdict =
+  | { kind: 'cross' }
+  | { kind: 'same'; destination: string; why: string }
+  | { kind: 'unknown'; destination: string; reason: string };
 
 export default defineRule({
   id: 's3/replication',
@@ -26,12 +38,21 @@ export default defineRule({
   controls: ['S3-6'],
   severity: 'warning',
   appliesTo: ['AWS::S3::Bucket'],
-  peers: { cdkNag: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled'], securityHub: ['S3.7'] },
+  peers: {
+    cdkNag: [
+      'HIPAA.Security-S3BucketReplicationEnabled',
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'PCI.DSS.321-S3BucketReplicationEnabled',
+    ],
+    securityHub: ['S3.7'],
+  },
   messages: {
     none: "Bucket '{{bucket}}' has no replication configuration{{when}}: no copy of its objects exists in another region for disaster recovery.",
     noEnabledRule: "Bucket '{{bucket}}' has a replication configuration with no enabled rule{{when}}.",
-    sameRegion: "Bucket '{{bucket}}' replicates to {{destination}}{{when}}, {{why}}: a same-region copy does not survive a regional outage.",
-    unknownConfig: "Bucket '{{bucket}}' has a replication configuration not known before deployment{{when}} ({{reason}}), so whether it replicates to another region cannot be checked.",
+    sameRegion:
+      "Bucket '{{bucket}}' replicates to {{destination}}{{when}}, {{why}}: a same-region copy does not survive a regional outage.",
+    unknownConfig:
+      "Bucket '{{bucket}}' has a replication configuration not known before deployment{{when}} ({{reason}}), so whether it replicates to another region cannot be checked.",
     unknownRegion: "Bucket '{{bucket}}' replicates to {{destination}}{{when}}, but its region cannot be known: {{reason}}.",
   },
   *check(bucket, ctx) {
@@ -46,7 +67,12 @@ export default defineRule({
         continue;
       }
       if (value.kind !== 'object') {
-        yield { at: nodeWithin(bucket, [value, config]), messageId: 'unknownConfig', data: { ...data, reason: whyUnknown(value) }, severity: 'note' };
+        yield {
+          at: nodeWithin(bucket, [value, config]),
+          messageId: 'unknownConfig',
+          data: { ...data, reason: whyUnknown(value) },
+          severity: 'note',
+        };
         continue;
       }
       const verdicts: { when: string; conditional: boolean; verdict: Verdict; at: NodeRef }[] = [];
@@ -58,19 +84,38 @@ export default defineRule({
           for (const dest of alternatives(destination)) {
             const inner = [...rule.when, ...status.when, ...dest.when];
             const branch = describeBranches([...when, ...inner]);
-            const verdict = isLiteral(status.value, 'Enabled') ? judge(ctx, bucket, dest.value) : { kind: 'unknown' as const, destination: describe(dest.value), reason: 'whether the rule is enabled is not known before deployment' };
+            const verdict = isLiteral(status.value, 'Enabled')
+              ? judge(ctx, bucket, dest.value)
+              : {
+                  kind: 'unknown' as const,
+                  destination: describe(dest.value),
+                  reason: 'whether the rule is enabled is not known before deployment',
+                };
             // A destination read from another stack (Fn::ImportValue) is pointed at where this template writes it.
             const written = { stack: rule.item.at.stack, pointer: `${rule.item.at.pointer}/Destination/Bucket`, value: undefined };
-            verdicts.push({ when: branch, conditional: inner.length > 0, verdict, at: nodeWithin(bucket, [dest.value, written, rule.item], ['Properties', 'ReplicationConfiguration']) });
+            verdicts.push({
+              when: branch,
+              conditional: inner.length > 0,
+              verdict,
+              at: nodeWithin(bucket, [dest.value, written, rule.item], ['Properties', 'ReplicationConfiguration']),
+            });
           }
         }
       }
       // One rule that always copies to another region meets the control; a conditional one excuses no other branch.
       if (verdicts.some((v) => v.verdict.kind === 'cross' && !v.conditional)) continue;
-      if (verdicts.length === 0) yield { at: nodeWithin(bucket, [ctx.graph.get(value, 'Rules'), value]), messageId: 'noEnabledRule', data, severity };
+      if (verdicts.length === 0)
+        yield { at: nodeWithin(bucket, [ctx.graph.get(value, 'Rules'), value]), messageId: 'noEnabledRule', data, severity };
       for (const { when: w, verdict, at } of verdicts) {
-        if (verdict.kind === 'same') yield { at, messageId: 'sameRegion', data: { ...data, when: w, destination: verdict.destination, why: verdict.why }, severity };
-        else if (verdict.kind === 'unknown') yield { at, messageId: 'unknownRegion', data: { ...data, when: w, destination: verdict.destination, reason: verdict.reason }, severity: 'note' };
+        if (verdict.kind === 'same')
+          yield { at, messageId: 'sameRegion', data: { ...data, when: w, destination: verdict.destination, why: verdict.why }, severity };
+        else if (verdict.kind === 'unknown')
+          yield {
+            at,
+            messageId: 'unknownRegion',
+            data: { ...data, when: w, destination: verdict.destination, reason: verdict.reason },
+            severity: 'note',
+          };
       }
     }
   },
@@ -81,22 +126,37 @@ function judge(ctx: RuleContext, source: Resource, destination: Resolved): Verdi
   const target = destinationBucket(ctx, destination);
   if (!target) {
     const arn = /^arn:[^:]*:s3:::([^/\u0000]+)$/.exec(matchableText(destination) ?? '');
-    if (arn) return { kind: 'unknown', destination: `bucket '${arn[1]}'`, reason: `no bucket named '${arn[1]}' is defined in this input, so its stack and region are not known` };
-    const reason = destination.kind === 'unknown' ? destination.reason : `the destination ${describe(destination)} is not known before deployment`;
+    if (arn)
+      return {
+        kind: 'unknown',
+        destination: `bucket '${arn[1]}'`,
+        reason: `no bucket named '${arn[1]}' is defined in this input, so its stack and region are not known`,
+      };
+    const reason =
+      destination.kind === 'unknown' ? destination.reason : `the destination ${describe(destination)} is not known before deployment`;
     return { kind: 'unknown', destination: describe(destination), reason };
   }
   const name = `'${target.logicalId}'${target.stack === source.stack ? '' : ` in stack ${stackName(target.stack)}`}`;
-  if (ctx.graph.rootStack(target.stack) === ctx.graph.rootStack(source.stack)) return { kind: 'same', destination: name, why: 'in the same stack, so in the same region' };
+  if (ctx.graph.rootStack(target.stack) === ctx.graph.rootStack(source.stack))
+    return { kind: 'same', destination: name, why: 'in the same stack, so in the same region' };
   const [from, to] = [source.stack.env.region, target.stack.env.region];
   if (from && to) return from === to ? { kind: 'same', destination: name, why: `both in ${from}` } : { kind: 'cross' };
-  const agnostic = [source.stack, target.stack].filter((s) => !s.env.region).map((s) => (s.declaredAt ? `stack ${stackName(s)} is environment-agnostic (manifest.json gives no region)` : `${s.template.file} is a plain template (its region is chosen when its stack is created)`));
+  const agnostic = [source.stack, target.stack]
+    .filter((s) => !s.env.region)
+    .map((s) =>
+      s.declaredAt
+        ? `stack ${stackName(s)} is environment-agnostic (manifest.json gives no region)`
+        : `${s.template.file} is a plain template (its region is chosen when its stack is created)`,
+    );
   return { kind: 'unknown', destination: name, reason: agnostic.join('; ') };
 }
 
 /** The bucket of the input a destination designates: by reference (GetAtt, Sub, Join, ImportValue) or by ARN. */
 function destinationBucket(ctx: RuleContext, destination: Resolved): Resource | undefined {
   const parts = destination.kind === 'text' ? destination.parts : [destination];
-  const ref = parts.find((p): p is Extract<Resolved, { kind: 'ref' }> => typeof p !== 'string' && p.kind === 'ref' && p.resource.type === 'AWS::S3::Bucket');
+  const ref = parts.find(
+    (p): p is Extract<Resolved, { kind: 'ref' }> => typeof p !== 'string' && p.kind === 'ref' && p.resource.type === 'AWS::S3::Bucket',
+  );
   if (ref) return ref.resource;
   const text = matchableText(destination);
   const named = text === undefined ? undefined : ctx.graph.resourceNamed(text);

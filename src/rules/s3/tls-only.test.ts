@@ -5,7 +5,10 @@ import rule from './tls-only.js';
 const conditions = `Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n`;
 const bucketOnly = `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n`;
 /** A bucket (optionally with properties) and a policy whose Statement list is `statements` (YAML list items, 10 spaces). */
-const withPolicy = (statements: string, options: { head?: string; bucketProps?: string; policyBucket?: string; policyExtra?: string } = {}) =>
+const withPolicy = (
+  statements: string,
+  options: { head?: string; bucketProps?: string; policyBucket?: string; policyExtra?: string } = {},
+) =>
   `${options.head ?? ''}${bucketOnly}${options.bucketProps ?? ''}  Policy:\n    Type: AWS::S3::BucketPolicy\n${options.policyExtra ?? ''}    Properties:\n      Bucket: ${options.policyBucket ?? '!Ref Bucket'}\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n${statements}`;
 /** A TLS Deny statement; every part can be replaced. */
 const deny = (parts: { principal?: string; action?: string; resource?: string; condition?: string } = {}) =>
@@ -14,7 +17,9 @@ const deny = (parts: { principal?: string; action?: string; resource?: string; c
   `            Condition: ${parts.condition ?? "{ Bool: { 'aws:SecureTransport': 'false' } }"}\n`;
 /** A statement list item `!If [IsProd, <the TLS Deny>, <otherwise>]`. */
 const denyIfProd = (otherwise: string) => {
-  const nested = deny().replace(/^ {10}- /, '            - ').replace(/\n {12}/g, '\n              ');
+  const nested = deny()
+    .replace(/^ {10}- /, '            - ')
+    .replace(/\n {12}/g, '\n              ');
   return `          - !If\n            - IsProd\n${nested}            - ${otherwise}`;
 };
 const env = { account: '111111111111', region: 'eu-west-1' };
@@ -26,15 +31,23 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'Fn::Sub forms, "*" principal and action, BoolIfExists with a boolean false',
       template: withPolicy(
-        deny({ principal: "'*'", action: "'*'", resource: "[!Sub 'arn:${AWS::Partition}:s3:::${Bucket}', !Sub '${Bucket.Arn}/*']", condition: '{ BoolIfExists: { aws:SecureTransport: false } }' }),
+        deny({
+          principal: "'*'",
+          action: "'*'",
+          resource: "[!Sub 'arn:${AWS::Partition}:s3:::${Bucket}', !Sub '${Bucket.Arn}/*']",
+          condition: '{ BoolIfExists: { aws:SecureTransport: false } }',
+        }),
       ),
     },
     {
       name: 'literal bucket name and ARNs, key in another case',
-      template: withPolicy(deny({ resource: "['arn:aws:s3:::my-data', 'arn:aws:s3:::my-data/*']", condition: "{ Bool: { 'AWS:SecureTransport': 'False' } }" }), {
-        bucketProps: '    Properties:\n      BucketName: my-data\n',
-        policyBucket: 'my-data',
-      }),
+      template: withPolicy(
+        deny({ resource: "['arn:aws:s3:::my-data', 'arn:aws:s3:::my-data/*']", condition: "{ Bool: { 'AWS:SecureTransport': 'False' } }" }),
+        {
+          bucketProps: '    Properties:\n      BucketName: my-data\n',
+          policyBucket: 'my-data',
+        },
+      ),
     },
     { name: 'a wildcard ARN covers both', template: withPolicy(deny({ resource: "'arn:aws:s3:::*'" })) },
     {
@@ -43,11 +56,21 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: 'the Deny in both branches of Fn::If',
-      template: withPolicy(denyIfProd(deny().slice(12).replace(/\n {12}/g, '\n              ')), { head: conditions }),
+      template: withPolicy(
+        denyIfProd(
+          deny()
+            .slice(12)
+            .replace(/\n {12}/g, '\n              '),
+        ),
+        { head: conditions },
+      ),
     },
     {
       name: 'a conditional bucket with a policy under the same condition',
-      template: withPolicy(deny(), { head: conditions, policyExtra: '    Condition: IsProd\n' }).replace('    Type: AWS::S3::Bucket\n', '    Type: AWS::S3::Bucket\n    Condition: IsProd\n'),
+      template: withPolicy(deny(), { head: conditions, policyExtra: '    Condition: IsProd\n' }).replace(
+        '    Type: AWS::S3::Bucket\n',
+        '    Type: AWS::S3::Bucket\n    Condition: IsProd\n',
+      ),
     },
     {
       name: 'a policy in another stack of the assembly, through Fn::ImportValue',
@@ -76,12 +99,31 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'a CDK default bucket has no policy',
       template: `${bucketOnly}    UpdateReplacePolicy: Retain\n    DeletionPolicy: Retain\n`,
-      findings: [{ messageId: 'noPolicy', pointer: '/Resources/Bucket', line: 2, column: 3, severity: 'error', message: "Bucket 'Bucket' has no bucket policy" }],
+      findings: [
+        {
+          messageId: 'noPolicy',
+          pointer: '/Resources/Bucket',
+          line: 2,
+          column: 3,
+          severity: 'error',
+          message: "Bucket 'Bucket' has no bucket policy",
+        },
+      ],
     },
     {
       name: 'a policy with grants only',
-      template: withPolicy(`          - Effect: Allow\n            Principal: { AWS: '111122223333' }\n            Action: s3:GetObject\n            Resource: !Sub '\${Bucket.Arn}/*'\n`),
-      findings: [{ messageId: 'noDeny', pointer: '/Resources/Policy/Properties/PolicyDocument', line: 8, column: 7, message: "bucket policy 'Policy', but no statement" }],
+      template: withPolicy(
+        `          - Effect: Allow\n            Principal: { AWS: '111122223333' }\n            Action: s3:GetObject\n            Resource: !Sub '\${Bucket.Arn}/*'\n`,
+      ),
+      findings: [
+        {
+          messageId: 'noDeny',
+          pointer: '/Resources/Policy/Properties/PolicyDocument',
+          line: 8,
+          column: 7,
+          message: "bucket policy 'Policy', but no statement",
+        },
+      ],
     },
     {
       name: 'a Deny on aws:SecureTransport = true is not the guard',
@@ -90,23 +132,58 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: 'a policy document not known before deployment',
-      template: withPolicy('').replace(/      PolicyDocument:\n.*$/s, '      PolicyDocument: !Ref Document\n').replace('Resources:', 'Parameters:\n  Document:\n    Type: String\nResources:'),
-      findings: [{ messageId: 'unknownPolicy', pointer: '/Resources/Policy/Properties/PolicyDocument', line: 11, column: 7, severity: 'warning', message: "parameter 'Document' has no default" }],
+      template: withPolicy('')
+        .replace(/ {6}PolicyDocument:\n.*$/s, '      PolicyDocument: !Ref Document\n')
+        .replace('Resources:', 'Parameters:\n  Document:\n    Type: String\nResources:'),
+      findings: [
+        {
+          messageId: 'unknownPolicy',
+          pointer: '/Resources/Policy/Properties/PolicyDocument',
+          line: 11,
+          column: 7,
+          severity: 'warning',
+          message: "parameter 'Document' has no default",
+        },
+      ],
     },
     {
       name: 'objects only',
       template: withPolicy(deny({ resource: "!Join ['', [!GetAtt Bucket.Arn, '/*']]" })),
-      findings: [{ messageId: 'objectsOnly', pointer: `${statement0}/Resource`, line: 14, column: 13, message: 'covers only its objects (bucket/*), not the bucket ARN itself' }],
+      findings: [
+        {
+          messageId: 'objectsOnly',
+          pointer: `${statement0}/Resource`,
+          line: 14,
+          column: 13,
+          message: 'covers only its objects (bucket/*), not the bucket ARN itself',
+        },
+      ],
     },
     {
       name: 'bucket ARN only',
       template: withPolicy(deny({ resource: '!GetAtt Bucket.Arn' })),
-      findings: [{ messageId: 'bucketOnly', pointer: `${statement0}/Resource`, line: 14, column: 13, message: 'covers only the bucket ARN, not its objects' }],
+      findings: [
+        {
+          messageId: 'bucketOnly',
+          pointer: `${statement0}/Resource`,
+          line: 14,
+          column: 13,
+          message: 'covers only the bucket ARN, not its objects',
+        },
+      ],
     },
     {
       name: 'another bucket only',
       template: withPolicy(deny({ resource: "['arn:aws:s3:::other', 'arn:aws:s3:::other/*']" })),
-      findings: [{ messageId: 'otherResources', pointer: `${statement0}/Resource`, line: 14, column: 13, message: 'on arn:aws:s3:::other, arn:aws:s3:::other/*, which covers neither' }],
+      findings: [
+        {
+          messageId: 'otherResources',
+          pointer: `${statement0}/Resource`,
+          line: 14,
+          column: 13,
+          message: 'on arn:aws:s3:::other, arn:aws:s3:::other/*, which covers neither',
+        },
+      ],
     },
     {
       name: 'a Deny on one action',
@@ -116,17 +193,35 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: 'a Deny for one principal',
       template: withPolicy(deny({ principal: "{ AWS: 'arn:aws:iam::111122223333:root' }" })),
-      findings: [{ messageId: 'weakDeny', pointer: statement0, line: 11, column: 13, message: 'applies only to arn:aws:iam::111122223333:root, not to every principal' }],
+      findings: [
+        {
+          messageId: 'weakDeny',
+          pointer: statement0,
+          line: 11,
+          column: 13,
+          message: 'applies only to arn:aws:iam::111122223333:root, not to every principal',
+        },
+      ],
     },
     {
       name: 'a Deny narrowed by another condition',
-      template: withPolicy(deny({ condition: "{ Bool: { 'aws:SecureTransport': 'false' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }" })),
+      template: withPolicy(
+        deny({ condition: "{ Bool: { 'aws:SecureTransport': 'false' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }" }),
+      ),
       findings: [{ messageId: 'weakDeny', pointer: statement0, line: 11, column: 13, message: 'also requires IpAddress aws:SourceIp' }],
     },
     {
       name: 'the Deny in one branch of Fn::If only',
       template: withPolicy(denyIfProd('!Ref AWS::NoValue\n'), { head: conditions }),
-      findings: [{ messageId: 'someBranches', pointer: `${statement0}/Fn::If/1`, line: 18, column: 15, message: 'not the bucket ARN or its objects (when IsProd is false)' }],
+      findings: [
+        {
+          messageId: 'someBranches',
+          pointer: `${statement0}/Fn::If/1`,
+          line: 18,
+          column: 15,
+          message: 'not the bucket ARN or its objects (when IsProd is false)',
+        },
+      ],
     },
     {
       name: 'a policy that exists under a condition the bucket does not have',
@@ -143,7 +238,16 @@ new RuleTester({ describe, it }).run(rule, {
           stack: { name: 'Access', env },
         },
       ],
-      findings: [{ messageId: 'objectsOnly', pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource', line: 11, column: 13, file: 'other1.yaml', message: "Bucket 'Bucket': the Deny" }],
+      findings: [
+        {
+          messageId: 'objectsOnly',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Resource',
+          line: 11,
+          column: 13,
+          file: 'other1.yaml',
+          message: "Bucket 'Bucket': the Deny",
+        },
+      ],
     },
   ],
 });

@@ -1,5 +1,13 @@
 import type { Branch } from '../../graph/query.js';
-import { branchWithout, bucketPoliciesOf, describeBranches, nodeWithin, renderList, resourceCovers, whyUnknown } from '../../graph/query.js';
+import {
+  branchWithout,
+  bucketPoliciesOf,
+  describeBranches,
+  nodeWithin,
+  renderList,
+  resourceCovers,
+  whyUnknown,
+} from '../../graph/query.js';
 import { statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
 import { defineRule } from '../define.js';
@@ -22,18 +30,25 @@ export default defineRule({
   controls: ['S3-4'],
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket'],
-  peers: { cdkNag: ['AwsSolutions-S10', 'HIPAA.Security-S3BucketSSLRequestsOnly', 'NIST.800.53.R5-S3BucketSSLRequestsOnly'], checkov: [], cfnNag: [], securityHub: ['S3.5'] },
+  peers: {
+    cdkNag: ['AwsSolutions-S10', 'HIPAA.Security-S3BucketSSLRequestsOnly', 'NIST.800.53.R5-S3BucketSSLRequestsOnly'],
+    checkov: [],
+    cfnNag: [],
+    securityHub: ['S3.5'],
+  },
   messages: {
     noPolicy: "Bucket '{{bucket}}' has no bucket policy, so nothing denies requests that do not use TLS (aws:SecureTransport = false).",
     noDeny: "Bucket '{{bucket}}' has bucket policy '{{policy}}', but no statement in it denies requests with aws:SecureTransport = false.",
     unknownPolicy:
       "Bucket '{{bucket}}': the document of bucket policy '{{policy}}' is not known before deployment ({{reason}}), so whether it denies requests without TLS cannot be checked.",
-    weakDeny: "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' {{shortfall}}, so it does not refuse every request without TLS.",
+    weakDeny:
+      "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' {{shortfall}}, so it does not refuse every request without TLS.",
     objectsOnly:
       "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' covers only its objects (bucket/*), not the bucket ARN itself: bucket-level requests (ListBucket, GetBucketPolicy, PutBucketPolicy …) can still use plain HTTP.",
     bucketOnly:
       "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' covers only the bucket ARN, not its objects (bucket/*): GetObject and PutObject can still use plain HTTP.",
-    otherResources: "Bucket '{{bucket}}': policy '{{policy}}' denies requests without TLS on {{resources}}, which covers neither this bucket's ARN nor its objects.",
+    otherResources:
+      "Bucket '{{bucket}}': policy '{{policy}}' denies requests without TLS on {{resources}}, which covers neither this bucket's ARN nor its objects.",
     someBranches: "Bucket '{{bucket}}' is covered by a Deny on aws:SecureTransport = false only in some deployments: not {{part}}{{when}}.",
   },
   *check(bucket, ctx) {
@@ -56,8 +71,15 @@ export default defineRule({
       const documents = policies.map((p) => ({ policy: p, document: ctx.graph.get(p, 'Properties', 'PolicyDocument') }));
       // A document the resolver cannot read (a parameter, an unsupported intrinsic) may well hold the Deny.
       const unknown = documents.find((d) => d.document.kind === 'unknown' || d.document.kind === 'ref' || d.document.kind === 'pseudo');
-      if (unknown) yield { at: unknown.document, messageId: 'unknownPolicy', severity: 'warning', data: { ...base, policy: unknown.policy.logicalId, reason: whyUnknown(unknown.document) } };
-      else yield { at: documents[0]!.document, messageId: 'noDeny', data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") } };
+      if (unknown)
+        yield {
+          at: unknown.document,
+          messageId: 'unknownPolicy',
+          severity: 'warning',
+          data: { ...base, policy: unknown.policy.logicalId, reason: whyUnknown(unknown.document) },
+        };
+      else
+        yield { at: documents[0]!.document, messageId: 'noDeny', data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") } };
       return;
     }
     const data = { ...base, policy: first.policy.logicalId };

@@ -15,13 +15,18 @@ export default defineRule({
   severity: 'warning',
   appliesTo: ['AWS::S3::Bucket'],
   peers: {
-    cdkNag: ['HIPAA.Security-S3BucketVersioningEnabled', 'NIST.800.53.R5-S3BucketVersioningEnabled', 'PCI.DSS.321-S3BucketVersioningEnabled'],
+    cdkNag: [
+      'HIPAA.Security-S3BucketVersioningEnabled',
+      'NIST.800.53.R5-S3BucketVersioningEnabled',
+      'PCI.DSS.321-S3BucketVersioningEnabled',
+    ],
     checkov: ['CKV_AWS_21'],
     cfnNag: [],
     securityHub: ['S3.14'],
   },
   messages: {
-    missing: "Bucket '{{bucket}}' has no VersioningConfiguration{{when}}: versioning is off, so an overwrite or a delete destroys the only copy of an object.",
+    missing:
+      "Bucket '{{bucket}}' has no VersioningConfiguration{{when}}: versioning is off, so an overwrite or a delete destroys the only copy of an object.",
     suspended:
       "Bucket '{{bucket}}' sets VersioningConfiguration Status to Suspended{{origin}}{{when}}: new overwrites and deletes no longer keep the previous version.",
     unknown: "Bucket '{{bucket}}' sets VersioningConfiguration Status to a value not known before deployment{{when}}: {{reason}}.",
