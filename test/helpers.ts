@@ -11,6 +11,7 @@ import type { SourceDocument } from '../src/load/document.js';
 import { parseJson } from '../src/load/json.js';
 import type { LoadedStack, StackEnvironment } from '../src/load/stack.js';
 import { parseYaml } from '../src/load/yaml.js';
+import { AWS_NAMING } from '../src/aws/names.js';
 
 /** Parses a template by its file name: `.json` with the JSON loader, anything else as YAML. Throws on bad input. */
 export function parse(text: string, file = 'template.yaml'): SourceDocument {
@@ -44,7 +45,7 @@ export function stackOf(spec: StackSpec | string): LoadedStack {
 
 /** A graph of one or more stacks. */
 export function graphOf(...specs: (StackSpec | string)[]): Graph {
-  return new Graph(specs.map(stackOf));
+  return new Graph(specs.map(stackOf), AWS_NAMING);
 }
 
 /**

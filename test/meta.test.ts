@@ -72,3 +72,37 @@ describe('the rule registry', () => {
     expect(readFileSync(join(root, 'docs', 'rules.md'), 'utf8')).toBe(rulesMarkdown(rules));
   });
 });
+
+/**
+ * The layers of the pipeline and which layers each may import (src/<layer>/…). Dependencies point one way:
+ * model ← load ← graph ← aws, iam ← rules ← engine ← report, cli, docs. `testing` is the RuleTester.
+ */
+const LAYERS: Readonly<Record<string, readonly string[]>> = {
+  model: [],
+  load: ['model'],
+  graph: ['model', 'load'],
+  aws: ['model', 'load', 'graph'],
+  iam: ['model', 'load', 'graph', 'aws'],
+  rules: ['model', 'load', 'graph', 'aws', 'iam'],
+  engine: ['model', 'load', 'graph', 'aws', 'iam', 'rules'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [join(dir, d.name)] : [],
+  );
+}
+
+describe('the layers', () => {
+  it.each(Object.entries(LAYERS))('%s imports only from the layers below it', (layer, allowed) => {
+    const dir = join(root, 'src', layer);
+    const wrong: string[] = [];
+    for (const file of sourceFiles(dir))
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+        const resolved = relative(join(root, 'src'), join(file, '..', target!)).split('/');
+        const to = resolved[0]!;
+        if (resolved.length > 1 && to !== layer && !allowed.includes(to)) wrong.push(`${relative(root, file)} → ${target}`);
+      }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import { placeOf } from './locate.js';
 import { applySuppressions, type Subject } from './suppress.js';
 import { collectSuppressions } from './suppression-sources.js';
 import { SUPPRESSION_RULES } from './suppression-rules.js';
+import { AWS_NAMING } from '../aws/names.js';
 
 export interface Summary {
   files: number;
@@ -75,7 +76,7 @@ export const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'asOf'> = { profile: 'recom
  * so the CLI, the CDK plugin and tests run it the same way.
  */
 export function run(loaded: LoadResult, options: RunOptions): RunResult {
-  const graph = new Graph(loaded.stacks);
+  const graph = new Graph(loaded.stacks, AWS_NAMING);
   const ruleOptions: RuleOptions = {
     profile: options.profile ?? DEFAULT_RULE_OPTIONS.profile,
     // Read the clock per run: a long-lived process (the CDK plugin, a watch loop) must not keep its import day.

@@ -17,20 +17,19 @@ export interface Link {
 }
 
 /**
- * Physical-name properties: a literal name or ARN written elsewhere links to the resource that has it
- * (a bucket policy may name its bucket as a plain string).
+ * A naming scheme: which property holds each resource type's physical name, and which resources a text (a bare
+ * name, an ARN) designates. The graph links literal strings through it but knows no names itself: the AWS scheme
+ * lives in `aws/names.ts`. Without one, only intrinsics link.
  */
-const NAME_PROPERTY: Readonly<Record<string, string>> = {
-  'AWS::S3::Bucket': 'BucketName',
-  'AWS::IAM::Role': 'RoleName',
-  'AWS::IAM::User': 'UserName',
-  'AWS::IAM::Group': 'GroupName',
-  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
-  'AWS::EC2::SecurityGroup': 'GroupName',
-  'AWS::Lambda::Function': 'FunctionName',
-  'AWS::SQS::Queue': 'QueueName',
-  'AWS::SNS::Topic': 'TopicName',
-};
+export interface Naming {
+  /** The physical-name property of each named resource type (`AWS::S3::Bucket` → `BucketName`). */
+  readonly properties: Readonly<Record<string, string>>;
+  /** The candidate types (in order) and the name a text designates, and how (`'name'`, `'arn'`); undefined if none. */
+  designate(text: string): { types: readonly string[]; name: string; attribute: string } | undefined;
+}
+
+/** No physical names: only intrinsics link. */
+export const NO_NAMING: Naming = { properties: {}, designate: () => undefined };
 
 /**
  * The analysis graph of a run: every stack with its resources, one {@link Resolver}, and the links between
@@ -58,7 +57,10 @@ export class Graph {
   readonly #byType = new Map<string, Resource[]>();
   #byId: Map<string, Stack> | undefined;
 
-  constructor(loaded: readonly LoadedStack[]) {
+  readonly #naming: Naming;
+
+  constructor(loaded: readonly LoadedStack[], naming: Naming = NO_NAMING) {
+    this.#naming = naming;
     this.stacks = loaded.map(buildStack);
     for (const stack of this.stacks)
       for (const resource of stack.resources) {
@@ -158,7 +160,7 @@ export class Graph {
    * ARN, a bucket name), through the same name index that links literal strings; undefined when none has it.
    */
   resourceNamed(text: string): Resource | undefined {
-    return matchName(text, this.#nameIndex())?.to;
+    return matchName(text, this.#nameIndex(), this.#naming)?.to;
   }
 
   #exportIndex(): Map<string, Export> {
@@ -185,7 +187,7 @@ export class Graph {
 
   /** The links of one resource's `Properties` (or of one property of it). */
   #walk(from: Resource, property?: string): Link[] {
-    const walk = new LinkWalk(from, property, this.resolver, this.#names);
+    const walk = new LinkWalk(from, property, this.resolver, this.#names, this.#naming);
     const properties = asObject(asObject(from.node.value)?.['Properties']);
     if (properties && property === undefined) walk.visit(properties);
     else if (properties && Object.hasOwn(properties, property!)) walk.visit(properties[property!]);
@@ -200,7 +202,7 @@ export class Graph {
   #nameIndex(): Map<string, Resource> {
     if (this.#nameMap) return this.#nameMap;
     const index = new Map<string, Resource>();
-    for (const [type, property] of Object.entries(NAME_PROPERTY))
+    for (const [type, property] of Object.entries(this.#naming.properties))
       for (const resource of this.resourcesOfType(type)) {
         const raw = asObject(asObject(resource.node.value)?.['Properties'])?.[property];
         // Most resources have no physical name, or a plain string one: neither needs the resolver.
@@ -234,6 +236,7 @@ class LinkWalk {
     property: string | undefined,
     private readonly resolver: Resolver,
     private readonly names: () => Map<string, Resource>,
+    private readonly naming: Naming,
   ) {
     this.#path = property === undefined ? [] : [property];
   }
@@ -242,7 +245,7 @@ class LinkWalk {
     if (typeof value === 'string') {
       // A plain string links only when it is a physical name or ARN of a resource of the input.
       const index = this.names();
-      const hit = index.size > 0 ? matchName(value, index) : undefined;
+      const hit = index.size > 0 ? matchName(value, index, this.naming) : undefined;
       if (hit) this.#add(hit);
       return;
     }
@@ -260,7 +263,7 @@ class LinkWalk {
       // Intrinsics are leaves: the resolver says what they reference.
       const pointer = this.#here();
       const targets: Target[] = [];
-      targetsOf(this.resolver.resolve({ stack: this.from.stack, pointer, value }), this.names, targets);
+      targetsOf(this.resolver.resolve({ stack: this.from.stack, pointer, value }), this.names, this.naming, targets);
       for (const target of targets) this.#add(target, pointer);
       return;
     }
@@ -288,27 +291,27 @@ class LinkWalk {
 type Target = { to: Resource; attribute: string | null };
 
 /** Adds what a resolved intrinsic links to: its references, and the resources its literal text names (`names` is asked only for text). */
-function targetsOf(value: Resolved, names: () => Map<string, Resource>, out: Target[]): void {
-  referencesIn(value, names, out);
+function targetsOf(value: Resolved, names: () => Map<string, Resource>, naming: Naming, out: Target[]): void {
+  referencesIn(value, names, naming, out);
   if (value.kind === 'text' && names().size > 0) {
     const index = names();
     const rendered = renderText(value, () => '\u0000');
     const scoped = pseudoText(value);
     const hit =
-      (rendered === undefined ? undefined : matchName(rendered, index)) ??
-      (scoped === undefined ? undefined : matchName(scoped, index, `${value.at.stack.id}\u0000`));
+      (rendered === undefined ? undefined : matchName(rendered, index, naming)) ??
+      (scoped === undefined ? undefined : matchName(scoped, index, naming, `${value.at.stack.id}\u0000`));
     if (hit) out.push(hit);
   }
 }
 
-function referencesIn(v: Resolved, names: () => Map<string, Resource>, out: Target[]): void {
+function referencesIn(v: Resolved, names: () => Map<string, Resource>, naming: Naming, out: Target[]): void {
   if (v.kind === 'ref') out.push({ to: v.resource, attribute: v.attribute });
   else if (v.kind === 'text') {
-    for (const p of v.parts) if (typeof p !== 'string') referencesIn(p, names, out);
-  } else if (v.kind === 'oneOf') for (const a of alternatives(v)) referencesIn(a.value, names, out);
-  else if (v.kind === 'list') for (const item of v.items) referencesIn(item, names, out);
+    for (const p of v.parts) if (typeof p !== 'string') referencesIn(p, names, naming, out);
+  } else if (v.kind === 'oneOf') for (const a of alternatives(v)) referencesIn(a.value, names, naming, out);
+  else if (v.kind === 'list') for (const item of v.items) referencesIn(item, names, naming, out);
   else if (v.kind === 'literal' && typeof v.value === 'string' && names().size > 0) {
-    const hit = matchName(v.value, names());
+    const hit = matchName(v.value, names(), naming);
     if (hit) out.push(hit);
   }
 }
@@ -322,29 +325,20 @@ function pseudoText(value: Resolved): string | undefined {
   return renderText(value, (hole) => (hole.kind === 'pseudo' ? `\u0001${hole.name.replace(/:/g, '.')}\u0001` : '\u0000'));
 }
 
-/** A bucket name, `arn:…:s3:::name[/…]`, or `arn:…:iam::…:role/name` names a resource of the input. */
-function matchName(text: string, names: Map<string, Resource>, scope = ''): { to: Resource; attribute: string } | undefined {
-  if (!text.startsWith('arn:')) {
-    // Names are looked up by type; the bare set answers "no" for most strings without building keys.
-    if (!bareNames(names).has(text)) return undefined;
-    for (const type of Object.keys(NAME_PROPERTY)) {
-      const to = names.get(`${scope}${type}\u0000${text}`);
-      if (to) return { to, attribute: 'name' };
-    }
-    return undefined;
-  }
-  const s3 = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
-  if (s3) {
-    const to = names.get(`${scope}AWS::S3::Bucket\u0000${s3[1]}`);
-    return to && { to, attribute: 'arn' };
-  }
-  const iam = /^arn:[^:]*:iam::[^:]*:(role|user|group|policy)\/(?:.*\/)?([^/]+)$/.exec(text);
-  if (iam) {
-    const type = { role: 'AWS::IAM::Role', user: 'AWS::IAM::User', group: 'AWS::IAM::Group', policy: 'AWS::IAM::ManagedPolicy' }[
-      iam[1] as 'role'
-    ];
-    const to = names.get(`${scope}${type}\u0000${iam[2]}`);
-    return to && { to, attribute: 'arn' };
+/** The resource of the name index that a text designates under the naming scheme, within `scope` when given. */
+function matchName(
+  text: string,
+  names: Map<string, Resource>,
+  naming: Naming,
+  scope = '',
+): { to: Resource; attribute: string } | undefined {
+  // The bare set answers "no" for most plain strings without asking the scheme or building keys.
+  if (!text.startsWith('arn:') && !bareNames(names).has(text)) return undefined;
+  const designated = naming.designate(text);
+  if (!designated) return undefined;
+  for (const type of designated.types) {
+    const to = names.get(`${scope}${type}\u0000${designated.name}`);
+    if (to) return { to, attribute: designated.attribute };
   }
   return undefined;
 }

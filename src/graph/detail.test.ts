@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../load/yaml.js';
 import { Graph } from './build.js';
 import { nagText } from './detail.js';
+import { AWS_NAMING } from '../aws/names.js';
 
 /** Resolves `Resources.R.Properties.V` of a one-resource template in a stack whose region is known. */
 function resolvedOf(yaml: string) {
@@ -9,19 +10,22 @@ function resolvedOf(yaml: string) {
     't.yaml',
     `Parameters:\n  Env:\n    Type: String\n    Default: prod\nResources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      V: ${yaml}\n  Bucket:\n    Type: AWS::S3::Bucket\n`,
   );
-  const graph = new Graph([
-    {
-      id: 's',
-      name: 's',
-      template,
-      env: { account: '111111111111', region: 'eu-west-1' },
-      terminationProtection: null,
-      declaredAt: null,
-      constructPath: null,
-      constructPaths: new Map(),
-      nestedIn: null,
-    },
-  ]);
+  const graph = new Graph(
+    [
+      {
+        id: 's',
+        name: 's',
+        template,
+        env: { account: '111111111111', region: 'eu-west-1' },
+        terminationProtection: null,
+        declaredAt: null,
+        constructPath: null,
+        constructPaths: new Map(),
+        nestedIn: null,
+      },
+    ],
+    AWS_NAMING,
+  );
   const resource = graph.stacks[0]!.resourcesById.get('R')!;
   return graph.get(resource, 'Properties', 'V');
 }

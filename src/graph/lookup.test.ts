@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { stackOf } from '../../test/helpers.js';
 import { Graph } from './build.js';
-import { nodeWithin, samGlobals } from './query.js';
+import { samGlobals } from '../aws/sam.js';
+import { nodeWithin } from './query.js';
+import { AWS_NAMING } from '../aws/names.js';
 
 const stack = (id: string, template: string) => stackOf({ template, name: id, file: `${id}.yaml` });
 
-const graph = new Graph([
-  stack(
-    'a',
-    `Globals:\n  Function:\n    Runtime: python3.13\nMappings:\n  M:\n    k:\n      v: x\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: !FindInMap [M, k, v]\n      Runtime: !Ref AWS::NoValue\n`,
-  ),
-  stack('b', 'Resources:\n  Named:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: dr-copy\n'),
-]);
+const graph = new Graph(
+  [
+    stack(
+      'a',
+      `Globals:\n  Function:\n    Runtime: python3.13\nMappings:\n  M:\n    k:\n      v: x\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: !FindInMap [M, k, v]\n      Runtime: !Ref AWS::NoValue\n`,
+    ),
+    stack('b', 'Resources:\n  Named:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: dr-copy\n'),
+  ],
+  AWS_NAMING,
+);
 const fn = graph.stacks[0]!.resourcesById.get('Fn')!;
 
 describe('samGlobals', () => {

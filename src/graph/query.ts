@@ -1,8 +1,8 @@
 import { childPointer } from '../load/pointer.js';
-import type { Branch, NodeRef, Resolved, Resource, Stack } from './values.js';
+import type { Branch, NodeRef, Resolved, Resource } from './values.js';
 import { alternatives, renderText } from './values.js';
 
-/** Resolved values re-exported for rules, which import only from `graph/query` (and `model`, `iam`). */
+/** Resolved values re-exported for rules, which import from `graph/query`, `aws`, `iam` and `model`. */
 export type { Branch, NodeRef, Resolved, Resource, Stack } from './values.js';
 export { alternatives, booleanOf, describeHole, isLiteral, partitionOf, renderText } from './values.js';
 
@@ -73,9 +73,6 @@ export function branchWithout(whens: readonly (readonly Branch[])[], given: read
   return null;
 }
 
-export type { BucketCoverage } from './s3.js';
-export { bucketPoliciesOf, policyBucketLabel, resourceCovers } from './s3.js';
-
 /** Why a value is not a usable literal, for messages: the resolver's reason, or what the value is instead. */
 export function whyUnknown(value: Resolved): string {
   if (value.kind === 'unknown') return value.reason;
@@ -101,20 +98,6 @@ export function renderList(values: readonly Resolved[], max = 3): string {
     values.map((v) => renderText(v) ?? `(${v.kind})`),
     max,
   );
-}
-
-export type { Cidr, IngressRule, PortScope, SourceVerdict } from './network.js';
-export { SENSITIVE_PORTS, ingressRulesOf, judgeSource, onlyAllowedPorts, parseCidr, portScope, sensitivePortsIn } from './network.js';
-
-/**
- * A section of a SAM template's `Globals` (`Function`, `Api` …), as a node to read with `graph.get`, or undefined
- * when the template has none. SAM copies these properties into every resource of that kind that does not set them.
- */
-export function samGlobals(stack: Stack, section: string): NodeRef | undefined {
-  const template = stack.template.value as Record<string, unknown> | null;
-  const globals = template?.['Globals'];
-  const value = globals && typeof globals === 'object' ? (globals as Record<string, unknown>)[section] : undefined;
-  return value && typeof value === 'object' && !Array.isArray(value) ? { stack, pointer: `/Globals/${section}`, value } : undefined;
 }
 
 /**

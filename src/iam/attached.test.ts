@@ -3,22 +3,26 @@ import { Graph } from '../graph/build.js';
 import { parseYaml } from '../load/yaml.js';
 import { awsManagedPolicies, groupsOf, policiesOf } from './attached.js';
 import { documentsOf, grantingStatements } from './documents.js';
+import { AWS_NAMING } from '../aws/names.js';
 
 function graphOf(resources: string): Graph {
   const template = parseYaml('t.yaml', `Resources:\n${resources}`);
-  return new Graph([
-    {
-      id: 't',
-      name: null,
-      template,
-      env: { account: null, region: null },
-      terminationProtection: null,
-      declaredAt: null,
-      constructPath: null,
-      constructPaths: new Map(),
-      nestedIn: null,
-    },
-  ]);
+  return new Graph(
+    [
+      {
+        id: 't',
+        name: null,
+        template,
+        env: { account: null, region: null },
+        terminationProtection: null,
+        declaredAt: null,
+        constructPath: null,
+        constructPaths: new Map(),
+        nestedIn: null,
+      },
+    ],
+    AWS_NAMING,
+  );
 }
 const doc = '      PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: "*" }] }\n';
 const standalone = (id: string, type: string, attach: string) =>

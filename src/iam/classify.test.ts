@@ -15,6 +15,7 @@ import {
   sensitiveLevels,
 } from './classify.js';
 import { classifyResource, isUnscoped } from './resource.js';
+import { AWS_NAMING } from '../aws/names.js';
 
 /** Resolves each entry of `Values` in a one-resource template, with optional parameters. */
 function values(yaml: string, parameters = ''): Resolved[] {
@@ -31,7 +32,7 @@ function values(yaml: string, parameters = ''): Resolved[] {
     constructPaths: new Map(),
     nestedIn: null,
   };
-  const graph = new Graph([stack]);
+  const graph = new Graph([stack], AWS_NAMING);
   const list = graph.get(graph.stacks[0]!.resourcesById.get('Holder')!, 'Properties', 'Values');
   return list.kind === 'list' ? list.items : [];
 }

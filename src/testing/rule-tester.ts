@@ -7,6 +7,7 @@ import type { LoadedStack } from '../load/stack.js';
 import { parseYaml } from '../load/yaml.js';
 import type { Finding, Severity } from '../model/types.js';
 import type { RuleModule, RuleOptions } from '../rules/define.js';
+import { AWS_NAMING } from '../aws/names.js';
 
 /** A template (YAML, short-form tags welcome) and what the loader would know about its stack. */
 export interface TesterInput {
@@ -115,7 +116,10 @@ export function runCase(rule: RuleModule, input: TesterInput, format: 'yaml' | '
 
 /** The graph of a case's stacks (the template first, then `others`), for tests of graph and IAM helpers. */
 export function graphOf(input: TesterInput, format: 'yaml' | 'json' = 'yaml'): Graph {
-  return new Graph([toStack(input, format, 'template'), ...(input.others ?? []).map((o, i) => toStack(o, format, `other${i + 1}`))]);
+  return new Graph(
+    [toStack(input, format, 'template'), ...(input.others ?? []).map((o, i) => toStack(o, format, `other${i + 1}`))],
+    AWS_NAMING,
+  );
 }
 
 function toStack(input: TesterInput, format: 'yaml' | 'json', base: string): LoadedStack {

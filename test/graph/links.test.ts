@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../../src/graph/build.js';
 import type { Resource } from '../../src/graph/values.js';
 import { graphOf, stackOf } from '../helpers.js';
+import { AWS_NAMING } from '../../src/aws/names.js';
 
 const ids = (resources: readonly Resource[]) => resources.map((r) => `${r.stack.name ?? r.stack.id}:${r.logicalId}`);
 const res = (graph: Graph, id: string, stack = 0) => graph.stacks[stack]!.resourcesById.get(id)!;
@@ -199,7 +200,10 @@ describe('Graph.rootStack', () => {
   });
 
   it('climbs from a nested stack to its root, and is the stack itself otherwise', () => {
-    const graph = new Graph([nested('Root', null), nested('Child', 'Root'), nested('Grandchild', 'Child'), nested('Other', null)]);
+    const graph = new Graph(
+      [nested('Root', null), nested('Child', 'Root'), nested('Grandchild', 'Child'), nested('Other', null)],
+      AWS_NAMING,
+    );
     const [root, child, grandchild, other] = graph.stacks;
     expect(graph.rootStack(grandchild!)).toBe(root);
     expect(graph.rootStack(child!)).toBe(root);
@@ -208,7 +212,7 @@ describe('Graph.rootStack', () => {
   });
 
   it('stops at a parent missing from the input, and at a cycle', () => {
-    const graph = new Graph([nested('Orphan', 'Gone'), nested('A', 'B'), nested('B', 'A')]);
+    const graph = new Graph([nested('Orphan', 'Gone'), nested('A', 'B'), nested('B', 'A')], AWS_NAMING);
     const [orphan, a, b] = graph.stacks;
     expect(graph.rootStack(orphan!)).toBe(orphan);
     // A → B → A: the climb ends where it would meet a stack again, back at the start.

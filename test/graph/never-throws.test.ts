@@ -6,6 +6,7 @@ import type { NodeRef, Resolved } from '../../src/graph/values.js';
 import { makeLocator } from '../../src/load/document.js';
 import { toPointer } from '../../src/load/pointer.js';
 import type { LoadedStack } from '../../src/load/stack.js';
+import { AWS_NAMING } from '../../src/aws/names.js';
 
 /** Names that templates use for resources, parameters, conditions, mappings and exports — and some hostile ones. */
 const name = fc.constantFrom(
@@ -191,7 +192,10 @@ describe('the resolver and the graph never throw (property)', () => {
         fc.array(fc.tuple(template, env), { minLength: 1, maxLength: 3 }),
         fc.array(fc.oneof(property, name, fc.nat(3)), { maxLength: 4 }),
         (specs, path) => {
-          const graph = new Graph(specs.map(([t, e], i) => stackOf(t, i, e)));
+          const graph = new Graph(
+            specs.map(([t, e], i) => stackOf(t, i, e)),
+            AWS_NAMING,
+          );
           for (const stack of graph.stacks) {
             for (const node of nodes(stack)) {
               const r = graph.resolve(node);

@@ -1,16 +1,7 @@
-import type { Branch, IngressRule, PortScope, Resource } from '../../graph/query.js';
-import {
-  alternatives,
-  describeBranches,
-  describeOrigin,
-  ingressRulesOf,
-  judgeSource,
-  nodeWithin,
-  onlyAllowedPorts,
-  portScope,
-  renderText,
-  sensitivePortsIn,
-} from '../../graph/query.js';
+import type { IngressRule, PortScope } from '../../aws/network.js';
+import { ingressRulesOf, judgeSource, onlyAllowedPorts, portScope, sensitivePortsIn } from '../../aws/network.js';
+import type { Branch, Resource } from '../../graph/query.js';
+import { alternatives, describeBranches, describeOrigin, nodeWithin, renderText } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 

@@ -1,4 +1,5 @@
-import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, samGlobals, whyUnknown } from '../../graph/query.js';
+import { samGlobals } from '../../aws/sam.js';
+import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from './runtimes.js';
 

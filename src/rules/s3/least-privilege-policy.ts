@@ -1,4 +1,5 @@
-import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
+import { policyBucketLabel } from '../../aws/s3.js';
+import { describeBranches, nodeWithin } from '../../graph/query.js';
 import { breadthOf, broadActionReason, classifyAction, reaches } from '../../iam/classify.js';
 import { describeActions, describePrincipals } from '../../iam/describe.js';
 import { grantingStatements } from '../../iam/documents.js';

@@ -1,4 +1,5 @@
-import { describeBranches, nodeWithin, policyBucketLabel } from '../../graph/query.js';
+import { policyBucketLabel } from '../../aws/s3.js';
+import { describeBranches, nodeWithin } from '../../graph/query.js';
 import { describeActions } from '../../iam/describe.js';
 import { statementsOf } from '../../iam/policy.js';
 import { describeIgnored, exposureOf, RESTRICTION_CRITERIA } from '../../iam/principal.js';

@@ -1,13 +1,6 @@
 import type { Branch } from '../../graph/query.js';
-import {
-  branchWithout,
-  bucketPoliciesOf,
-  describeBranches,
-  nodeWithin,
-  renderList,
-  resourceCovers,
-  whyUnknown,
-} from '../../graph/query.js';
+import { bucketPoliciesOf, resourceCovers } from '../../aws/s3.js';
+import { branchWithout, describeBranches, nodeWithin, renderList, whyUnknown } from '../../graph/query.js';
 import { statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
 import { defineRule } from '../define.js';

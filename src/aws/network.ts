@@ -1,6 +1,6 @@
-import type { Graph } from './build.js';
-import type { Branch, Resolved, Resource } from './values.js';
-import { alternatives, renderText } from './values.js';
+import type { Graph } from '../graph/build.js';
+import type { Branch, Resolved, Resource } from '../graph/values.js';
+import { alternatives, renderText } from '../graph/values.js';
 
 /** A parsed CIDR block. Only the family and prefix length decide how open a rule is. */
 export interface Cidr {

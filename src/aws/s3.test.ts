@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { graphOf, type TesterInput } from '../testing/rule-tester.js';
-import type { Graph } from './build.js';
+import type { Graph } from '../graph/build.js';
 import { bucketPoliciesOf, policyBucketLabel, resourceCovers } from './s3.js';
-import type { Resource } from './values.js';
+import type { Resource } from '../graph/values.js';
 
 function resource(graph: Graph, logicalId: string, stack = 0): Resource {
   const found = graph.stacks[stack]!.resourcesById.get(logicalId);

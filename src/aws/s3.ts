@@ -1,6 +1,6 @@
-import type { Graph } from './build.js';
-import type { Resolved, Resource } from './values.js';
-import { alternatives, renderText } from './values.js';
+import type { Graph } from '../graph/build.js';
+import type { Resolved, Resource } from '../graph/values.js';
+import { alternatives, renderText } from '../graph/values.js';
 
 /** Which parts of one bucket a policy `Resource` value names. */
 export interface BucketCoverage {

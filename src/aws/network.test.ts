@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphOf } from '../../test/helpers.js';
 import { judgeSource, onlyAllowedPorts, parseCidr, portScope, sensitivePortsIn } from './network.js';
-import type { Resolved } from './values.js';
+import type { Resolved } from '../graph/values.js';
 
 describe('parseCidr', () => {
   it.each([
