@@ -75,7 +75,8 @@ describe('the rule registry', () => {
 
 /**
  * The layers of the pipeline and which layers each may import (src/<layer>/…). Dependencies point one way:
- * model ← load ← graph ← aws, iam ← rules ← engine ← report, cli, docs. `testing` is the RuleTester.
+ * model ← load ← graph ← aws, iam ← rules ← engine ← project (files a project keeps: configuration, plugins,
+ * suppressions, baseline) ← report, cli, docs. `testing` is the RuleTester.
  */
 const LAYERS: Readonly<Record<string, readonly string[]>> = {
   model: [],
@@ -85,6 +86,7 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   iam: ['model', 'load', 'graph', 'aws'],
   rules: ['model', 'load', 'graph', 'aws', 'iam'],
   engine: ['model', 'load', 'graph', 'aws', 'iam', 'rules'],
+  project: ['model', 'load', 'graph', 'aws', 'iam', 'rules', 'engine'],
 };
 
 function sourceFiles(dir: string): string[] {

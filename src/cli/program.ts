@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { explainRule, rulesTable } from '../docs/rules-doc.js';
 import { FORMATTERS } from '../report/index.js';
 import { rules } from '../rules/index.js';
-import { CONFIG_FILE, commandLineOnly } from './config.js';
+import { CONFIG_FILE } from '../project/config.js';
+import { commandLineOnly } from './options.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 

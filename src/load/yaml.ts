@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as YamlLibrary from 'yaml';
-import type { Document, Node as YamlNode, Pair, Scalar, Tags } from 'yaml';
+import type { Document, Pair, Scalar, Tags, YAMLMap, Node as YamlNode } from 'yaml';
 import type { OffsetFinder, SourceDocument } from './document.js';
 import { LoadFailure, makeLocator, MAX_DEPTH } from './document.js';
 
@@ -220,7 +220,7 @@ function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
       }
       start = undefined;
       if (yaml().isMap(node)) {
-        const pair = node.items.findLast((p) => yaml().isPair(p) && yaml().isScalar(p.key) && keyText(p.key) === token);
+        const pair = keysOf(node).get(token);
         if (!pair) return undefined;
         start = offsetOf(pair.key);
         node = pair.value;
@@ -233,6 +233,22 @@ function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
     if (!range) return start === undefined ? [0, 0] : [start, start];
     return [start ?? withTag(text, node, range[0]!), range[1]!];
   };
+}
+
+/**
+ * The pairs of a mapping by key, built on first lookup: searching the items for every finding made locating
+ * quadratic in the size of a mapping (349 KB of YAML took 20 s). A repeated key keeps its last pair, as the
+ * converter does.
+ */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+function keysOf(node: YAMLMap): Map<string, Pair> {
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    for (const pair of node.items) if (yaml().isPair(pair) && yaml().isScalar(pair.key)) index.set(keyText(pair.key), pair as Pair);
+    keyIndexes.set(node, index);
+  }
+  return index;
 }
 
 /** A node's range starts after its tag; a finding on `!Ref AWS::NoValue` should start at `!Ref`. */
