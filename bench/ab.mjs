@@ -59,7 +59,7 @@ const stats = (list) => {
 const sa = stats(results.a);
 const sb = stats(results.b);
 const ratios = results.b.map((x, i) => x.ms / results.a[i].ms).sort((x, y) => x - y);
-console.log(`inputs: ${args.join(' ')} (${ruleSet} rules), ${rounds} alternating rounds, node ${process.version}`);
+console.log(`${inputs.length} inputs (${ruleSet} rules), ${rounds} alternating rounds, node ${process.version}`);
 console.log(`| build | findings | min ms | median ms | max ms |`);
 console.log(`|---|---|---|---|---|`);
 console.log(`| A ${a} | ${sa.findings} | ${sa.min.toFixed(0)} | ${sa.median.toFixed(0)} | ${sa.max.toFixed(0)} |`);

@@ -3,7 +3,7 @@ import { Graph } from '../graph/build.js';
 import type { Stack } from '../graph/values.js';
 import type { Located, SourceDocument } from '../load/document.js';
 import type { LoadResult } from '../load/stack.js';
-import type { ControlId, Finding, LoadError, Severity, SuppressionInfo } from '../model/types.js';
+import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
 import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
 import { type Baseline, type BaselineEntry, createBaseline } from './baseline.js';
@@ -89,7 +89,7 @@ export interface RunOptions extends Partial<RuleOptions> {
 export const RULE_ERROR_ID = 'stackwarden/rule-error';
 
 /** Defaults for the rule options; `asOf` has none here: it is the day of each run (see `run`). */
-export const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'asOf'> = { profile: 'recommended', allowedPorts: [80, 443] };
+const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'asOf'> = { profile: 'recommended', allowedPorts: [80, 443] };
 
 /**
  * Runs rules over loaded stacks, in named stages: graph → rules → suppressions → baseline → locate → result.
@@ -365,10 +365,6 @@ export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 export function exitCodeOf(result: Pick<RunResult, 'errors' | 'findings'>, failOn: Severity | 'none'): number {
   if (result.errors.length > 0 || result.findings.some((f) => f.ruleId === RULE_ERROR_ID)) return EXIT.error;
   return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
-}
-
-export function controlsOf(findings: readonly Finding[]): ControlId[] {
-  return CONTROL_IDS.filter((c) => findings.some((f) => f.controls.includes(c)));
 }
 
 function compare(a: string, b: string): number {

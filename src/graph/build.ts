@@ -29,7 +29,7 @@ export interface Naming {
 }
 
 /** No physical names: only intrinsics link. */
-export const NO_NAMING: Naming = { properties: {}, designate: () => undefined };
+const NO_NAMING: Naming = { properties: {}, designate: () => undefined };
 
 /**
  * The analysis graph of a run: every stack with its resources, one {@link Resolver}, and the links between

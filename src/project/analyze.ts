@@ -77,33 +77,9 @@ export class UsageError extends Error {
  */
 export function analyze(paths: readonly string[], options: AnalyzeOptions = {}): AnalyzeResult {
   const cwd = options.cwd ?? process.cwd();
+  const { config, file, rules } = projectRules(options);
   const problems: string[] = [];
   if (options.asOf !== undefined && !isDate(options.asOf)) problems.push(`asOf must be a date like 2026-01-31, not '${options.asOf}'`);
-  const base = options.rules ?? builtinRules;
-  const { config, file, key } = configOf(
-    cwd,
-    options.config,
-    [...base, ...SUPPRESSION_RULES].map((r) => r.id),
-    problems,
-  );
-  if (problems.length > 0) throw new UsageError(problems);
-
-  const pluginSpecs = [...(config.plugins ?? []), ...(options.plugins ?? [])];
-  let rules = base;
-  if (pluginSpecs.length > 0) {
-    const loaded = loadPlugins(
-      pluginSpecs,
-      config.pluginBase ?? cwd,
-      [...base, ...SUPPRESSION_RULES].map((r) => r.id),
-    );
-    if ('errors' in loaded) throw new UsageError(loaded.errors);
-    rules = [...base, ...loaded.rules.map((p) => p.rule)];
-  }
-  const known = [...rules, ...SUPPRESSION_RULES].map((r) => r.id);
-  problems.push(...unknownRuleIds(config, known, key).map((e) => (file ? `${file}: ${e}` : e)));
-  if (options.severity)
-    problems.push(...unknownRuleIds({ rules: { ...options.severity } }, known).map((e) => e.replace(/^rules/, 'severity')));
-
   const suppressionFile = readSuppressionFile(cwd, options.suppressions ?? config.suppressions);
   if ('error' in suppressionFile) problems.push(suppressionFile.error);
   let baseline: Baseline | 'accept' | undefined = options.newBaseline ? 'accept' : undefined;
@@ -145,6 +121,48 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
  * The configuration that applies. Rule ids are checked once plugins have added theirs; a configuration that is
  * invalid anyway is checked again against the given rules, so that every problem is reported at once.
  */
+/** The configuration that applies, and the rules a run would use: the built-in (or given) rules and the plugins'. */
+export interface ProjectRules {
+  config: Config;
+  /** The configuration file, relative to `cwd`; null when none applied. */
+  file: string | null;
+  rules: readonly RuleModule[];
+}
+
+/**
+ * Reads the configuration and loads its plugins: what `stackwarden rules` lists and what `analyze()` runs. Throws
+ * {@link UsageError} for an invalid configuration, a plugin that does not load or a rule that fails the checks.
+ */
+export function projectRules(options: Pick<AnalyzeOptions, 'cwd' | 'config' | 'plugins' | 'rules' | 'severity'> = {}): ProjectRules {
+  const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const base = options.rules ?? builtinRules;
+  const { config, file, key } = configOf(
+    cwd,
+    options.config,
+    [...base, ...SUPPRESSION_RULES].map((r) => r.id),
+    problems,
+  );
+  if (problems.length > 0) throw new UsageError(problems);
+  const pluginSpecs = [...(config.plugins ?? []), ...(options.plugins ?? [])];
+  let rules = base;
+  if (pluginSpecs.length > 0) {
+    const loaded = loadPlugins(
+      pluginSpecs,
+      config.pluginBase ?? cwd,
+      [...base, ...SUPPRESSION_RULES].map((r) => r.id),
+    );
+    if ('errors' in loaded) throw new UsageError(loaded.errors);
+    rules = [...base, ...loaded.rules.map((p) => p.rule)];
+  }
+  const known = [...rules, ...SUPPRESSION_RULES].map((r) => r.id);
+  problems.push(...unknownRuleIds(config, known, key).map((e) => (file ? `${file}: ${e}` : e)));
+  if (options.severity)
+    problems.push(...unknownRuleIds({ rules: { ...options.severity } }, known).map((e) => e.replace(/^rules/, 'severity')));
+  if (problems.length > 0) throw new UsageError(problems);
+  return { config, file, rules };
+}
+
 function configOf(
   cwd: string,
   given: AnalyzeOptions['config'],

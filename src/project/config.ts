@@ -178,7 +178,7 @@ function isPath(spec: string): boolean {
 }
 
 /** " (did you mean s3/versioning?)" for a near miss, else empty. */
-export function suggest(id: string, known: readonly string[]): string {
+function suggest(id: string, known: readonly string[]): string {
   const best = known.map((k) => [k, distance(id, k)] as const).sort((a, b) => a[1] - b[1])[0];
   return best && best[1] <= Math.max(2, Math.floor(id.length / 4)) ? ` (did you mean ${best[0]}?)` : '';
 }

@@ -5,11 +5,7 @@ import type { SourceDocument } from '../load/document.js';
 import { readDocument } from '../load/read.js';
 
 /** Names the central suppressions file may have in the working directory, in order of preference. */
-export const SUPPRESSION_FILES = [
-  'stackwarden.suppressions.json',
-  'stackwarden.suppressions.yaml',
-  'stackwarden.suppressions.yml',
-] as const;
+const SUPPRESSION_FILES = ['stackwarden.suppressions.json', 'stackwarden.suppressions.yaml', 'stackwarden.suppressions.yml'] as const;
 
 /**
  * Reads the central suppressions file for the engine: `path` when given (from `--suppressions` or the config;
