@@ -68,7 +68,7 @@ export const ALIAS_NODE_BUDGET = 100_000;
 export function parseYaml(file: string, text: string): SourceDocument {
   let doc: Document.Parsed;
   try {
-    doc = yaml().parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: false });
   } catch (error) {
     // The parser recurses; absurd nesting overflows its stack before it can report anything.
     if (error instanceof RangeError) throw new LoadFailure('TOO_DEEP', 'nesting too deep to parse');
@@ -128,11 +128,20 @@ class Converter {
 
   mapping(items: readonly Pair<unknown, unknown>[], depth: number, viaAlias: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    // Duplicate keys are checked here, on the keys as CloudFormation reads them: the parser's own check
+    // (`uniqueKeys`) compares every key with every earlier one, which made a mapping of 60,000 keys take minutes.
+    const written = new Set<string>();
     for (const pair of items) {
       const key = yaml().isScalar(pair.key) ? keyText(pair.key) : String(this.convert(pair.key, depth + 1, viaAlias));
+      const merge = key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN';
+      if (!merge) {
+        if (written.has(key))
+          throw new LoadFailure('PARSE', `invalid YAML: Map keys must be unique ('${key}' appears twice)`, offsetOf(pair.key));
+        written.add(key);
+      }
       const value = this.convert(pair.value as YamlNode | null, depth + 1, viaAlias);
       // YAML merge keys (`<<: *base`) copy entries that the mapping does not set itself.
-      if (key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN') {
+      if (merge) {
         for (const source of Array.isArray(value) ? value : [value])
           if (source && typeof source === 'object')
             for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
