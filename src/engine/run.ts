@@ -284,7 +284,7 @@ function toFinding(
     range: UNPLACED,
     fingerprint: fingerprint(parts),
     suppressed: null,
-    fix: rule.fix,
+    fix: report.fixText ?? rule.fix,
     suggestion: report.suggestion ?? null,
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];

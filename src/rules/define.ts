@@ -43,6 +43,11 @@ export interface Report<M extends string = string> {
   detail?: readonly string[];
   /** A replacement computed for this finding, e.g. a least-privilege policy document as JSON. Deterministic. */
   suggestion?: string;
+  /**
+   * How to fix this finding, when the rule's `fix` would not fit it (the successor of the runtime this finding
+   * is about, say). Built from the finding's own data; the rule's `fix` applies when absent.
+   */
+  fixText?: string;
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */
