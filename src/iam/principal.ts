@@ -1,3 +1,5 @@
+import type { AwsServiceAccount } from '../aws/service-accounts.js';
+import { awsServiceAccount } from '../aws/service-accounts.js';
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, branchWithout, matchableText, renderText } from '../graph/query.js';
@@ -222,6 +224,8 @@ export type PrincipalAccount =
   | { kind: 'own' }
   /** An account id written or resolved from the assembly's environments. */
   | { kind: 'account'; id: string }
+  /** An AWS-owned account that AWS's documentation tells customers to trust (aws/service-accounts.ts). */
+  | { kind: 'aws-service'; id: string; service: AwsServiceAccount }
   | { kind: 'unknown'; reason: string };
 
 /**
@@ -240,7 +244,10 @@ export function principalAccount(entry: PrincipalEntry, stack: Stack): Principal
   }
   const account = accountOf(value)?.account;
   if (account === OWN || (account !== undefined && account === stack.env.account)) return { kind: 'own' };
-  if (account !== undefined && /^\d{12}$/.test(account)) return { kind: 'account', id: account };
+  if (account !== undefined && /^\d{12}$/.test(account)) {
+    const service = awsServiceAccount(account);
+    return service ? { kind: 'aws-service', id: account, service } : { kind: 'account', id: account };
+  }
   if (renderText(value) === undefined) return { kind: 'unknown', reason: `the principal is a ${value.kind}` };
   return {
     kind: 'unknown',
