@@ -1,4 +1,5 @@
 import type { Finding } from '../model/types.js';
+import { legacyFingerprintOf } from './fingerprint.js';
 import type { RunResult } from './run.js';
 
 /**
@@ -84,8 +85,11 @@ export interface BaselineOutcome {
  */
 export function applyBaseline(result: RunResult, baseline: Baseline): BaselineOutcome {
   const known = new Set(baseline.findings.map((e) => e.fingerprint));
-  const findings = result.findings.map((f) => ({ ...f, baseline: !f.suppressed && known.has(f.fingerprint) }));
-  const present = new Set(result.findings.map((f) => f.fingerprint));
+  // A baseline written before content identity holds positional fingerprints: they still match (and still count
+  // as present), until the baseline is written again.
+  const isKnown = (f: Finding) => known.has(f.fingerprint) || known.has(legacyFingerprintOf(f) ?? '');
+  const findings = result.findings.map((f) => ({ ...f, baseline: !f.suppressed && isKnown(f) }));
+  const present = new Set(result.findings.flatMap((f) => [f.fingerprint, legacyFingerprintOf(f) ?? f.fingerprint]));
   return {
     result: { ...result, findings, summary: { ...result.summary, baseline: findings.filter((f) => f.baseline).length } },
     stale: baseline.findings.filter((e) => !present.has(e.fingerprint)),

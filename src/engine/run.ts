@@ -6,7 +6,7 @@ import type { LoadResult } from '../load/stack.js';
 import type { ControlId, Finding, LoadError, Severity } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
 import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
-import { fingerprint } from './fingerprint.js';
+import { contentFingerprint, rememberLegacy } from './fingerprint.js';
 import { placeOf } from './locate.js';
 import { applySuppressions, type Subject } from './suppress.js';
 import { collectSuppressions } from './suppression-sources.js';
@@ -282,12 +282,13 @@ function toFinding(
     // The pointer and range are placed at the end of the run, all at once (see `placeAll`).
     pointer: place.pointer,
     range: UNPLACED,
-    fingerprint: fingerprint(parts),
+    fingerprint: contentFingerprint(parts, place.document),
     suppressed: null,
     fix: report.fixText ?? rule.fix,
     suggestion: report.suggestion ?? null,
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
+  rememberLegacy(finding, parts);
   return { finding, stack, document: place.document };
 }
 
