@@ -1,5 +1,5 @@
 import type { Finding } from '../model/types.js';
-import { legacyFingerprintOf } from './fingerprint.js';
+import { legacyFingerprintsOf } from './fingerprint.js';
 import type { RunResult } from './run.js';
 
 /**
@@ -87,9 +87,9 @@ export function applyBaseline(result: RunResult, baseline: Baseline): BaselineOu
   const known = new Set(baseline.findings.map((e) => e.fingerprint));
   // A baseline written before content identity holds positional fingerprints: they still match (and still count
   // as present), until the baseline is written again.
-  const isKnown = (f: Finding) => known.has(f.fingerprint) || known.has(legacyFingerprintOf(f) ?? '');
+  const isKnown = (f: Finding) => known.has(f.fingerprint) || legacyFingerprintsOf(f).some((old) => known.has(old));
   const findings = result.findings.map((f) => ({ ...f, baseline: !f.suppressed && isKnown(f) }));
-  const present = new Set(result.findings.flatMap((f) => [f.fingerprint, legacyFingerprintOf(f) ?? f.fingerprint]));
+  const present = new Set(result.findings.flatMap((f) => [f.fingerprint, ...legacyFingerprintsOf(f)]));
   return {
     result: { ...result, findings, summary: { ...result.summary, baseline: findings.filter((f) => f.baseline).length } },
     stale: baseline.findings.filter((e) => !present.has(e.fingerprint)),

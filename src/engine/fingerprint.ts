@@ -47,20 +47,25 @@ function contentParts(parts: readonly (string | null)[], document: SourceDocumen
   return out;
 }
 
-const legacy = new WeakMap<Finding, string>();
+const legacy = new WeakMap<Finding, readonly string[]>();
+
+/** The parts before the detail entries: built-in rules gave no detail before content identity. */
+const PARTS_BEFORE_DETAIL = 8;
 
 /**
- * Records the positional fingerprint of a finding (the one StackWarden gave before content identity), when it
- * differs from its content fingerprint, so that baselines written before still match (engine/baseline.ts).
+ * Records the fingerprints a finding had before content identity, when they differ from its content fingerprint,
+ * so that baselines written before still match (engine/baseline.ts): the positional one of the same parts, and
+ * the one without detail (the IAM rules gained cdk-nag detail with content identity).
  */
 export function rememberLegacy(finding: Finding, parts: readonly (string | null)[]): void {
-  const old = fingerprint(parts);
-  if (old !== finding.fingerprint) legacy.set(finding, old);
+  const old = new Set([fingerprint(parts), fingerprint(parts.slice(0, PARTS_BEFORE_DETAIL))]);
+  old.delete(finding.fingerprint);
+  if (old.size > 0) legacy.set(finding, [...old]);
 }
 
-/** The fingerprint this finding had before content identity (positions in lists), when it differs. */
-export function legacyFingerprintOf(finding: Finding): string | undefined {
-  return legacy.get(finding);
+/** The fingerprints this finding had before content identity (positions in lists, no detail), when they differ. */
+export function legacyFingerprintsOf(finding: Finding): readonly string[] {
+  return legacy.get(finding) ?? [];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin } from '../../graph/query.js';
 import { awsManagedPolicies } from '../../iam/attached.js';
 import { kindOf } from '../../iam/documents.js';
@@ -38,8 +39,10 @@ export default defineRule({
     for (const { name, at, when } of awsManagedPolicies(ctx.graph, principal)) {
       const data = { kind, principal: principal.logicalId, policy: name, origin: describeOrigin(at), when: describeBranches(when) };
       const variant = principal.type === 'AWS::IAM::Role' ? LAMBDA_EXECUTION_POLICIES[name] : undefined;
+      // cdk-nag's AwsSolutions-IAM4 names the ARN as written: `Policy::arn:<AWS::Partition>:iam::aws:policy/…`.
+      const detail = [`Policy::${nagText(at)}`];
       if (!variant) {
-        yield { at: at.at, messageId: 'managed', data };
+        yield { at: at.at, messageId: 'managed', data, detail };
         continue;
       }
       const replacement = lambdaExecutionReplacement(ctx.graph, principal, variant);
@@ -48,7 +51,7 @@ export default defineRule({
         names.length === 0 ? 'no function of the input uses it; a function' : `function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
       const needs = names.length > 1 ? 'need' : 'needs';
       const logGroups = `log group${replacement.logGroups.length > 1 ? 's' : ''} ${replacement.logGroups.join(', ')}`;
-      yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document };
+      yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document, detail };
     }
   },
 });

@@ -1,4 +1,5 @@
 import type { Branch, Resolved } from '../../graph/query.js';
+import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin } from '../../graph/query.js';
 import { breadthOf, classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
@@ -89,18 +90,22 @@ export default defineRule({
       if (!breadth) continue;
       const data = { where, statement, action: cls.text, origin: describeOrigin(action.value), when: describeBranches(action.when) };
       const at = action.value.at;
+      // cdk-nag's AwsSolutions-IAM5 names the action as written (`Action::s3:*`): its applies_to lists match.
+      const detail = [`Action::${nagText(action.value)}`];
       if (breadth.kind === 'notKnown' || breadth.kind === 'unmatched')
-        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note' };
-      else if (breadth.kind === 'all') yield { at, messageId: 'all', data };
+        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note', detail };
+      else if (breadth.kind === 'all') yield { at, messageId: 'all', data, detail };
       else if (breadth.kind === 'service') {
         const reach = breadth.permissions ? `, including Permissions management: ${breadth.permissions}` : '';
-        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach } };
-      } else if (breadth.kind === 'permissions') yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples } };
+        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach }, detail };
+      } else if (breadth.kind === 'permissions')
+        yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples }, detail };
       else
         yield {
           at,
           messageId: 'write',
           data: { ...data, resource: unscoped, levels: breadth.levels.join(' and '), examples: breadth.examples },
+          detail,
         };
     }
   },

@@ -1,3 +1,4 @@
+import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin, limitedList } from '../../graph/query.js';
 import type { ActionClass } from '../../iam/classify.js';
 import { classifyAction } from '../../iam/classify.js';
@@ -62,17 +63,21 @@ export default defineRule({
           when: describeBranches([...when, ...item.when]),
         };
         const at = item.value.at;
+        // cdk-nag's AwsSolutions-IAM5 names the resource as written (`Resource::*`, `Resource::<Bucket.Arn>/*`).
+        const detail = [`Resource::${nagText(item.value)}`];
         if (cls.scope === 'notKnown') {
-          yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note' };
+          yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note', detail };
           continue;
         }
         if (!isUnscoped(cls)) continue;
         const required = actions.filter((a) => scopable(a, 'required'));
         const optional = actions.filter((a) => scopable(a, 'optional'));
         const unknown = actions.filter((a) => a.shape === 'notKnown' || a.expansion?.kind === 'unknown');
-        if (required.length > 0) yield { at, messageId: 'scopable', data: { ...data, actions: list(required) } };
-        else if (optional.length > 0) yield { at, messageId: 'optional', data: { ...data, actions: list(optional) }, severity: 'warning' };
-        else if (unknown.length > 0) yield { at, messageId: 'unknownActions', data: { ...data, actions: list(unknown) }, severity: 'note' };
+        if (required.length > 0) yield { at, messageId: 'scopable', data: { ...data, actions: list(required) }, detail };
+        else if (optional.length > 0)
+          yield { at, messageId: 'optional', data: { ...data, actions: list(optional) }, severity: 'warning', detail };
+        else if (unknown.length > 0)
+          yield { at, messageId: 'unknownActions', data: { ...data, actions: list(unknown) }, severity: 'note', detail };
       }
     }
   },
