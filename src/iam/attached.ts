@@ -45,8 +45,12 @@ export function policiesOf(graph: Graph, principal: Resource): AttachedPolicy[] 
 
 function direct(graph: Graph, principal: Resource, via: Resource | null): AttachedPolicy[] {
   const out: AttachedPolicy[] = [];
+  // A set, not a scan of `out`: a role may have tens of thousands of policies attached, and a scan per policy
+  // made collecting them quadratic.
+  const holders = new Set<Resource>();
   const add = (resource: Resource, attachment: AttachedPolicy['attachment']) => {
-    if (out.some((p) => p.holder === resource)) return;
+    if (holders.has(resource)) return;
+    holders.add(resource);
     for (const doc of documentsOf(graph, resource)) if (doc.kind === 'identity') out.push({ ...doc, attachment, via });
   };
   add(principal, 'inline');
