@@ -8,6 +8,7 @@ import iamNoPublicPrincipal from './iam/no-public-principal.js';
 import iamNoWildcardActions from './iam/no-wildcard-actions.js';
 import iamNoWildcardResources from './iam/no-wildcard-resources.js';
 import iamPrincipalLeastPrivilege from './iam/principal-least-privilege.js';
+import iamServiceSourceCondition from './iam/service-source-condition.js';
 import lambdaRuntimeDeprecated from './lambda/runtime-deprecated.js';
 import rdsAutoMinorVersionUpgrade from './rds/auto-minor-version-upgrade.js';
 import s3BlockPublicAccess from './s3/block-public-access.js';
@@ -33,6 +34,7 @@ export const rules: readonly RuleModule[] = [
   iamNoWildcardActions,
   iamNoWildcardResources,
   iamPrincipalLeastPrivilege,
+  iamServiceSourceCondition,
   lambdaRuntimeDeprecated,
   rdsAutoMinorVersionUpgrade,
   s3BlockPublicAccess,
