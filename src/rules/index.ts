@@ -1,5 +1,6 @@
 import type { RuleModule } from './define.js';
 import cfnTerminationProtection from './cfn/termination-protection.js';
+import ec2NoOpenEgress from './ec2/no-open-egress.js';
 import ec2NoOpenIngress from './ec2/no-open-ingress.js';
 import elasticbeanstalkManagedUpdates from './elasticbeanstalk/managed-updates.js';
 import iamNoAllowNotAction from './iam/no-allow-not-action.js';
@@ -26,6 +27,7 @@ import s3Versioning from './s3/versioning.js';
 /** Every built-in rule. A meta-test keeps this list equal to the rule files on disk. */
 export const rules: readonly RuleModule[] = [
   cfnTerminationProtection,
+  ec2NoOpenEgress,
   ec2NoOpenIngress,
   elasticbeanstalkManagedUpdates,
   iamNoAllowNotAction,
