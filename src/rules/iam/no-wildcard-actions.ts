@@ -3,6 +3,7 @@ import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin } from '../../graph/query.js';
 import { breadthOf, classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
+import { isAdministratorAccess } from '../../iam/admin.js';
 import { describeStatement } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
@@ -29,7 +30,7 @@ export default defineRule({
     'trust, Lambda permission) are checked. Bucket policies are judged by s3/least-privilege-policy with the same ' +
     'classification (breadthOf) and reported there under both S3-2 and IAM-2, so one wildcard is one finding. Only Allow ' +
     "statements grant; a resource-policy statement for the account itself (the default key policy's `kms:*` for the " +
-    'account root) delegates to IAM policies and is skipped.',
+    'account root) delegates to IAM policies and is skipped. Which rule owns what: `*` on `*` in an identity policy is administrator access, one finding of iam/no-allow-not-action; this rule reports the other wildcards of the statement, iam/no-wildcard-resources its other `*` resources, and iam/principal-least-privilege what the principal can do with all its policies together.',
   fix:
     'List the actions the workload calls (CDK: the `grant*` methods, or `actions: [...]` with exact names). Replace a ' +
     'partial wildcard that reaches Write or Permissions management with the actions it was meant to cover.',
@@ -76,12 +77,16 @@ export default defineRule({
             // The same texts for every action of the statement: build them once.
             const where = capitalized(document.label);
             const described = describeStatement(statement);
-            return statement.actions.map((a) => ({
-              where,
-              statement: described,
-              action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] },
-              unscoped,
-            }));
+            // `*` on `*` is administrator access: iam/no-allow-not-action's finding, not a second one here.
+            const admin = isAdministratorAccess(statement, document);
+            return statement.actions
+              .filter((a) => !(admin && classifyAction(a.value).shape === 'all'))
+              .map((a) => ({
+                where,
+                statement: described,
+                action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] },
+                unscoped,
+              }));
           });
     for (const { where, statement, action, unscoped } of entries) {
       if (action.value.kind === 'absent') continue;

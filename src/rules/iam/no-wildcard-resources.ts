@@ -3,6 +3,7 @@ import { describeBranches, describeOrigin, limitedList } from '../../graph/query
 import type { ActionClass } from '../../iam/classify.js';
 import { classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES } from '../../iam/documents.js';
+import { isAdministratorAccess } from '../../iam/admin.js';
 import { describeStatement } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
@@ -52,6 +53,8 @@ export default defineRule({
     for (const { document, statement, when } of grantingStatements(ctx.graph, resource, 'identity')) {
       // NotAction statements are iam/no-allow-not-action's: they grant every other action.
       if (statement.notActions.length > 0) continue;
+      // `*` on `*` is administrator access: iam/no-allow-not-action's finding; its `*` resource is not reported again.
+      const admin = isAdministratorAccess(statement, document);
       const actions = statement.actions.map((a) => classifyAction(a.value));
       for (const item of statement.resources) {
         const cls = classifyResource(item.value);
@@ -69,7 +72,7 @@ export default defineRule({
           yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note', detail };
           continue;
         }
-        if (!isUnscoped(cls)) continue;
+        if (!isUnscoped(cls) || (admin && cls.scope === 'everything')) continue;
         const required = actions.filter((a) => scopable(a, 'required'));
         const optional = actions.filter((a) => scopable(a, 'optional'));
         const unknown = actions.filter((a) => a.shape === 'notKnown' || a.expansion?.kind === 'unknown');

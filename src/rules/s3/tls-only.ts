@@ -126,7 +126,7 @@ function* checkExternal(graph: Graph, policy: Resource) {
   // A policy without a Bucket, or whose document the resolver cannot read, cannot be judged here.
   if (name.kind === 'absent' || document.kind === 'unknown' || document.kind === 'ref' || document.kind === 'pseudo') return;
   // A name not known before deployment is shown as written (`<DataBucket>` for `Ref: DataBucket`).
-  const data = { policy: policy.logicalId, bucket: name.kind === 'literal' ? String(name.value) : nagText(name) };
+  const data = { policy: policy.logicalId, bucket: name.kind === 'literal' && name.value !== '' ? String(name.value) : nagText(name) };
   const denials = statementsOf(graph, document).flatMap((statement) => insecureTransportDenial(statement, 's3') ?? []);
   if (denials.length === 0) {
     yield { at: document, messageId: 'externalNoDeny' as const, data };
