@@ -132,3 +132,16 @@ function findSuccessor(runtime: string): string | undefined {
       best = entry;
   return best && best[0] !== runtime ? best[0] : undefined;
 }
+
+/**
+ * The `aws-cdk-lib/aws-lambda` `Runtime` constant of a runtime id (`python3.14` → `PYTHON_3_14`, `nodejs24.x` →
+ * `NODEJS_24_X`, `provided.al2023` → `PROVIDED_AL2023`). The CDK names its constants by this scheme; the one
+ * exception among current runtimes, `java8.al2`, is `JAVA_8_CORRETTO`.
+ */
+export function cdkRuntimeConstant(runtime: string): string {
+  if (runtime === 'java8.al2') return 'JAVA_8_CORRETTO';
+  return runtime
+    .toUpperCase()
+    .replace(/^([A-Z]+)(\d)/, '$1_$2')
+    .replace(/\./g, '_');
+}

@@ -218,14 +218,37 @@ export interface IngressRule {
 
 /** The ingress rules a resource declares. Sources that are prefix lists or security groups are not CIDRs. */
 export function ingressRulesOf(graph: Graph, resource: Resource): IngressRule[] {
+  return rulesOf(graph, resource, 'AWS::EC2::SecurityGroupIngress', 'SecurityGroupIngress');
+}
+
+/**
+ * The egress rules a resource declares: `SecurityGroupEgress` of a group, or an `AWS::EC2::SecurityGroupEgress`.
+ * The destination is in `CidrIp`/`CidrIpv6` as for ingress. A group without `SecurityGroupEgress` has none here,
+ * though AWS gives every new VPC security group the rule "all traffic to 0.0.0.0/0" (see `hasDefaultEgress`).
+ */
+export function egressRulesOf(graph: Graph, resource: Resource): IngressRule[] {
+  return rulesOf(graph, resource, 'AWS::EC2::SecurityGroupEgress', 'SecurityGroupEgress');
+}
+
+/**
+ * Whether a security group keeps AWS's default egress rule (all traffic to 0.0.0.0/0): it declares no
+ * `SecurityGroupEgress`, and no `AWS::EC2::SecurityGroupEgress` of the input names it. CloudFormation removes the
+ * default rule as soon as the group declares egress rules of its own.
+ */
+export function hasDefaultEgress(graph: Graph, group: Resource): boolean {
+  if (graph.get(group, 'Properties', 'SecurityGroupEgress').kind !== 'absent') return false;
+  return graph.referencing(group, 'AWS::EC2::SecurityGroupEgress', 'GroupId').length === 0;
+}
+
+function rulesOf(graph: Graph, resource: Resource, standalone: string, listProperty: string): IngressRule[] {
   const make = (at: Resolved, when: Branch[]): IngressRule => ({ at, when, get: (p) => graph.get(at, p) });
-  if (resource.type === 'AWS::EC2::SecurityGroupIngress')
+  if (resource.type === standalone)
     return alternatives(graph.get(resource, 'Properties')).flatMap(({ when, value }) =>
       value.kind === 'object' ? [make(value, when)] : [],
     );
   // The list and each entry may sit behind Fn::If (query.listItems, inlined here to keep graph/ free of cycles).
   // A single mapping where a list belongs is read as a list of one, as lenient tools (and authors) do.
-  return alternatives(graph.get(resource, 'Properties', 'SecurityGroupIngress')).flatMap(({ when, value }) =>
+  return alternatives(graph.get(resource, 'Properties', listProperty)).flatMap(({ when, value }) =>
     (value.kind === 'list' ? value.items : [value]).flatMap((entry) =>
       alternatives(entry).flatMap((e) => (e.value.kind === 'object' ? [make(e.value, [...when, ...e.when])] : [])),
     ),

@@ -1,5 +1,6 @@
 import type { Graph } from '../graph/build.js';
 import type { Resolved, Resource } from '../graph/values.js';
+import { nagText } from '../graph/detail.js';
 import { alternatives, holeIdentity, renderText } from '../graph/values.js';
 
 /** Which parts of one bucket a policy `Resource` value names. */
@@ -126,4 +127,34 @@ export function policyBucketLabel(graph: Graph, policy: Resource): string {
   const buckets = graph.referencedBy(policy, 'Bucket', 'AWS::S3::Bucket');
   if (buckets.length > 0) return buckets.map((b) => b.logicalId).join("' or '");
   return renderText(graph.get(policy, 'Properties', 'Bucket')) ?? '(a bucket not known before deployment)';
+}
+
+/**
+ * Whether a policy `Resource` value covers the ARN and the objects of a bucket that is not in the input, named by
+ * a bucket policy's `Bucket` value (a parameter, a literal name, an `Fn::Sub` name). The bucket is known only by
+ * that value, so two texts are compared: the resolved one (a literal name, a parameter default) and the one as
+ * written (`<BucketParam>`, as graph/detail.ts renders it), which a `Resource` built from the same parameter
+ * (`arn:${AWS::Partition}:s3:::${BucketParam}/*`) also gives. IAM wildcards in the resource apply as usual.
+ */
+export function externalBucketCovers(resource: Resolved, bucket: Resolved): BucketCoverage {
+  if (resource.kind === 'list') {
+    const parts = resource.items.map((item) => externalBucketCovers(item, bucket));
+    return { bucket: parts.some((p) => p.bucket), objects: parts.some((p) => p.objects) };
+  }
+  if (resource.kind === 'oneOf') {
+    const parts = alternatives(resource).map((a) => externalBucketCovers(a.value, bucket));
+    return { bucket: parts.every((p) => p.bucket), objects: parts.every((p) => p.objects) };
+  }
+  const names = textsOf(bucket).filter((n) => n !== '' && !n.includes('/'));
+  const patterns = textsOf(resource).map((t) => t.replace(/^arn:(?:[\w-]*|<AWS::Partition>):/, `arn:${PARTITION}:`));
+  const arns = names.map((n) => `arn:${PARTITION}:s3:::${n}`);
+  const matches = (suffix: string) => patterns.some((p) => arns.some((arn) => globMatches(p, arn + suffix)));
+  return { bucket: matches(''), objects: matches(`/${ANY_KEY}`) };
+}
+
+/** A value as resolved (when fully known) and as written, for {@link externalBucketCovers}. */
+function textsOf(value: Resolved): string[] {
+  const resolved = renderText(value, () => HOLE);
+  const written = value.kind === 'absent' ? undefined : nagText(value);
+  return [...new Set([resolved, written].filter((t): t is string => t !== undefined && !t.includes(HOLE)))];
 }

@@ -2,7 +2,7 @@ import type { Stack } from '../graph/values.js';
 import type { SourceDocument } from '../load/document.js';
 import type { Finding, Pointer, Severity } from '../model/types.js';
 import type { Report, RuleModule, Target } from '../rules/define.js';
-import { fingerprint } from './fingerprint.js';
+import { contentFingerprint, legacyFingerprints } from './fingerprint.js';
 import { placeOf } from './locate.js';
 
 /** What a finding says, before the run knows where it is in the source, whether it is suppressed or known. */
@@ -20,6 +20,8 @@ export interface Draft {
   document: SourceDocument;
   /** The stack the finding belongs to (suppression scopes are matched against it). */
   stack: Stack | null;
+  /** Fingerprints the finding had in earlier releases, which a baseline written then may hold. */
+  legacyFingerprints: readonly string[];
 }
 
 /** Finds the stack whose template a document is, for targets given as a document and a pointer. */
@@ -63,12 +65,18 @@ export function draftOf(
     logicalId: resource?.logicalId ?? null,
     resourceType: resource?.type ?? null,
     constructPath: resource?.constructPath ?? (resource ? null : (stack?.constructPath ?? null)),
-    fingerprint: fingerprint(parts),
-    fix: rule.fix,
+    fingerprint: contentFingerprint(parts, place.document),
+    fix: report.fixText ?? rule.fix,
     suggestion: report.suggestion ?? null,
   };
   if (detail) finding.detail = detail;
-  return { finding, pointer: place.pointer, document: place.document, stack };
+  return {
+    finding,
+    pointer: place.pointer,
+    document: place.document,
+    stack,
+    legacyFingerprints: legacyFingerprints(finding.fingerprint, parts),
+  };
 }
 
 /** A message template split at its `{{name}}` placeholders: even slots are text, odd slots are data keys. */

@@ -248,8 +248,11 @@ function applyBaselineStage(suppressed: Suppressed, baseline: Baseline | 'accept
   const applied =
     baseline === 'accept' ? createBaseline(drafts.map((d) => ({ ...d.finding, suppressed: suppressedBy.get(d) ?? null }))) : baseline;
   const fingerprints = new Set(applied.findings.map((e) => e.fingerprint));
-  const known = new Set(drafts.filter((d) => !suppressedBy.has(d) && fingerprints.has(d.finding.fingerprint)));
-  const present = new Set(drafts.map((d) => d.finding.fingerprint));
+  // A baseline written before content identity holds positional fingerprints: they still match (and count as
+  // present) until the baseline is written again.
+  const isKnown = (d: Draft) => fingerprints.has(d.finding.fingerprint) || d.legacyFingerprints.some((f) => fingerprints.has(f));
+  const known = new Set(drafts.filter((d) => !suppressedBy.has(d) && isKnown(d)));
+  const present = new Set(drafts.flatMap((d) => [d.finding.fingerprint, ...d.legacyFingerprints]));
   return { ...suppressed, known, baseline: { applied, stale: applied.findings.filter((e) => !present.has(e.fingerprint)) } };
 }
 

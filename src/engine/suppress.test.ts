@@ -18,6 +18,7 @@ const bucketRule = defineRule({
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket'],
   peers: { cdkNag: ['AwsSolutions-S99', 'NIST.800.53.R5-S3BucketTested'], cfnNag: ['W99'], checkov: ['CKV_AWS_999'] },
+  peerCovers: ['W99'],
   messages: { found: "Bucket '{{bucket}}' exists." },
   *check(bucket) {
     yield { at: bucket, messageId: 'found', data: { bucket: bucket.logicalId } };
@@ -327,6 +328,32 @@ describe('cfn-nag metadata (cfn_nag.rules_to_suppress)', () => {
       `Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W99\n            reason: Replaced by the platform replication job\n`,
     );
     expect(byRule(unused.findings, 'stackwarden/suppression-unused')).toHaveLength(1);
+  });
+
+  it('is unused only where a rule covers the cfn-nag check (peerCovers), never for a merely related one', () => {
+    // cfn-nag may raise W99 where the related StackWarden rule rightly finds nothing: its suppression is still
+    // needed by the user's cfn-nag run, so it must not be called unused ...
+    const policy = (rule: typeof bucketRule) =>
+      run(
+        {
+          stacks: [
+            stackOf(
+              't.yaml',
+              `Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W99\n            reason: Replaced by the platform replication job\n`,
+            ),
+          ],
+          errors: [],
+          files: 1,
+        },
+        { rules: [rule], asOf: '2026-01-01' },
+      );
+    const related = { ...bucketRule, peerCovers: undefined };
+    expect(byRule(policy(related).findings, 'stackwarden/suppression-unused')).toEqual([]);
+    // ... while a rule that raises every finding W99 raises can say it matches nothing.
+    const unused = byRule(policy({ ...bucketRule, peerCovers: ['W99'] }).findings, 'stackwarden/suppression-unused');
+    expect(unused).toHaveLength(1);
+    expect(unused[0]!.pointer).toBe('/Resources/P/Metadata/cfn_nag/rules_to_suppress/0');
+    expect(unused[0]!.range.start).toEqual({ line: 7, column: 13 });
   });
 
   it('is read on resources only, as cfn-nag does', () => {

@@ -54,6 +54,11 @@ export interface Suppression {
   reason: string;
   /** Null: the suppression covers every part of the finding. */
   appliesTo: DetailPattern[] | null;
+  /**
+   * False when matching no finding does not make it unused: a peer's id (cfn-nag) whose check is only related to
+   * the rules it maps to (see the rules' `peerCovers`). Absent: reported when unused.
+   */
+  reportUnused?: false;
   /** Last day it holds, `YYYY-MM-DD`. */
   expires: string | null;
   scope: Scope;
@@ -158,7 +163,7 @@ export function applySuppressions<S extends Subject>(
         subject,
         report: { at, resource, messageId: 'expired', data: { ...data, expires: s.expires ?? '', asOf: options.asOf } },
       });
-    else if (!used.has(s) && namesActiveRule(s.names, options.activeRules))
+    else if (!used.has(s) && s.reportUnused !== false && namesActiveRule(s.names, options.activeRules))
       reports.push({ rule: SUPPRESSION_UNUSED, subject, report: { at, resource, messageId: 'unused', data } });
   }
   return { suppressedBy, reports };

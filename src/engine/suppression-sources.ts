@@ -79,6 +79,8 @@ export function collectSuppressions(
 class IdIndex {
   readonly #ruleIds: ReadonlySet<string>;
   readonly #peers = new Map<string, Set<string>>();
+  /** `format\0id` of the peer ids some rule declares it covers (`peerCovers`). */
+  readonly #covered = new Set<string>();
 
   constructor(rules: readonly RuleModule[]) {
     this.#ruleIds = new Set(rules.map((r) => r.id));
@@ -91,6 +93,7 @@ class IdIndex {
         for (const id of list ?? []) {
           const key = `${format}\u0000${id}`;
           this.#peers.set(key, new Set([...(this.#peers.get(key) ?? []), rule.id]));
+          if (rule.peerCovers?.includes(id)) this.#covered.add(key);
         }
   }
 
@@ -99,6 +102,11 @@ class IdIndex {
     if (this.#ruleIds.has(id)) return { rules: new Set([id]), controls: new Set() };
     if ((CONTROL_IDS as readonly string[]).includes(id)) return { rules: new Set(), controls: new Set([id as ControlId]) };
     return undefined;
+  }
+
+  /** Whether a rule that an id of another tool maps to raises every finding that tool's check raises. */
+  covers(format: 'cdk-nag' | 'cfn-nag' | 'checkov', id: string): boolean {
+    return this.#covered.has(`${format}\u0000${id}`);
   }
 
   /** Another tool's id, through the rules' `peers`. */
@@ -181,6 +189,9 @@ function readMetadata(
         reason: typeof reason === 'string' ? reason : '',
         appliesTo,
         expires,
+        // cfn-nag's checks are mostly related to StackWarden's, not the same: its suppression may be needed by
+        // cfn-nag where StackWarden rightly finds nothing. Judge it unused only where a rule covers the check.
+        ...(source === 'cfn-nag' && !ids.covers(source, id) ? { reportUnused: false as const } : {}),
         scope: where.scope,
         at,
         stack: where.stack,

@@ -3,6 +3,7 @@ import type { Branch, Resolved, Resource } from '../graph/query.js';
 import { listItems, matchableText } from '../graph/query.js';
 import type { PolicyDocument } from './documents.js';
 import { documentsOf, kindOf } from './documents.js';
+import { generatesRole, SAM_IMPLICIT_POLICY } from '../aws/sam.js';
 
 /** A policy document attached to a principal, and how it got there. */
 export interface AttachedPolicy extends PolicyDocument {
@@ -45,8 +46,12 @@ export function policiesOf(graph: Graph, principal: Resource): AttachedPolicy[] 
 
 function direct(graph: Graph, principal: Resource, via: Resource | null): AttachedPolicy[] {
   const out: AttachedPolicy[] = [];
+  // A set, not a scan of `out`: a role may have tens of thousands of policies attached, and a scan per policy
+  // made collecting them quadratic.
+  const holders = new Set<Resource>();
   const add = (resource: Resource, attachment: AttachedPolicy['attachment']) => {
-    if (out.some((p) => p.holder === resource)) return;
+    if (holders.has(resource)) return;
+    holders.add(resource);
     for (const doc of documentsOf(graph, resource)) if (doc.kind === 'identity') out.push({ ...doc, attachment, via });
   };
   add(principal, 'inline');
@@ -78,11 +83,26 @@ export interface ManagedPolicyRef {
   name: string;
   at: Resolved;
   when: Branch[];
+  /** True for a policy the input does not write: the one SAM attaches to the role it generates. */
+  implicit?: true;
 }
 
 /** The AWS managed policies attached to a role, user or group. */
 export function awsManagedPolicies(graph: Graph, principal: Resource): ManagedPolicyRef[] {
   const out: ManagedPolicyRef[] = [];
+  if (generatesRole(principal)) {
+    // SAM attaches its implicit policy to the role it generates, and each `Policies` string: an AWS managed
+    // policy by name (`AmazonS3FullAccess`) or any policy by ARN. Customer managed ARNs are not AWS managed.
+    const implicit = SAM_IMPLICIT_POLICY[principal.type];
+    if (implicit) out.push({ name: implicit, at: graph.get(principal, 'Type'), when: [], implicit: true });
+    for (const { when, item } of listItems(graph.get(principal, 'Properties', 'Policies'))) {
+      const text = matchableText(item);
+      if (text === undefined) continue;
+      const name = text.startsWith('arn:') ? AWS_MANAGED.exec(text)?.[1] : /^[\w+=,.@-]+$/.test(text) ? text : undefined;
+      if (name) out.push({ name, at: item, when });
+    }
+    return out;
+  }
   for (const { when, item } of listItems(graph.get(principal, 'Properties', 'ManagedPolicyArns'))) {
     const arn = matchableText(item);
     const name = arn === undefined ? undefined : AWS_MANAGED.exec(arn)?.[1];

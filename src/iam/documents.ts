@@ -5,6 +5,7 @@ import type { Statement } from './policy.js';
 import { statementsOf } from './policy.js';
 import { isOwnAccount } from './principal.js';
 import { cachedBy } from './memo.js';
+import { generatesRole, SAM_ROLE_TYPES } from '../aws/sam.js';
 
 /** Where a policy document sits and how it grants. */
 export interface PolicyDocument {
@@ -48,8 +49,11 @@ const RESOURCE_POLICY: Readonly<Record<string, { property: string; name: string 
 /** Roles, users and groups: they hold inline `Policies`, and a role also holds its trust policy. */
 export const PRINCIPAL_TYPES: readonly string[] = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 
-/** Every resource type that holds an identity policy (inline or standalone). */
-export const IDENTITY_POLICY_TYPES: readonly string[] = [...PRINCIPAL_TYPES, ...Object.keys(IDENTITY_POLICY)];
+/**
+ * Every resource type that holds an identity policy (inline or standalone). SAM functions and state machines hold
+ * the inline documents of their `Policies`, which SAM puts in the role it generates.
+ */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...PRINCIPAL_TYPES, ...Object.keys(IDENTITY_POLICY), ...SAM_ROLE_TYPES];
 
 /** Every resource type that holds a resource policy document (`AWS::Lambda::Permission` has none: see `principal.ts`). */
 export const RESOURCE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', ...Object.keys(RESOURCE_POLICY)];
@@ -93,6 +97,14 @@ function collectDocuments(graph: Graph, resource: Resource): PolicyDocument[] {
       for (const alt of alternatives(graph.get(item, 'PolicyDocument')))
         out.push({ holder: resource, kind: 'identity', label, document: alt.value, when: [...when, ...alt.when] });
     }
+  }
+  if (generatesRole(resource)) {
+    // SAM's `Policies`: a policy name or ARN (see `awsManagedPolicies`), a SAM policy template (`S3ReadPolicy: {…}`,
+    // not expanded yet), or an inline document, recognized by its `Statement`. SAM puts each in the generated role.
+    const label = `inline policy in Policies of ${kindOf(resource)} '${resource.logicalId}' (SAM's generated role)`;
+    for (const { when, item } of listItems(graph.get(resource, 'Properties', 'Policies')))
+      if (item.kind === 'object' && Object.hasOwn(item.at.value as object, 'Statement'))
+        out.push({ holder: resource, kind: 'identity', label, document: item, when });
   }
   const policy =
     resource.type === 'AWS::IAM::Role' ? { property: 'AssumeRolePolicyDocument', name: 'trust policy' } : RESOURCE_POLICY[resource.type];

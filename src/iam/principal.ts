@@ -1,3 +1,5 @@
+import type { AwsServiceAccount } from '../aws/service-accounts.js';
+import { awsServiceAccount } from '../aws/service-accounts.js';
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, branchWithout, matchableText, renderText } from '../graph/query.js';
@@ -222,6 +224,8 @@ export type PrincipalAccount =
   | { kind: 'own' }
   /** An account id written or resolved from the assembly's environments. */
   | { kind: 'account'; id: string }
+  /** An AWS-owned account that AWS's documentation tells customers to trust (aws/service-accounts.ts). */
+  | { kind: 'aws-service'; id: string; service: AwsServiceAccount }
   | { kind: 'unknown'; reason: string };
 
 /**
@@ -240,7 +244,10 @@ export function principalAccount(entry: PrincipalEntry, stack: Stack): Principal
   }
   const account = accountOf(value)?.account;
   if (account === OWN || (account !== undefined && account === stack.env.account)) return { kind: 'own' };
-  if (account !== undefined && /^\d{12}$/.test(account)) return { kind: 'account', id: account };
+  if (account !== undefined && /^\d{12}$/.test(account)) {
+    const service = awsServiceAccount(account);
+    return service ? { kind: 'aws-service', id: account, service } : { kind: 'account', id: account };
+  }
   if (renderText(value) === undefined) return { kind: 'unknown', reason: `the principal is a ${value.kind}` };
   return {
     kind: 'unknown',
@@ -277,5 +284,40 @@ function dedupe(branches: Branch[]): Branch[] {
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/**
+ * Keys that tie a service principal's request to the customer's own resource or account: the confused-deputy
+ * keys AWS documents for resource policies that grant to a service ("The confused deputy problem", IAM User
+ * Guide: aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths; SNS and S3 also populate
+ * aws:SourceOwner). KMS key policies for CloudWatch Logs and CloudTrail use the encryption-context keys instead,
+ * as their guides document.
+ */
+const SOURCE_KEYS: ReadonlySet<string> = new Set(
+  ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:SourceOwner'].map((k) => k.toLowerCase()),
+);
+const CONTEXT_KEYS: ReadonlySet<string> = new Set(
+  ['kms:EncryptionContext:aws:logs:arn', 'kms:EncryptionContext:aws:cloudtrail:arn'].map((k) => k.toLowerCase()),
+);
+
+/** The `Service` principals of a statement (`sns.amazonaws.com`, `logs.${AWS::Region}.amazonaws.com`). */
+export function servicePrincipals(statement: Statement): PrincipalEntry[] {
+  return (statement.principals ?? []).filter((p) => p.type === 'Service');
+}
+
+/**
+ * Whether a statement pins the calling service to the customer's own resources: a source key tested with fixed
+ * values under a positive operator (judged as {@link judgeCondition} judges it), or one of the KMS encryption-context
+ * keys under a positive, non-`IfExists` operator. Without that, any AWS customer's resource of that service can
+ * make the service act on this resource (the confused deputy).
+ */
+export function pinsSource(statement: Statement): boolean {
+  return statement.conditions.some((entry) => {
+    const key = entry.key.toLowerCase();
+    if (SOURCE_KEYS.has(key)) return judgeCondition(entry).restricts;
+    if (!CONTEXT_KEYS.has(key)) return false;
+    const operator = entry.operator.toLowerCase();
+    return !operator.endsWith('ifexists') && !operator.includes('not') && operator !== 'null' && entry.values.length > 0;
   });
 }

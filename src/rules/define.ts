@@ -43,6 +43,11 @@ export interface Report<M extends string = string> {
   detail?: readonly string[];
   /** A replacement computed for this finding, e.g. a least-privilege policy document as JSON. Deterministic. */
   suggestion?: string;
+  /**
+   * How to fix this finding, when the rule's `fix` would not fit it (the successor of the runtime this finding
+   * is about, say). Built from the finding's own data; the rule's `fix` applies when absent.
+   */
+  fixText?: string;
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */
@@ -66,6 +71,14 @@ interface RuleBase<M extends string> {
   severity: Severity;
   messages: Readonly<Record<M, string>>;
   peers?: PeerIds;
+  /**
+   * Ids of `peers` (of any format) whose every finding this rule raises too, on the same resource: the same
+   * check, or a narrower one. Only for those may a cfn-nag suppression that matches no finding be reported as
+   * unused. A peer check that is only related (cfn-nag's W11 flags every `Resource: "*"`, where StackWarden exempts
+   * actions that take no resource) may fire where StackWarden rightly does not, and removing its suppression as
+   * "unused" would break the user's cfn-nag run.
+   */
+  peerCovers?: readonly string[];
 }
 
 /** A rule that checks each resource of the listed types. */

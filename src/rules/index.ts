@@ -1,5 +1,6 @@
 import type { RuleModule } from './define.js';
 import cfnTerminationProtection from './cfn/termination-protection.js';
+import ec2NoOpenEgress from './ec2/no-open-egress.js';
 import ec2NoOpenIngress from './ec2/no-open-ingress.js';
 import elasticbeanstalkManagedUpdates from './elasticbeanstalk/managed-updates.js';
 import iamNoAllowNotAction from './iam/no-allow-not-action.js';
@@ -8,6 +9,7 @@ import iamNoPublicPrincipal from './iam/no-public-principal.js';
 import iamNoWildcardActions from './iam/no-wildcard-actions.js';
 import iamNoWildcardResources from './iam/no-wildcard-resources.js';
 import iamPrincipalLeastPrivilege from './iam/principal-least-privilege.js';
+import iamServiceSourceCondition from './iam/service-source-condition.js';
 import lambdaRuntimeDeprecated from './lambda/runtime-deprecated.js';
 import rdsAutoMinorVersionUpgrade from './rds/auto-minor-version-upgrade.js';
 import s3BlockPublicAccess from './s3/block-public-access.js';
@@ -25,6 +27,7 @@ import s3Versioning from './s3/versioning.js';
 /** Every built-in rule. A meta-test keeps this list equal to the rule files on disk. */
 export const rules: readonly RuleModule[] = [
   cfnTerminationProtection,
+  ec2NoOpenEgress,
   ec2NoOpenIngress,
   elasticbeanstalkManagedUpdates,
   iamNoAllowNotAction,
@@ -33,6 +36,7 @@ export const rules: readonly RuleModule[] = [
   iamNoWildcardActions,
   iamNoWildcardResources,
   iamPrincipalLeastPrivilege,
+  iamServiceSourceCondition,
   lambdaRuntimeDeprecated,
   rdsAutoMinorVersionUpgrade,
   s3BlockPublicAccess,

@@ -193,3 +193,37 @@ describe('iam/no-managed-policies suggestions', () => {
     expect(findings[0]?.suggestion).toBeNull();
   });
 });
+
+describe('iam/no-managed-policies on AWS SAM', () => {
+  const sam = (properties: string) =>
+    `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n${properties}`;
+  const scan = (template: string) => runCase(rule, { template }, 'yaml');
+
+  it('reports the AWSLambdaBasicExecutionRole SAM attaches to its generated role, on the function', () => {
+    const [finding, ...rest] = scan(sam(''));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ messageId: 'samImplicit', pointer: '/Resources/Fn', range: { start: { line: 3, column: 3 } } });
+    expect(finding!.detail).toEqual(['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
+  });
+
+  it('reports managed policies named in Policies, at the entry, and not SAM templates or inline documents', () => {
+    const findings = scan(
+      sam(
+        "      Policies:\n        - PowerUserAccess\n        - arn:aws:iam::aws:policy/AmazonS3FullAccess\n        - arn:aws:iam::111111111111:policy/own\n        - S3ReadPolicy:\n            BucketName: b\n        - Statement: [{ Effect: Allow, Action: 's3:GetObject', Resource: '*' }]\n",
+      ),
+    );
+    expect(findings.map((f) => [f.messageId, f.pointer, f.range.start.line])).toEqual([
+      ['samImplicit', '/Resources/Fn', 3],
+      ['managed', '/Resources/Fn/Properties/Policies/0', 9],
+      ['managed', '/Resources/Fn/Properties/Policies/1', 10],
+    ]);
+    expect(findings[1]!.message).toContain("'PowerUserAccess'");
+  });
+
+  it('a Role replaces the generated role: nothing from SAM', () => {
+    expect(scan(sam('      Role: arn:aws:iam::111111111111:role/own\n      Policies: [PowerUserAccess]\n'))).toEqual([]);
+    expect(scan(sam('').replace('Resources:', 'Globals:\n  Function:\n    Role: arn:aws:iam::111111111111:role/own\nResources:'))).toEqual(
+      [],
+    );
+  });
+});

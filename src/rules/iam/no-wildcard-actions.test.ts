@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest';
-import { RuleTester } from '../../testing/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { RuleTester, runCase } from '../../testing/rule-tester.js';
 import rule from './no-wildcard-actions.js';
 import { GRANT_READ_WRITE } from '../../../test/support/cdk-grants.js';
 
@@ -82,7 +82,7 @@ new RuleTester({ describe, it }).run(rule, {
               - Sid: All
                 Effect: Allow
                 Action: ['*']
-                Resource: '*'
+                Resource: arn:aws:s3:::data
 `,
       findings: [
         {
@@ -235,4 +235,31 @@ new RuleTester({ describe, it }).run(rule, {
       ],
     },
   ],
+});
+
+describe('iam/no-wildcard-actions on AWS SAM', () => {
+  it("reads inline documents in a SAM function's Policies, and points at the action", () => {
+    const template =
+      "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Policies:\n        - Version: '2012-10-17'\n          Statement:\n            - Effect: Allow\n              Action: '*'\n              Resource: arn:aws:s3:::data/*\n";
+    const findings = runCase(rule, { template }, 'yaml');
+    expect(findings.map((f) => [f.messageId, f.pointer, f.range.start.line, f.range.start.column])).toEqual([
+      ['all', '/Resources/Fn/Properties/Policies/0/Statement/0/Action', 11, 15],
+    ]);
+    expect(findings[0]!.message).toContain("Inline policy in Policies of function 'Fn' (SAM's generated role)");
+    // With a Role, SAM ignores Policies: nothing is granted through them.
+    expect(
+      runCase(rule, { template: template.replace('      Policies:', '      Role: arn:aws:iam::1:role/r\n      Policies:') }, 'yaml'),
+    ).toEqual([]);
+  });
+});
+
+describe('iam/no-wildcard-actions and administrator access', () => {
+  it("leaves '*' on '*' to iam/no-allow-not-action (one finding per problem)", () => {
+    const template =
+      "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: ['*', 'dynamodb:*']\n            Resource: '*'\n";
+    // dynamodb:* is still this rule's: only the administrator-access part has another owner.
+    expect(runCase(rule, { template }, 'yaml').map((f) => [f.messageId, f.pointer])).toEqual([
+      ['service', '/Resources/P/Properties/PolicyDocument/Statement/0/Action/1'],
+    ]);
+  });
 });

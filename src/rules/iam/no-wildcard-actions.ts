@@ -1,7 +1,9 @@
 import type { Branch, Resolved } from '../../graph/query.js';
+import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin } from '../../graph/query.js';
 import { breadthOf, classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
+import { isAdministratorAccess } from '../../iam/admin.js';
 import { describeStatement } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
@@ -28,7 +30,7 @@ export default defineRule({
     'trust, Lambda permission) are checked. Bucket policies are judged by s3/least-privilege-policy with the same ' +
     'classification (breadthOf) and reported there under both S3-2 and IAM-2, so one wildcard is one finding. Only Allow ' +
     "statements grant; a resource-policy statement for the account itself (the default key policy's `kms:*` for the " +
-    'account root) delegates to IAM policies and is skipped.',
+    'account root) delegates to IAM policies and is skipped. Which rule owns what: `*` on `*` in an identity policy is administrator access, one finding of iam/no-allow-not-action; this rule reports the other wildcards of the statement, iam/no-wildcard-resources its other `*` resources, and iam/principal-least-privilege what the principal can do with all its policies together.',
   fix:
     'List the actions the workload calls (CDK: the `grant*` methods, or `actions: [...]` with exact names). Replace a ' +
     'partial wildcard that reaches Write or Permissions management with the actions it was meant to cover.',
@@ -75,12 +77,16 @@ export default defineRule({
             // The same texts for every action of the statement: build them once.
             const where = capitalized(document.label);
             const described = describeStatement(statement);
-            return statement.actions.map((a) => ({
-              where,
-              statement: described,
-              action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] },
-              unscoped,
-            }));
+            // `*` on `*` is administrator access: iam/no-allow-not-action's finding, not a second one here.
+            const admin = isAdministratorAccess(statement, document);
+            return statement.actions
+              .filter((a) => !(admin && classifyAction(a.value).shape === 'all'))
+              .map((a) => ({
+                where,
+                statement: described,
+                action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] },
+                unscoped,
+              }));
           });
     for (const { where, statement, action, unscoped } of entries) {
       if (action.value.kind === 'absent') continue;
@@ -89,18 +95,22 @@ export default defineRule({
       if (!breadth) continue;
       const data = { where, statement, action: cls.text, origin: describeOrigin(action.value), when: describeBranches(action.when) };
       const at = action.value.at;
+      // cdk-nag's AwsSolutions-IAM5 names the action as written (`Action::s3:*`): its applies_to lists match.
+      const detail = [`Action::${nagText(action.value)}`];
       if (breadth.kind === 'notKnown' || breadth.kind === 'unmatched')
-        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note' };
-      else if (breadth.kind === 'all') yield { at, messageId: 'all', data };
+        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note', detail };
+      else if (breadth.kind === 'all') yield { at, messageId: 'all', data, detail };
       else if (breadth.kind === 'service') {
         const reach = breadth.permissions ? `, including Permissions management: ${breadth.permissions}` : '';
-        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach } };
-      } else if (breadth.kind === 'permissions') yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples } };
+        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach }, detail };
+      } else if (breadth.kind === 'permissions')
+        yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples }, detail };
       else
         yield {
           at,
           messageId: 'write',
           data: { ...data, resource: unscoped, levels: breadth.levels.join(' and '), examples: breadth.examples },
+          detail,
         };
     }
   },

@@ -170,3 +170,14 @@ new RuleTester({ describe, it }).run(rule, {
     },
   ],
 });
+
+describe('iam/no-wildcard-resources and administrator access', () => {
+  it("leaves '*' on '*' to iam/no-allow-not-action, and still reports '*' for scoped actions", async () => {
+    const { runCase } = await import('../../testing/rule-tester.js');
+    const { expect } = await import('vitest');
+    const policy = (actions: string) =>
+      `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: ${actions}\n            Resource: '*'\n`;
+    expect(runCase(rule, { template: policy("'*'") }, 'yaml')).toEqual([]);
+    expect(runCase(rule, { template: policy('s3:GetObject') }, 'yaml').map((f) => f.messageId)).toEqual(['scopable']);
+  });
+});

@@ -1,7 +1,9 @@
+import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin, limitedList } from '../../graph/query.js';
 import type { ActionClass } from '../../iam/classify.js';
 import { classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES } from '../../iam/documents.js';
+import { isAdministratorAccess } from '../../iam/admin.js';
 import { describeStatement } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
@@ -51,6 +53,8 @@ export default defineRule({
     for (const { document, statement, when } of grantingStatements(ctx.graph, resource, 'identity')) {
       // NotAction statements are iam/no-allow-not-action's: they grant every other action.
       if (statement.notActions.length > 0) continue;
+      // `*` on `*` is administrator access: iam/no-allow-not-action's finding; its `*` resource is not reported again.
+      const admin = isAdministratorAccess(statement, document);
       const actions = statement.actions.map((a) => classifyAction(a.value));
       for (const item of statement.resources) {
         const cls = classifyResource(item.value);
@@ -62,17 +66,21 @@ export default defineRule({
           when: describeBranches([...when, ...item.when]),
         };
         const at = item.value.at;
+        // cdk-nag's AwsSolutions-IAM5 names the resource as written (`Resource::*`, `Resource::<Bucket.Arn>/*`).
+        const detail = [`Resource::${nagText(item.value)}`];
         if (cls.scope === 'notKnown') {
-          yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note' };
+          yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note', detail };
           continue;
         }
-        if (!isUnscoped(cls)) continue;
+        if (!isUnscoped(cls) || (admin && cls.scope === 'everything')) continue;
         const required = actions.filter((a) => scopable(a, 'required'));
         const optional = actions.filter((a) => scopable(a, 'optional'));
         const unknown = actions.filter((a) => a.shape === 'notKnown' || a.expansion?.kind === 'unknown');
-        if (required.length > 0) yield { at, messageId: 'scopable', data: { ...data, actions: list(required) } };
-        else if (optional.length > 0) yield { at, messageId: 'optional', data: { ...data, actions: list(optional) }, severity: 'warning' };
-        else if (unknown.length > 0) yield { at, messageId: 'unknownActions', data: { ...data, actions: list(unknown) }, severity: 'note' };
+        if (required.length > 0) yield { at, messageId: 'scopable', data: { ...data, actions: list(required) }, detail };
+        else if (optional.length > 0)
+          yield { at, messageId: 'optional', data: { ...data, actions: list(optional) }, severity: 'warning', detail };
+        else if (unknown.length > 0)
+          yield { at, messageId: 'unknownActions', data: { ...data, actions: list(unknown) }, severity: 'note', detail };
       }
     }
   },

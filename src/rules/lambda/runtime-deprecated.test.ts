@@ -192,3 +192,28 @@ describe('lambda/runtime-deprecated fingerprints', () => {
     expect(fingerprints('nodejs20.x', '2026-01-02')).toEqual(fingerprints('nodejs20.x', '2026-01-01'));
   });
 });
+
+describe('lambda/runtime-deprecated fix texts', () => {
+  // The fix is the finding's own: the successor of this runtime, never a fixed constant (which was NODEJS_22_X for
+  // every language, including Node 22 itself when the message called it deprecating).
+  const fixOf = (runtime: string, asOf: string) =>
+    runCase(rule, { template: fn(`Runtime: ${runtime}`), options: { asOf } }, 'yaml')[0]?.fix;
+
+  it('suggests the Python successor for Python 3.9', () => {
+    const fix = fixOf('python3.9', '2026-12-01');
+    expect(fix).toContain('Set Runtime to python3.14');
+    expect(fix).toContain('lambda.Runtime.PYTHON_3_14');
+    expect(fix).not.toContain('NODEJS');
+  });
+
+  it('never suggests the runtime the message calls deprecating', () => {
+    const fix = fixOf('nodejs22.x', '2027-01-01');
+    expect(fix).toContain('lambda.Runtime.NODEJS_24_X');
+    expect(fix).not.toContain('NODEJS_22_X');
+  });
+
+  it('names the CDK constant of OS-only and Java successors', () => {
+    expect(fixOf('go1.x', '2026-12-01')).toContain('lambda.Runtime.PROVIDED_AL2023');
+    expect(fixOf('java8', '2026-12-01')).toContain('lambda.Runtime.JAVA_25');
+  });
+});

@@ -1,7 +1,7 @@
 import { samGlobals } from '../../aws/sam.js';
 import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
-import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from '../../aws/lambda-runtimes.js';
+import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, cdkRuntimeConstant, daysBetween, successorOf } from '../../aws/lambda-runtimes.js';
 
 /** How long before the deprecation date a runtime is reported as a warning. */
 const WARNING_DAYS = 180;
@@ -19,8 +19,8 @@ export default defineRule({
     'runtime and pass. For AWS::Serverless::Function the runtime may come from Globals.Function. A runtime the table ' +
     'does not list is a note; one not known before deployment is a warning.',
   fix:
-    'Move the function to the latest runtime of its language (the message names it), test it, and deploy. CDK: ' +
-    '`runtime: lambda.Runtime.NODEJS_22_X` (or newer) instead of a deprecated constant.',
+    'Move the function to the latest runtime of its language (each finding names it), test it, and deploy. CDK: the ' +
+    '`lambda.Runtime` constant of that runtime instead of the deprecated one.',
   controls: ['SRM-2'],
   severity: 'error',
   appliesTo: ['AWS::Lambda::Function', 'AWS::Serverless::Function'],
@@ -63,9 +63,14 @@ export default defineRule({
       const next = successorOf(id);
       const successor = next ? `; move to ${next}` : '';
       const dated = { ...data, runtime: id, date: lifecycle.deprecation, successor };
-      if (days <= 0) yield { at, resource: fn, messageId: 'deprecated', data: dated };
+      // The fix names this finding's successor, never a fixed runtime that may be the deprecated one itself.
+      const fixText = next
+        ? `Set Runtime to ${next} (the runtime of its language that AWS supports longest), test the ` +
+          `function, and deploy. CDK: \`runtime: lambda.Runtime.${cdkRuntimeConstant(next)}\`.`
+        : undefined;
+      if (days <= 0) yield { at, resource: fn, messageId: 'deprecated', data: dated, fixText };
       else if (days <= WARNING_DAYS)
-        yield { at, resource: fn, messageId: 'deprecating', data: { ...dated, window: WARNING_DAYS }, severity: 'warning' };
+        yield { at, resource: fn, messageId: 'deprecating', data: { ...dated, window: WARNING_DAYS }, severity: 'warning', fixText };
     }
   },
 });

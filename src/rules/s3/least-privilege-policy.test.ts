@@ -35,6 +35,16 @@ new RuleTester({ describe, it }).run(rule, {
       ),
     },
     {
+      // AWS's documentation prescribes this grant for ALB/CLB access logs (the account of the region's ELB service).
+      name: "s3:PutObject for AWS's Elastic Load Balancing log delivery account, as the AWS documentation prescribes",
+      template: withPolicy(allow("{ AWS: 'arn:aws:iam::127311923021:root' }", 's3:PutObject')),
+    },
+    {
+      name: 'the same account named by its bare id, in a stack of another account',
+      template: withPolicy(allow("{ AWS: '156460612806' }", '[s3:PutObject]')),
+      stack: { name: 'S', env },
+    },
+    {
       name: "s3:* for the account's own root delegates to IAM policies, as IAM-2 treats it",
       template: withPolicy(allow("{ AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }", "'s3:*'")),
     },
@@ -124,6 +134,21 @@ new RuleTester({ describe, it }).run(rule, {
           column: 13,
           severity: 'note',
           message: "an action not known before deployment on bucket 'Bucket': parameter 'Act' has no default",
+        },
+      ],
+    },
+    {
+      name: "more than s3:PutObject for AWS's log delivery account: a warning naming the service, not 'confirm it is yours'",
+      template: withPolicy(allow("{ AWS: 'arn:aws:iam::127311923021:root' }", '[s3:PutObject, s3:GetObject]')),
+      findings: [
+        {
+          messageId: 'serviceAccount',
+          pointer: `${pointer}/Principal/AWS`,
+          line: 13,
+          column: 26,
+          severity: 'warning',
+          message:
+            "grants AWS's Elastic Load Balancing log delivery account for region us-east-1 (127311923021) s3:PutObject, s3:GetObject on bucket 'Bucket'",
         },
       ],
     },

@@ -22,7 +22,9 @@ export default defineRule({
     'IAM-2 does. Allow with NotAction is left to iam/no-allow-not-action (IAM-2). Grants to another ' +
     'account are reported with the account: as an error when they reach permissions management (Security Hub S3.6), ' +
     "as a warning otherwise, and as a note when the stack's own account is not known (a plain template), so the reader " +
-    'can confirm the account is theirs.',
+    'can confirm the account is theirs. AWS-owned accounts that the AWS documentation prescribes (the Elastic Load ' +
+    'Balancing log delivery account of each region, table in src/aws/service-accounts.ts with its source) are not ' +
+    'another party: a grant of s3:PutObject to one passes, and a broader grant is a warning that names the service.',
   fix:
     'List the exact actions each principal needs (CDK: `bucket.grantRead(principal)` and friends), name principals ' +
     'with Principal rather than NotPrincipal, and keep bucket-policy and ACL management with the bucket owner. For ' +
@@ -40,6 +42,8 @@ export default defineRule({
     notPrincipal:
       "Bucket policy '{{policy}}' grants {{actions}} on bucket '{{bucket}}' to every principal except {{excluded}} (Allow with NotPrincipal){{when}}, anonymous callers included.",
     crossAccount: "Bucket policy '{{policy}}' grants account {{account}} {{actions}} on bucket '{{bucket}}'{{when}}; {{context}}.",
+    serviceAccount:
+      "Bucket policy '{{policy}}' grants {{service}} ({{account}}) {{actions}} on bucket '{{bucket}}'{{when}}: AWS documents only s3:PutObject for log delivery.",
   },
   *check(policy, ctx) {
     const base = { policy: policy.logicalId, bucket: policyBucketLabel(ctx.graph, policy) };
@@ -69,6 +73,18 @@ export default defineRule({
       }
       for (const entry of statement.principals ?? []) {
         const account = principalAccount(entry, policy.stack);
+        if (account?.kind === 'aws-service') {
+          // AWS's own log-delivery account, as the AWS documentation prescribes: it only ever writes objects.
+          // Anything more than s3:PutObject is more than AWS asks for, and worth a warning naming the service.
+          if (onlyPutsObjects(statement)) continue;
+          yield {
+            at: nodeWithin(policy, [entry.value.value, statement.element('Principal')]),
+            messageId: 'serviceAccount',
+            severity: 'warning',
+            data: { ...data, account: account.id, service: account.service.label, when: describeBranches([...given, ...entry.value.when]) },
+          };
+          continue;
+        }
         if (account?.kind !== 'account') continue;
         const severity = own === null ? 'note' : reachesPermissionsManagement(statement) ? 'error' : 'warning';
         const context =
@@ -83,6 +99,15 @@ export default defineRule({
     }
   },
 });
+
+/** Whether a statement allows only `s3:PutObject` (the one action AWS's log delivery needs), written literally. */
+function onlyPutsObjects(statement: Statement): boolean {
+  return (
+    statement.notActions.length === 0 &&
+    statement.actions.length > 0 &&
+    statement.actions.every(({ value }) => classifyAction(value).text.toLowerCase() === 's3:putobject')
+  );
+}
 
 /** Whether a statement can change who has access (NotAction counts: it allows nearly everything). */
 function reachesPermissionsManagement(statement: Statement): boolean {

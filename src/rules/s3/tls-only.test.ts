@@ -23,11 +23,27 @@ const denyIfProd = (otherwise: string) => {
   return `          - !If\n            - IsProd\n${nested}            - ${otherwise}`;
 };
 const env = { account: '111111111111', region: 'eu-west-1' };
+/** A policy for a bucket outside the template: its Bucket is a parameter (or `bucket`, a name as written). */
+const external = (statements: string, bucket = '!Ref DataBucket') =>
+  `Parameters:\n  DataBucket:\n    Type: String\nResources:\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: ${bucket}\n      PolicyDocument:\n        Statement:\n${statements}`;
+const allowPut =
+  "          - Effect: Allow\n            Principal: { Service: cloudtrail.amazonaws.com }\n            Action: s3:PutObject\n            Resource: !Sub 'arn:${AWS::Partition}:s3:::${DataBucket}/*'\n";
 const statement0 = '/Resources/Policy/Properties/PolicyDocument/Statement/0';
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     { name: 'the CDK enforceSSL statement (Fn::Join with Bucket.Arn)', template: withPolicy(deny()) },
+    {
+      name: 'a policy for a bucket outside the template (a parameter) with the TLS Deny on its ARN and objects',
+      template: external(
+        allowPut +
+          deny({ resource: "[!Sub 'arn:${AWS::Partition}:s3:::${DataBucket}', !Sub 'arn:${AWS::Partition}:s3:::${DataBucket}/*']" }),
+      ),
+    },
+    {
+      name: 'a policy for a bucket named literally, with the TLS Deny on literal ARNs',
+      template: external(deny({ resource: '[arn:aws:s3:::corp-archive, arn:aws:s3:::corp-archive/*]' }), 'corp-archive'),
+    },
     {
       name: 'Fn::Sub forms, "*" principal and action, BoolIfExists with a boolean false',
       template: withPolicy(
@@ -96,6 +112,33 @@ new RuleTester({ describe, it }).run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a policy for a bucket outside the template without a TLS Deny: reported on the policy',
+      template: external(allowPut),
+      findings: [
+        {
+          messageId: 'externalNoDeny',
+          pointer: '/Resources/Policy/Properties/PolicyDocument',
+          line: 9,
+          column: 7,
+          message:
+            "Bucket policy 'Policy' is the policy of bucket '<DataBucket>' (not in the input), and no statement in it denies requests with aws:SecureTransport = false",
+        },
+      ],
+    },
+    {
+      name: 'a policy for a named bucket outside the template whose Deny covers only the objects',
+      template: external(deny({ resource: 'arn:aws:s3:::corp-archive/*' }), 'corp-archive'),
+      findings: [
+        {
+          messageId: 'externalPartial',
+          pointer: statement0,
+          line: 11,
+          column: 13,
+          message: 'only on its objects (bucket/*), not the bucket ARN',
+        },
+      ],
+    },
     {
       name: 'a CDK default bucket has no policy',
       template: `${bucketOnly}    UpdateReplacePolicy: Retain\n    DeletionPolicy: Retain\n`,

@@ -1,8 +1,11 @@
 import type { Branch } from '../../graph/query.js';
-import { bucketPoliciesOf, resourceCovers } from '../../aws/s3.js';
+import { bucketPoliciesOf, externalBucketCovers, resourceCovers } from '../../aws/s3.js';
+import { nagText } from '../../graph/detail.js';
 import { branchWithout, describeBranches, nodeWithin, renderList, whyUnknown } from '../../graph/query.js';
 import { statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
+import type { Graph } from '../../graph/build.js';
+import type { Resource } from '../../graph/query.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -16,13 +19,15 @@ export default defineRule({
     'through its Bucket property: Ref, the bucket name (also Fn::Sub/Fn::Join names), or Fn::ImportValue from another ' +
     'stack of the assembly; its Resource may use Fn::GetAtt Arn, Fn::Join, Fn::Sub or the literal ARN. A Deny that has ' +
     'other conditions too only refuses the requests that also meet them. A Deny inside Fn::If counts only for the ' +
-    'deployments where it exists.',
+    'deployments where it exists. A bucket has exactly one policy, so an AWS::S3::BucketPolicy for a bucket that is ' +
+    'not in the input (its Bucket is a parameter or a name) decides whether that bucket refuses plain HTTP: it is ' +
+    'checked the same way, on the policy, with the bucket known only by the name as written or resolved.',
   fix:
     'Add to the bucket policy: { Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<Bucket.Arn>, <Bucket.Arn>/*], ' +
     'Condition: { Bool: { "aws:SecureTransport": "false" } } } (CDK: `enforceSSL: true`).',
   controls: ['S3-4'],
   severity: 'error',
-  appliesTo: ['AWS::S3::Bucket'],
+  appliesTo: ['AWS::S3::Bucket', 'AWS::S3::BucketPolicy'],
   peers: {
     cdkNag: ['AwsSolutions-S10', 'HIPAA.Security-S3BucketSSLRequestsOnly', 'NIST.800.53.R5-S3BucketSSLRequestsOnly'],
     checkov: [],
@@ -42,9 +47,17 @@ export default defineRule({
       "Bucket '{{bucket}}': the Deny on aws:SecureTransport = false in policy '{{policy}}' covers only the bucket ARN, not its objects (bucket/*): GetObject and PutObject can still use plain HTTP.",
     otherResources:
       "Bucket '{{bucket}}': policy '{{policy}}' denies requests without TLS on {{resources}}, which covers neither this bucket's ARN nor its objects.",
+    externalNoDeny:
+      "Bucket policy '{{policy}}' is the policy of bucket '{{bucket}}' (not in the input), and no statement in it denies requests with aws:SecureTransport = false: a bucket has one policy, so nothing refuses plain HTTP.",
+    externalPartial:
+      "Bucket policy '{{policy}}' of bucket '{{bucket}}' (not in the input) denies requests without TLS, but {{shortfall}}, so it does not refuse every request without TLS.",
     someBranches: "Bucket '{{bucket}}' is covered by a Deny on aws:SecureTransport = false only in some deployments: not {{part}}{{when}}.",
   },
   *check(bucket, ctx) {
+    if (bucket.type === 'AWS::S3::BucketPolicy') {
+      yield* checkExternal(ctx.graph, bucket);
+      return;
+    }
     const policies = bucketPoliciesOf(ctx.graph, bucket);
     const base = { bucket: bucket.logicalId };
     if (policies.length === 0) {
@@ -103,3 +116,37 @@ export default defineRule({
     }
   },
 });
+
+/** The policy of a bucket outside the input: it alone decides whether that bucket refuses plain HTTP. */
+function* checkExternal(graph: Graph, policy: Resource) {
+  // A policy of a bucket in the input is judged on that bucket (above).
+  if (graph.referencedBy(policy, 'Bucket', 'AWS::S3::Bucket').length > 0) return;
+  const name = graph.get(policy, 'Properties', 'Bucket');
+  const document = graph.get(policy, 'Properties', 'PolicyDocument');
+  // A policy without a Bucket, or whose document the resolver cannot read, cannot be judged here.
+  if (name.kind === 'absent' || document.kind === 'unknown' || document.kind === 'ref' || document.kind === 'pseudo') return;
+  // A name not known before deployment is shown as written (`<DataBucket>` for `Ref: DataBucket`).
+  const data = { policy: policy.logicalId, bucket: name.kind === 'literal' && name.value !== '' ? String(name.value) : nagText(name) };
+  const denials = statementsOf(graph, document).flatMap((statement) => insecureTransportDenial(statement, 's3') ?? []);
+  if (denials.length === 0) {
+    yield { at: document, messageId: 'externalNoDeny' as const, data };
+    return;
+  }
+  let shortfall = '';
+  for (const denial of denials) {
+    if (!denial.scope.full) {
+      shortfall ||= denial.scope.shortfall;
+      continue;
+    }
+    const covers = denial.statement.resources.map((r) => externalBucketCovers(r.value, name));
+    const bucketArn = covers.some((c) => c.bucket);
+    const objects = covers.some((c) => c.objects);
+    if (bucketArn && objects) return;
+    shortfall ||= bucketArn
+      ? 'only on the bucket ARN, not its objects (bucket/*)'
+      : objects
+        ? 'only on its objects (bucket/*), not the bucket ARN'
+        : 'not on this bucket';
+  }
+  yield { at: denials[0]!.statement.at, messageId: 'externalPartial' as const, data: { ...data, shortfall } };
+}
