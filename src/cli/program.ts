@@ -7,6 +7,7 @@ import { rules } from '../rules/index.js';
 import { CONFIG_FILE, commandLineOnly } from './config.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
+import { registerFix } from './fix-command.js';
 
 export { EXIT, type Io } from './io.js';
 
@@ -53,6 +54,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       // Defaults stay out, so that values from the configuration file can fill them in.
       exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format }, io, version());
     });
+
+  registerFix(program, io, (code) => (exitCode = code));
 
   const rulesCommand = program
     .command('rules')

@@ -82,6 +82,7 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
     // Read the clock per run: a long-lived process (the CDK plugin, a watch loop) must not keep its import day.
     asOf: options.asOf ?? today(),
     allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
+    ...(options.fix ? { fix: options.fix } : {}),
   };
   const active = (r: RuleModule) => options.severity?.[r.id] !== 'off';
   const rules = options.rules.filter(active).sort((a, b) => compare(a.id, b.id));
@@ -288,6 +289,7 @@ function toFinding(
     suggestion: report.suggestion ?? null,
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
+  if (report.fix && rule.fixable) finding.autofix = report.fix;
   return { finding, stack, document: place.document };
 }
 

@@ -2,6 +2,8 @@ import { describeBranches, describeOrigin } from '../../graph/query.js';
 import { awsManagedPolicies } from '../../iam/attached.js';
 import { kindOf } from '../../iam/documents.js';
 import { LAMBDA_EXECUTION_POLICIES, lambdaExecutionReplacement } from '../../iam/replacement.js';
+import { refuse } from '../../aws/fixes.js';
+import { replacementFix } from '../../iam/replacement-fix.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -27,6 +29,7 @@ export default defineRule({
   controls: ['IAM-1'],
   severity: 'error',
   appliesTo: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
+  fixable: true,
   peers: { cdkNag: ['AwsSolutions-IAM4'], cfnNag: ['W43'] },
   messages: {
     managed: "{{kind}} '{{principal}}' has the AWS managed policy '{{policy}}' attached{{origin}}{{when}}.",
@@ -39,7 +42,12 @@ export default defineRule({
       const data = { kind, principal: principal.logicalId, policy: name, origin: describeOrigin(at), when: describeBranches(when) };
       const variant = principal.type === 'AWS::IAM::Role' ? LAMBDA_EXECUTION_POLICIES[name] : undefined;
       if (!variant) {
-        yield { at: at.at, messageId: 'managed', data };
+        yield {
+          at: at.at,
+          messageId: 'managed',
+          data,
+          fix: refuse('which actions and resources the principal needs is a human decision: write the custom policy by hand'),
+        };
         continue;
       }
       const replacement = lambdaExecutionReplacement(ctx.graph, principal, variant);
@@ -48,7 +56,8 @@ export default defineRule({
         names.length === 0 ? 'no function of the input uses it; a function' : `function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
       const needs = names.length > 1 ? 'need' : 'needs';
       const logGroups = `log group${replacement.logGroups.length > 1 ? 's' : ''} ${replacement.logGroups.join(', ')}`;
-      yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document };
+      const fix = replacementFix(ctx.graph, principal, at, when, replacement, name);
+      yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document, fix };
     }
   },
 });
