@@ -9,6 +9,7 @@ import { CONFIG_FILE } from '../project/config.js';
 import { commandLineOnly } from './options.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
+import { registerFix } from './fix-command.js';
 
 export { EXIT, type Io } from './io.js';
 
@@ -67,6 +68,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return undefined;
     }
   };
+
+  registerFix(program, io, (code) => (exitCode = code));
+
   const rulesCommand = program
     .command('rules')
     .description(

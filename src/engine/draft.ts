@@ -70,6 +70,7 @@ export function draftOf(
     suggestion: report.suggestion ?? null,
   };
   if (detail) finding.detail = detail;
+  if (report.fix && rule.fixable) finding.autofix = report.fix;
   return {
     finding,
     pointer: place.pointer,

@@ -128,6 +128,7 @@ function settle(options: RunOptions): Settings {
       // Read the clock per run: a long-lived process (the CDK plugin, a watch loop) must not keep its import day.
       asOf: options.asOf ?? today(),
       allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
+      ...(options.fix ? { fix: options.fix } : {}),
     },
     rules: options.rules.filter(active).sort((a, b) => compare(a.id, b.id)),
     allRules: options.rules,
@@ -284,7 +285,7 @@ function assemble(
   const { drafts, suppressedBy, known, located } = stages;
   const withBaseline = settings.baseline !== undefined;
   const findings = drafts.map((draft, i): Finding => {
-    const { detail, ...fields } = draft.finding;
+    const { detail, autofix, ...fields } = draft.finding;
     const { pointer, range } = located[i]!;
     // Key order is the JSON contract's, as it always was: detail and baseline come last.
     const finding: Finding = {
@@ -297,6 +298,7 @@ function assemble(
       suggestion: fields.suggestion,
     };
     if (detail) finding.detail = detail;
+    if (autofix) finding.autofix = autofix;
     if (withBaseline) finding.baseline = known.has(draft);
     return finding;
   });
@@ -335,7 +337,7 @@ function assemble(
 }
 
 /** The fields that come before `pointer` in a finding, in the contract's order. */
-function headOf(fields: Omit<Draft['finding'], 'detail'>) {
+function headOf(fields: Omit<Draft['finding'], 'detail' | 'autofix'>) {
   const { fingerprint: _f, fix: _x, suggestion: _s, ...head } = fields;
   return head;
 }

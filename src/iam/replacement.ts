@@ -2,6 +2,7 @@ import type { Graph } from '../graph/build.js';
 import type { Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, listItems, renderText } from '../graph/query.js';
 import { actionInfo } from './catalog.js';
+import { edgeLogStatement, isEdgeRole } from './edge-logs.js';
 
 /** The AWS managed policies for Lambda execution roles that have an exact least-privilege replacement. */
 export const LAMBDA_EXECUTION_POLICIES: Readonly<Record<string, 'basic' | 'vpc'>> = {
@@ -52,6 +53,8 @@ export function lambdaExecutionReplacement(graph: Graph, role: Resource, variant
     Resource: groups.map((g) => logGroupArn(g.name, ':*')),
   });
   if (variant === 'vpc') statements.push(...networkStatements(graph, functions));
+  const edge = isEdgeRole(graph, role) ? edgeLogStatement(groups.map((g) => g.name)) : undefined;
+  if (edge) statements.push(edge);
   return { document: JSON.stringify({ Version: '2012-10-17', Statement: statements }), logGroups: groups.map((g) => g.name), functions };
 }
 

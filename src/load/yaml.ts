@@ -15,7 +15,7 @@ function yaml(): typeof YamlLibrary {
 }
 
 /** Short-form tags and the long-form key each stands for. `!Ref` and `!Condition` keep their names. */
-const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
+export const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
   ['!Ref', 'Ref'],
   ['!Condition', 'Condition'],
   ...[
@@ -48,7 +48,7 @@ const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries([
 ]);
 
 /** Every short form is accepted on a scalar, a sequence and a mapping; the converter gives it meaning. */
-const CFN_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((tag) => [
+export const CFN_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((tag) => [
   { tag, resolve: (value: string) => value },
   { tag, collection: 'seq' as const, resolve: (value: unknown) => value },
   { tag, collection: 'map' as const, resolve: (value: unknown) => value },

@@ -2,6 +2,7 @@
  * The shared vocabulary of StackWarden. Types only: every layer imports from here and nothing here imports
  * from another layer.
  */
+import type { FixPlan } from './fix.js';
 
 /** The seed's controls, numbered as in PRODUCT.md. A finding traces back to the sentence it enforces. */
 export type ControlId = 'SRM-1' | 'SRM-2' | 'IAM-1' | 'IAM-2' | 'S3-1' | 'S3-2' | 'S3-3' | 'S3-4' | 'S3-5' | 'S3-6' | 'S3-7' | 'CFN-1';
@@ -120,4 +121,6 @@ export interface Finding {
   baseline?: boolean;
   /** A replacement computed for this finding (IAM-1: the least-privilege policy document, as JSON), or null. */
   suggestion: string | null;
+  /** The fix the rule offers as data (operations by pointer), or why it cannot fix; absent when the rule offers none. */
+  autofix?: FixPlan;
 }

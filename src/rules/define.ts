@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/build.js';
 import type { NodeRef, Resolved, Resource, Stack } from '../graph/values.js';
 import type { SourceDocument } from '../load/document.js';
+import type { FixPlan, FixSettings } from '../model/fix.js';
 import type { ControlId, Pointer, Severity } from '../model/types.js';
 
 /** How strictly the seed is read. `recommended` is the seed as written; `strict` also demands the optional hardening. */
@@ -13,6 +14,8 @@ export interface RuleOptions {
   asOf: string;
   /** Ports that may be open to the world (SRM-1). */
   allowedPorts: readonly number[];
+  /** Choices for the fixes rules offer (`stackwarden fix`, the remediation Aspect); absent: the safe defaults. */
+  fix?: FixSettings;
 }
 
 /** What a rule sees: the whole graph (for cross-resource and cross-stack links), its stack and the options. */
@@ -48,6 +51,8 @@ export interface Report<M extends string = string> {
    * is about, say). Built from the finding's own data; the rule's `fix` applies when absent.
    */
   fixText?: string;
+  /** The fix for this finding, as operations on the template model, or why it cannot be fixed safely. Only from `fixable` rules. */
+  fix?: FixPlan;
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */
@@ -79,6 +84,8 @@ interface RuleBase<M extends string> {
    * "unused" would break the user's cfn-nag run.
    */
   peerCovers?: readonly string[];
+  /** The rule's reports can carry a fix (`Report.fix`), as in ESLint. */
+  fixable?: true;
 }
 
 /** A rule that checks each resource of the listed types. */

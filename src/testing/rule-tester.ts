@@ -8,6 +8,8 @@ import { parseYaml } from '../load/yaml.js';
 import type { Finding, Severity } from '../model/types.js';
 import type { RuleModule, RuleOptions } from '../rules/define.js';
 import { AWS_NAMING } from '../aws/names.js';
+import { applyToJsonText } from '../fix/json-text.js';
+import { applyToYamlText } from '../fix/yaml-text.js';
 
 /** A template (YAML, short-form tags welcome) and what the loader would know about its stack. */
 export interface TesterInput {
@@ -40,6 +42,12 @@ export interface ExpectedFinding {
 export interface InvalidCase extends TesterInput {
   name: string;
   findings: ExpectedFinding[];
+  /**
+   * The template after applying every fix the findings carry, as YAML (a fixable rule's cases). The tester
+   * checks the YAML applier's text against it, the JSON applier's result against the same model, and that
+   * neither output triggers the rule any more.
+   */
+  output?: string;
 }
 
 /** The test framework's functions (vitest, jest, node:test …): the tester registers one test per case. */
@@ -99,6 +107,16 @@ export class RuleTester {
               throw new Error(`message '${f.message}' does not match ${e.message}`);
           });
         });
+        if (c.output !== undefined)
+          for (const format of ['yaml', 'json'] as const)
+            this.api.it(`fixed (${format}): ${c.name}`, () => {
+              const output = c.output!;
+              const fixed = fixCase(rule, c, format);
+              if (format === 'yaml') strictEqual(fixed, output, 'fixed YAML');
+              else deepStrictEqual(JSON.parse(fixed), parseYaml('expected.yaml', output).value, 'fixed JSON');
+              const again = runCase(rule, { ...c, template: format === 'yaml' ? fixed : output }, format);
+              deepStrictEqual(again.map(summarize), [], 'the fixed template still triggers the rule');
+            });
         this.api.it(`invalid (json): ${c.name}`, () => {
           const findings = runCase(rule, c, 'json');
           deepStrictEqual(
@@ -115,6 +133,16 @@ export class RuleTester {
 export function runCase(rule: RuleModule, input: TesterInput, format: 'yaml' | 'json'): Finding[] {
   const stacks = [toStack(input, format, 'template'), ...(input.others ?? []).map((o, i) => toStack(o, format, `other${i + 1}`))];
   return run({ stacks, errors: [], files: stacks.length }, { rules: [rule], asOf: '2026-01-01', ...input.options }).findings;
+}
+
+/** Applies the fixes of a case's findings to its template, as the given format's applier would; returns the text. */
+export function fixCase(rule: RuleModule, input: TesterInput, format: 'yaml' | 'json'): string {
+  const text = format === 'yaml' ? input.template : JSON.stringify(parseYaml('template.yaml', input.template).value, null, 2);
+  const operations = runCase(rule, input, format)
+    .filter((f) => f.file.startsWith('template.'))
+    .flatMap((f) => (f.autofix?.kind === 'fix' ? f.autofix.operations : []));
+  const unique = [...new Map(operations.map((o) => [JSON.stringify(o), o])).values()];
+  return format === 'yaml' ? applyToYamlText(text, unique) : applyToJsonText(text, unique);
 }
 
 /** The graph of a case's stacks (the template first, then `others`), for tests of graph and IAM helpers. */

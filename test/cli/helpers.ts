@@ -40,8 +40,8 @@ const FINDING_FIELDS: Record<string, (v: unknown) => boolean> = {
 };
 /** Fields added beyond the contract (allowed: "fields can be added but never renamed"). Listed so additions are deliberate. */
 const ADDED_FINDING_FIELDS = ['messageId', 'fix', 'suggestion'];
-/** Added fields that only some findings carry (suppression `appliesTo` detail; baseline state under --baseline). */
-const OPTIONAL_FINDING_FIELDS = ['detail', 'baseline'];
+/** Added fields that only some findings carry (suppression `appliesTo` detail; baseline state under --baseline; the fix of a fixable rule). */
+const OPTIONAL_FINDING_FIELDS = ['detail', 'baseline', 'autofix'];
 
 function isRelative(path: string): boolean {
   return !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.includes('\\');

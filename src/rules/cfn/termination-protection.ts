@@ -1,4 +1,14 @@
+import { fix } from '../../aws/fixes.js';
 import { defineRule } from '../define.js';
+
+/** Termination protection is a stack setting: the CDK applier sets it on the Stack, a template gets the command. */
+const protect = (stack: string) =>
+  fix('turns on termination protection', '`new Stack(app, id, { terminationProtection: true })`', {
+    op: 'stackSetting',
+    setting: 'terminationProtection',
+    value: true,
+    command: `aws cloudformation update-termination-protection --enable-termination-protection --stack-name ${stack}`,
+  });
 
 export default defineRule({
   id: 'cfn/termination-protection',
@@ -13,6 +23,7 @@ export default defineRule({
   controls: ['CFN-1'],
   severity: 'error',
   appliesTo: 'stack',
+  fixable: true,
   peers: { securityHub: ['CloudFormation.3'] },
   messages: {
     disabled: "Stack '{{stack}}' does not enable termination protection.",
@@ -26,8 +37,9 @@ export default defineRule({
         at: { document: stack.declaredAt.document, pointer: `${stack.declaredAt.pointer}/properties/terminationProtection` },
         messageId: 'disabled',
         data: { stack: stack.name ?? stack.id },
+        fix: protect(stack.name ?? stack.id),
       };
     else if (stack.terminationProtection === null)
-      yield { at: stack, messageId: 'template', data: { file: stack.template.file }, severity: 'note' };
+      yield { at: stack, messageId: 'template', data: { file: stack.template.file }, severity: 'note', fix: protect('<stack>') };
   },
 });

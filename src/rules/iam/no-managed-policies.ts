@@ -4,6 +4,8 @@ import { awsManagedPolicies } from '../../iam/attached.js';
 import { kindOf } from '../../iam/documents.js';
 import { LAMBDA_EXECUTION_POLICIES, lambdaExecutionReplacement } from '../../iam/replacement.js';
 import { SAM_ROLE_TYPES } from '../../aws/sam.js';
+import { refuse } from '../../aws/fixes.js';
+import { replacementFix } from '../../iam/replacement-fix.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -32,6 +34,7 @@ export default defineRule({
   controls: ['IAM-1'],
   severity: 'error',
   appliesTo: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', ...SAM_ROLE_TYPES],
+  fixable: true,
   peers: { cdkNag: ['AwsSolutions-IAM4'], cfnNag: ['W43'] },
   messages: {
     managed: "{{kind}} '{{principal}}' has the AWS managed policy '{{policy}}' attached{{origin}}{{when}}.",
@@ -54,7 +57,13 @@ export default defineRule({
       // cdk-nag's AwsSolutions-IAM4 names the ARN as written: `Policy::arn:<AWS::Partition>:iam::aws:policy/…`.
       const detail = [`Policy::${nagText(at)}`];
       if (!variant) {
-        yield { at: at.at, messageId: 'managed', data, detail };
+        yield {
+          at: at.at,
+          messageId: 'managed',
+          data,
+          detail,
+          fix: refuse('which actions and resources the principal needs is a human decision: write the custom policy by hand'),
+        };
         continue;
       }
       const replacement = lambdaExecutionReplacement(ctx.graph, principal, variant);
@@ -63,7 +72,15 @@ export default defineRule({
         names.length === 0 ? 'no function of the input uses it; a function' : `function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
       const needs = names.length > 1 ? 'need' : 'needs';
       const logGroups = `log group${replacement.logGroups.length > 1 ? 's' : ''} ${replacement.logGroups.join(', ')}`;
-      yield { at: at.at, messageId: 'lambda', data: { ...data, functions, needs, logGroups }, suggestion: replacement.document, detail };
+      const fix = replacementFix(ctx.graph, principal, at, when, replacement, name);
+      yield {
+        at: at.at,
+        messageId: 'lambda',
+        data: { ...data, functions, needs, logGroups },
+        suggestion: replacement.document,
+        detail,
+        fix,
+      };
     }
   },
 });

@@ -1,5 +1,8 @@
 import { alternatives, booleanOf, describeBranches, describeOrigin, whyUnknown } from '../../graph/query.js';
+import { propertyPointer, fix, setProperty, unsafeAt, refuse } from '../../aws/fixes.js';
 import { defineRule } from '../define.js';
+
+const CDK = '`blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL`';
 
 const FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
 
@@ -19,6 +22,7 @@ export default defineRule({
   controls: ['S3-1'],
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket'],
+  fixable: true,
   peers: { cdkNag: ['AwsSolutions-S2'], checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], securityHub: ['S3.8'] },
   messages: {
     missing:
@@ -32,7 +36,16 @@ export default defineRule({
     for (const { when, value } of alternatives(config)) {
       const data = { bucket: bucket.logicalId, when: describeBranches(when) };
       if (value.kind === 'absent') {
-        yield { at: value.at, messageId: 'missing', data, severity: ctx.options.profile === 'strict' ? 'error' : 'warning' };
+        const all = Object.fromEntries(FLAGS.map((f) => [f, true]));
+        const unsafe = unsafeAt(bucket, value, when);
+        const plan = unsafe
+          ? refuse(unsafe, CDK)
+          : fix('turns on all four Block Public Access settings', CDK, {
+              op: 'set',
+              pointer: propertyPointer(bucket, 'PublicAccessBlockConfiguration'),
+              value: all,
+            });
+        yield { at: value.at, messageId: 'missing', data, severity: ctx.options.profile === 'strict' ? 'error' : 'warning', fix: plan };
         continue;
       }
       for (const flag of FLAGS) {
@@ -40,14 +53,21 @@ export default defineRule({
           const on = booleanOf(alt.value);
           if (on === true) continue;
           const flagData = { ...data, flag, when: describeBranches([...when, ...alt.when]) };
-          if (on === false) yield { at: alt.value.at, messageId: 'flagOff', data: { ...flagData, origin: describeOrigin(alt.value) } };
-          else if (alt.value.kind === 'absent') yield { at: alt.value.at, messageId: 'flagMissing', data: flagData };
+          const plan = setProperty(bucket, ['PublicAccessBlockConfiguration', flag], true, alt.value, [...when, ...alt.when], {
+            description: `sets ${flag} to true`,
+            cdk: CDK,
+            overrideExplicit: ctx.options.fix?.overrideExplicit,
+          });
+          if (on === false)
+            yield { at: alt.value.at, messageId: 'flagOff', data: { ...flagData, origin: describeOrigin(alt.value) }, fix: plan };
+          else if (alt.value.kind === 'absent') yield { at: alt.value.at, messageId: 'flagMissing', data: flagData, fix: plan };
           else
             yield {
               at: alt.value.at,
               messageId: 'flagUnknown',
               data: { ...flagData, reason: whyUnknown(alt.value) },
               severity: 'warning',
+              fix: refuse('the value is known only at deployment: decide whether the flag may ever be false', CDK),
             };
         }
       }

@@ -1,5 +1,18 @@
 import { alternatives, booleanOf, describeBranches, describeOrigin, listItems, whyUnknown } from '../../graph/query.js';
+import { fix, propertyPointer, refuse, setProperty, unsafeAt } from '../../aws/fixes.js';
+import type { RuleOptions } from '../define.js';
 import { defineRule } from '../define.js';
+
+const CDK = '`encryption: s3.BucketEncryption.S3_MANAGED` (or `KMS` with `bucketKeyEnabled: true`)';
+
+/** The default-encryption rule a fix writes: SSE-S3 under `recommended`, SSE-KMS with a bucket key under `strict` or when asked. */
+function encryptionRule(options: RuleOptions): Record<string, unknown> {
+  const kms = options.fix?.encryption === 'sse-kms' || (options.fix?.encryption === undefined && options.profile === 'strict');
+  if (!kms) return { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } };
+  const key = options.fix?.kmsKeyId;
+  // Without a key, S3 uses the AWS managed key aws/s3.
+  return { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', ...(key ? { KMSMasterKeyID: key } : {}) }, BucketKeyEnabled: true };
+}
 
 export default defineRule({
   id: 's3/encryption-at-rest',
@@ -17,6 +30,7 @@ export default defineRule({
   controls: ['S3-3'],
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket'],
+  fixable: true,
   peers: {
     cdkNag: ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS'],
     checkov: ['CKV_AWS_19'],
@@ -40,21 +54,50 @@ export default defineRule({
       const data = { bucket: bucket.logicalId, when: describeBranches(when), strict: strictNote };
       const rules = listItems(ctx.graph.get(encryption, 'ServerSideEncryptionConfiguration'));
       // No BucketEncryption, or one without a default rule: the AWS default applies either way.
-      if (encryption.kind === 'absent' || rules.length === 0) yield { ...missing, at: encryption.at, data };
+      if (encryption.kind === 'absent' || rules.length === 0) {
+        const unsafe = unsafeAt(bucket, encryption, when);
+        const rule = encryptionRule(ctx.options);
+        const plan =
+          encryption.kind !== 'absent'
+            ? refuse('BucketEncryption is written without a rule: complete it by hand', CDK)
+            : unsafe
+              ? refuse(unsafe, CDK)
+              : fix(`sets default encryption (${rule.BucketKeyEnabled ? 'SSE-KMS with a bucket key' : 'SSE-S3'})`, CDK, {
+                  op: 'set',
+                  pointer: propertyPointer(bucket, 'BucketEncryption'),
+                  value: { ServerSideEncryptionConfiguration: [rule] },
+                });
+        yield { ...missing, at: encryption.at, data, fix: plan };
+      }
       for (const rule of rules)
         for (const alt of alternatives(ctx.graph.get(rule.item, 'ServerSideEncryptionByDefault', 'SSEAlgorithm'))) {
           const value = alt.value;
           const ruleData = { ...data, when: describeBranches([...when, ...rule.when, ...alt.when]), origin: describeOrigin(value) };
           const written = value.kind === 'literal' ? String(value.value) : undefined;
           const algorithm = written?.toLowerCase();
-          if (value.kind === 'absent') yield { ...missing, at: value.at, data: ruleData };
+          if (value.kind === 'absent')
+            yield { ...missing, at: value.at, data: ruleData, fix: refuse('the encryption rule has no SSEAlgorithm: choose one', CDK) };
           else if (algorithm === 'aes256') {
-            if (strict) yield { at: value.at, messageId: 'sseS3', data: ruleData };
+            const explicit = refuse(
+              'the template chose SSE-S3 explicitly: moving to SSE-KMS needs a key decision (who may use the key); change it by hand',
+              CDK,
+            );
+            if (strict) yield { at: value.at, messageId: 'sseS3', data: ruleData, fix: explicit };
           } else if (algorithm === 'aws:kms') {
             // A bucket key applies to SSE-KMS only; DSSE-KMS does not support one.
             const key = ctx.graph.get(rule.item, 'BucketKeyEnabled');
-            if (strict && booleanOf(key) !== true)
-              yield { at: key.kind === 'absent' ? rule.item.at : key.at, messageId: 'noBucketKey', data: ruleData };
+            if (strict && booleanOf(key) !== true) {
+              const path = ['BucketEncryption', 'ServerSideEncryptionConfiguration', rules.indexOf(rule), 'BucketKeyEnabled'];
+              const plan =
+                rule.item.at.pointer === propertyPointer(bucket, ...path.slice(0, -1))
+                  ? setProperty(bucket, path, true, key, [...when, ...rule.when, ...alt.when], {
+                      description: 'turns on the S3 bucket key',
+                      cdk: '`bucketKeyEnabled: true`',
+                      overrideExplicit: ctx.options.fix?.overrideExplicit,
+                    })
+                  : refuse('the encryption rule is not written as a list item of the bucket: change it where it is defined');
+              yield { at: key.kind === 'absent' ? rule.item.at : key.at, messageId: 'noBucketKey', data: ruleData, fix: plan };
+            }
           } else if (algorithm !== 'aws:kms:dsse')
             yield {
               at: value.at,
@@ -64,6 +107,7 @@ export default defineRule({
                 reason: written === undefined ? whyUnknown(value) : `'${written}' is not AES256, aws:kms or aws:kms:dsse`,
               },
               severity: 'warning',
+              fix: refuse('the algorithm is not known before deployment: decide which one the bucket needs', CDK),
             };
         }
     }

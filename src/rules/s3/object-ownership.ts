@@ -1,5 +1,25 @@
 import { alternatives, describeBranches, describeOrigin, isLiteral, listItems, whyUnknown } from '../../graph/query.js';
+import { fix, propertyPointer, refuse, unsafeAt } from '../../aws/fixes.js';
+import type { Resource } from '../../graph/query.js';
+import type { RuleContext } from '../define.js';
 import { defineRule } from '../define.js';
+
+const CDK = '`objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED`';
+
+/**
+ * Why disabling ACLs could break the bucket, or undefined: a canned ACL (AccessControl) may grant access that
+ * BucketOwnerEnforced would drop, and CloudFront standard logging writes to its bucket through an ACL.
+ */
+function aclDependency(bucket: Resource, ctx: RuleContext): string | undefined {
+  if (ctx.graph.get(bucket, 'Properties', 'AccessControl').kind !== 'absent')
+    return 'the bucket sets AccessControl: check that nothing relies on ACL grants, remove it, then set BucketOwnerEnforced';
+  for (const distribution of ctx.graph.resourcesOfType('AWS::CloudFront::Distribution')) {
+    const target = ctx.graph.get(distribution, 'Properties', 'DistributionConfig', 'Logging', 'Bucket');
+    if (target.kind === 'ref' && target.resource === bucket)
+      return `distribution '${distribution.logicalId}' writes its standard logs to this bucket through an ACL: move it to logging v2 first`;
+  }
+  return undefined;
+}
 
 /** What each ACL-enabled setting means for who controls access to objects. */
 const ACLS_ENABLED: Readonly<Record<string, string>> = {
@@ -20,6 +40,7 @@ export default defineRule({
   controls: ['S3-2'],
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket'],
+  fixable: true,
   peers: { cdkNag: [], checkov: [], cfnNag: [], securityHub: ['S3.12'] },
   messages: {
     missing:
@@ -32,11 +53,25 @@ export default defineRule({
     for (const { when, value: controls } of alternatives(ctx.graph.get(bucket, 'Properties', 'OwnershipControls'))) {
       const data = { bucket: bucket.logicalId, when: describeBranches(when) };
       if (controls.kind === 'absent') {
-        yield { at: controls.at, messageId: 'missing', data, severity: ctx.options.profile === 'strict' ? 'error' : 'note' };
+        const blocker = aclDependency(bucket, ctx) ?? unsafeAt(bucket, controls, when);
+        const plan = blocker
+          ? refuse(blocker, CDK)
+          : fix('disables ACLs (ObjectOwnership BucketOwnerEnforced)', CDK, {
+              op: 'set',
+              pointer: propertyPointer(bucket, 'OwnershipControls'),
+              value: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+            });
+        yield { at: controls.at, messageId: 'missing', data, severity: ctx.options.profile === 'strict' ? 'error' : 'note', fix: plan };
         continue;
       }
       const rules = listItems(ctx.graph.get(controls, 'Rules'));
-      if (rules.length === 0) yield { at: controls.at, messageId: 'noRule', data };
+      if (rules.length === 0)
+        yield {
+          at: controls.at,
+          messageId: 'noRule',
+          data,
+          fix: refuse('OwnershipControls is written without a rule: complete it by hand', CDK),
+        };
       for (const rule of rules)
         for (const alt of alternatives(ctx.graph.get(rule.item, 'ObjectOwnership'))) {
           const value = alt.value;
@@ -44,9 +79,35 @@ export default defineRule({
           if (isLiteral(value, 'BucketOwnerEnforced')) continue;
           const ownership = value.kind === 'literal' ? String(value.value) : '';
           const meaning = ACLS_ENABLED[ownership.toLowerCase()];
+          const path = ['OwnershipControls', 'Rules', rules.indexOf(rule), 'ObjectOwnership'];
+          const blocker =
+            aclDependency(bucket, ctx) ??
+            unsafeAt(bucket, value, [...when, ...rule.when, ...alt.when]) ??
+            (ctx.options.fix?.overrideExplicit
+              ? undefined
+              : `the template chose ${ownership || 'this setting'} explicitly, so objects may carry ACL grants someone relies on; fix with --override-explicit once they do not`);
+          const plan = blocker
+            ? refuse(blocker, CDK)
+            : fix('disables ACLs (ObjectOwnership BucketOwnerEnforced)', CDK, {
+                op: 'set',
+                pointer: propertyPointer(bucket, ...path),
+                value: 'BucketOwnerEnforced',
+              });
           if (meaning)
-            yield { at: value.at, messageId: 'aclsEnabled', data: { ...branchData, ownership, meaning, origin: describeOrigin(value) } };
-          else yield { at: value.at, messageId: 'unknown', data: { ...branchData, reason: whyUnknown(value) }, severity: 'warning' };
+            yield {
+              at: value.at,
+              messageId: 'aclsEnabled',
+              data: { ...branchData, ownership, meaning, origin: describeOrigin(value) },
+              fix: plan,
+            };
+          else
+            yield {
+              at: value.at,
+              messageId: 'unknown',
+              data: { ...branchData, reason: whyUnknown(value) },
+              severity: 'warning',
+              fix: refuse('the setting is known only at deployment: decide whether ACLs may stay enabled', CDK),
+            };
         }
     }
   },

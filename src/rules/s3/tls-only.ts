@@ -6,6 +6,7 @@ import { statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
 import type { Graph } from '../../graph/build.js';
 import type { Resource } from '../../graph/query.js';
+import { refuse, tlsOnlyFix } from '../../aws/fixes.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -28,6 +29,7 @@ export default defineRule({
   controls: ['S3-4'],
   severity: 'error',
   appliesTo: ['AWS::S3::Bucket', 'AWS::S3::BucketPolicy'],
+  fixable: true,
   peers: {
     cdkNag: ['AwsSolutions-S10', 'HIPAA.Security-S3BucketSSLRequestsOnly', 'NIST.800.53.R5-S3BucketSSLRequestsOnly'],
     checkov: [],
@@ -60,8 +62,9 @@ export default defineRule({
     }
     const policies = bucketPoliciesOf(ctx.graph, bucket);
     const base = { bucket: bucket.logicalId };
+    const fix = tlsOnlyFix(ctx.graph, bucket, policies);
     if (policies.length === 0) {
-      yield { at: bucket, messageId: 'noPolicy', data: base };
+      yield { at: bucket, messageId: 'noPolicy', data: base, fix };
       return;
     }
     const denials = policies.flatMap((policy) =>
@@ -83,14 +86,20 @@ export default defineRule({
           messageId: 'unknownPolicy',
           severity: 'warning',
           data: { ...base, policy: unknown.policy.logicalId, reason: whyUnknown(unknown.document) },
+          fix: refuse('the policy document is not known before deployment: add the Deny where it is defined'),
         };
       else
-        yield { at: documents[0]!.document, messageId: 'noDeny', data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") } };
+        yield {
+          at: documents[0]!.document,
+          messageId: 'noDeny',
+          data: { ...base, policy: policies.map((p) => p.logicalId).join("', '") },
+          fix,
+        };
       return;
     }
     const data = { ...base, policy: first.policy.logicalId };
     if (!first.scope.full) {
-      yield { at: first.statement.at, messageId: 'weakDeny', data: { ...data, shortfall: first.scope.shortfall } };
+      yield { at: first.statement.at, messageId: 'weakDeny', data: { ...data, shortfall: first.scope.shortfall }, fix };
       return;
     }
     const covered: Record<'bucket' | 'objects', Branch[][]> = { bucket: [], objects: [] };
@@ -103,16 +112,27 @@ export default defineRule({
       }
     const at = nodeWithin(first.policy, [first.statement.element('Resource'), first.statement.at]);
     if (covered.bucket.length === 0 && covered.objects.length === 0)
-      yield { at, messageId: 'otherResources', data: { ...data, resources: renderList(first.statement.resources.map((r) => r.value)) } };
-    else if (covered.bucket.length === 0) yield { at, messageId: 'objectsOnly', data };
-    else if (covered.objects.length === 0) yield { at, messageId: 'bucketOnly', data };
+      yield {
+        at,
+        messageId: 'otherResources',
+        data: { ...data, resources: renderList(first.statement.resources.map((r) => r.value)) },
+        fix,
+      };
+    else if (covered.bucket.length === 0) yield { at, messageId: 'objectsOnly', data, fix };
+    else if (covered.objects.length === 0) yield { at, messageId: 'bucketOnly', data, fix };
     else {
       const given = bucket.condition ? [{ condition: bucket.condition, holds: true }] : [];
       const gapBucket = branchWithout(covered.bucket, given);
       const gapObjects = branchWithout(covered.objects, given);
       const gap = gapBucket ?? gapObjects;
       const part = gapBucket && gapObjects ? 'the bucket ARN or its objects' : gapBucket ? 'the bucket ARN' : 'its objects';
-      if (gap) yield { at: first.statement.at, messageId: 'someBranches', data: { ...data, part, when: describeBranches(gap) } };
+      if (gap)
+        yield {
+          at: first.statement.at,
+          messageId: 'someBranches',
+          data: { ...data, part, when: describeBranches(gap) },
+          fix: refuse('the Deny exists only in some deployments: decide which condition should carry it'),
+        };
     }
   },
 });

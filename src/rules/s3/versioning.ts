@@ -1,4 +1,5 @@
 import { alternatives, describeBranches, describeOrigin, isLiteral, whyUnknown } from '../../graph/query.js';
+import { refuse, setProperty } from '../../aws/fixes.js';
 import { defineRule } from '../define.js';
 
 export default defineRule({
@@ -14,6 +15,7 @@ export default defineRule({
   controls: ['S3-5'],
   severity: 'warning',
   appliesTo: ['AWS::S3::Bucket'],
+  fixable: true,
   peers: {
     cdkNag: [
       'HIPAA.Security-S3BucketVersioningEnabled',
@@ -37,10 +39,22 @@ export default defineRule({
     for (const { when, value } of alternatives(status)) {
       const data = { bucket: bucket.logicalId, when: describeBranches(when), origin: describeOrigin(value) };
       if (isLiteral(value, 'Enabled')) continue;
+      const fix = setProperty(bucket, ['VersioningConfiguration', 'Status'], 'Enabled', value, when, {
+        description: 'turns on versioning',
+        cdk: '`versioned: true`',
+        overrideExplicit: ctx.options.fix?.overrideExplicit,
+      });
       // Status is required inside VersioningConfiguration; either way versioning is not on.
-      if (value.kind === 'absent') yield { at: value.at, messageId: 'missing', data, severity };
-      else if (isLiteral(value, 'Suspended')) yield { at: value.at, messageId: 'suspended', data, severity };
-      else yield { at: value.at, messageId: 'unknown', data: { ...data, reason: whyUnknown(value) }, severity: 'warning' };
+      if (value.kind === 'absent') yield { at: value.at, messageId: 'missing', data, severity, fix };
+      else if (isLiteral(value, 'Suspended')) yield { at: value.at, messageId: 'suspended', data, severity, fix };
+      else
+        yield {
+          at: value.at,
+          messageId: 'unknown',
+          data: { ...data, reason: whyUnknown(value) },
+          severity: 'warning',
+          fix: refuse('the status is known only at deployment: decide whether versioning may be off', '`versioned: true`'),
+        };
     }
   },
 });
