@@ -6,6 +6,7 @@ import type { LoadResult } from '../load/stack.js';
 import type { ControlId, Finding, LoadError, Severity } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
 import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
+import { cdkFieldsOf } from './cdk-fields.js';
 import { fingerprint } from './fingerprint.js';
 import { placeOf } from './locate.js';
 import { applySuppressions, type Subject } from './suppress.js';
@@ -288,6 +289,7 @@ function toFinding(
     suggestion: report.suggestion ?? null,
   };
   if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
+  Object.assign(finding, cdkFieldsOf(resource, stack));
   return { finding, stack, document: place.document };
 }
 

@@ -3,4 +3,6 @@ export interface ReportContext {
   tool: { name: string; version: string };
   /** ANSI colour, for text on a terminal. */
   color: boolean;
+  /** SARIF: put a finding's CDK source line first (default) or keep the template location first. */
+  sarifPrimary?: import('./sarif-source.js').SarifPrimary;
 }
