@@ -7,7 +7,7 @@ import type { ConstructInfo } from './creation-stack.js';
  * - `aws:cdk:is-custom-resource-handler-*` metadata, which aws-cdk-lib puts on the handlers it makes;
  * - a `CustomResourceProvider` (core), always a direct child of the stack with the id `Custom::<Name>CustomResourceProvider`;
  * - a `SingletonFunction`, a direct child of the stack whose id is its purpose followed by its uuid without
- *   dashes (`LogRetention`, `AWS` for AwsCustomResource, `Custom::CDKBucketDeployment`, `BucketNotificationsHandler`);
+ *   dashes, in either case (`LogRetention`, `AWS` for AwsCustomResource, `Custom::CDKBucketDeployment`, `BucketNotificationsHandler`);
  * - the `custom_resources.Provider` framework's functions (`framework-onEvent`, `framework-isComplete`,
  *   `framework-onTimeout`) and its `waiter-state-machine`.
  *
@@ -26,7 +26,7 @@ export function frameworkOriginOf(
   const provider = /^Custom::([A-Za-z0-9]+)CustomResourceProvider$/.exec(top);
   if (provider)
     return origin(topPath, PROVIDERS[provider[1]!] ?? { construct: `${provider[1]} custom resource (aws-cdk-lib)`, fix: GENERIC });
-  const singleton = /^([A-Za-z][A-Za-z0-9:]*?)[0-9a-f]{32}(?:\d+MiB)?$/.exec(top);
+  const singleton = /^([A-Za-z][A-Za-z0-9:]*?)[0-9a-fA-F]{32}(?:\d+MiB)?$/.exec(top);
   if (singleton)
     return origin(topPath, SINGLETONS[singleton[1]!] ?? { construct: `${singleton[1]} singleton function (aws-cdk-lib)`, fix: GENERIC });
   const framework = segments.findIndex((s) => /^(?:framework-(?:onEvent|isComplete|onTimeout)|waiter-state-machine)$/.test(s));
