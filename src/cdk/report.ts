@@ -1,7 +1,29 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import type { IPolicyValidationContext } from 'aws-cdk-lib';
 import { reachesThreshold, RULE_ERROR_ID, type RunResult } from '../engine/run.js';
 import type { Finding, Severity } from '../model/types.js';
+
+/**
+ * The plugin report, shaped to satisfy both `PolicyValidationPluginReport` and the deprecated
+ * `PolicyValidationPluginReportBeta1` (which requires a logical id and a template path on every resource), so
+ * the validator registers through `Validations.of(app).addPlugins` and `new App({ policyValidationBeta1 })`.
+ */
+export interface StackWardenPluginReport {
+  success: boolean;
+  violations: StackWardenViolation[];
+  pluginVersion?: string;
+  metadata?: Record<string, string>;
+}
+
+/** One finding in the CDK's report. */
+export interface StackWardenViolation {
+  ruleName: string;
+  description: string;
+  fix?: string;
+  severity?: string;
+  ruleMetadata?: Record<string, string>;
+  violatingResources: { resourceLogicalId: string; templatePath: string; constructPath?: string; locations: string[] }[];
+}
 
 /**
  * CDK's violation severities. A finding keeps its own severity; whether synth fails is `success`, decided by
@@ -14,11 +36,11 @@ const CDK_SEVERITY: Readonly<Record<Severity, string>> = { error: 'error', warni
  * not be loaded. Findings below `failOn` (and findings the baseline knows) are listed too, so they reach the
  * user in CDK's report, but they do not fail synth. `success` is false exactly when the CLI would exit non-zero.
  */
-export function toPluginReport(result: RunResult, failOn: Severity | 'none', cwd: string, version: string): PolicyValidationPluginReport {
+export function toPluginReport(result: RunResult, failOn: Severity | 'none', cwd: string, version: string): StackWardenPluginReport {
   const abs = (file: string) => (isAbsolute(file) ? file : resolve(cwd, file));
   const templateOf = new Map<string, string>();
   for (const check of result.checks ?? []) if (check.stack !== null) templateOf.set(check.stack, check.file);
-  const violations: PolicyViolation[] = [];
+  const violations: StackWardenViolation[] = [];
   for (const f of result.findings) {
     if (f.suppressed) continue;
     // A finding in manifest.json or <Stack>.metadata.json belongs to its stack's template for the CDK's report.

@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import type { IPolicyValidationContext, IPolicyValidationPlugin } from 'aws-cdk-lib';
 import type { RunResult } from '../engine/run.js';
 import type { Severity } from '../model/types.js';
 import { type EngineOptions, runEngine } from './engine.js';
-import { assemblyDirectory, toPluginReport } from './report.js';
+import { assemblyDirectory, type StackWardenPluginReport, toPluginReport } from './report.js';
 import { packageVersion } from './version.js';
 
 /** Options of {@link StackWardenValidator}: the engine's, as `stackwarden scan` takes them. */
@@ -34,7 +34,7 @@ export class StackWardenValidator implements IPolicyValidationPlugin {
   /** Called by the CDK (synchronously) once the cloud assembly is written. */
   validate(
     context: Pick<IPolicyValidationContext, 'templatePaths'> & Partial<Pick<IPolicyValidationContext, 'appConstruct'>>,
-  ): PolicyValidationPluginReport {
+  ): StackWardenPluginReport {
     const cwd = this.options.cwd ?? process.cwd();
     const outdir = assemblyDirectory(context);
     if (outdir === undefined) return { success: true, violations: [] };
