@@ -7,7 +7,8 @@
 // and formatter at once. So each ESM file is transformed on its own into a CommonJS file (esbuild's
 // `transform`, no bundling): the module graph, its lazy loading and its import cost stay the same, and the
 // declarations are copied beside them, so TypeScript in a CommonJS project sees CommonJS types.
-// The CLI (dist/cli) stays ESM only: the `stackwarden` bin needs no CommonJS copy.
+// The `stackwarden` bin runs the ESM build (dist/cli/main.js); dist/cjs/cli exists for the CDK entry, which
+// reads configuration files with the CLI's readers.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +19,14 @@ const dist = join(root, 'dist');
 const out = join(dist, 'cjs');
 rmSync(out, { recursive: true, force: true });
 
-/** Every file under dist except the CommonJS output itself and the CLI. */
+/** Every file under dist except the CommonJS output itself and the bin (its top-level await is ESM only). */
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (path === out || path === join(dist, 'cli')) continue;
+      if (path === out) continue;
       yield* walk(path);
-    } else yield path;
+    } else if (path !== join(dist, 'cli', 'main.js')) yield path;
   }
 }
 

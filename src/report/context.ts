@@ -4,5 +4,8 @@ export interface ReportContext {
   /** ANSI colour, for text on a terminal. */
   color: boolean;
   /** SARIF: put a finding's CDK source line first (default) or keep the template location first. */
-  sarifPrimary?: import('./sarif-source.js').SarifPrimary;
+  sarifPrimary?: SarifPrimary;
 }
+
+/** Which location a SARIF result puts first: the user's CDK source line when known (default), or the template. */
+export type SarifPrimary = 'source' | 'template';

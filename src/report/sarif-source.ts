@@ -1,8 +1,6 @@
 import type { Location } from 'sarif';
 import type { Finding } from '../model/types.js';
-
-/** Which location a SARIF result puts first: the user's CDK source line when known (default), or the template. */
-export type SarifPrimary = 'source' | 'template';
+import type { SarifPrimary } from './context.js';
 
 /**
  * A finding's SARIF locations. With a `source` inside the scanned repository (a path relative to the working

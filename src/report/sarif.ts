@@ -4,9 +4,9 @@ import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/typ
 import { SEVERITY_RANK } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import { PROJECT_URL, ruleHelpUri } from './anchor.js';
-import type { ReportContext } from './context.js';
+import type { ReportContext, SarifPrimary } from './context.js';
 import { proseToMarkdown } from './markdown.js';
-import { type SarifPrimary, sarifLocations } from './sarif-source.js';
+import { sarifLocations } from './sarif-source.js';
 
 /** The OASIS location of the SARIF 2.1.0 schema (errata 01), which the log names in `$schema`. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
