@@ -178,7 +178,9 @@ describe('a `cdk init app --language typescript` app with the plugin, under the 
     npm(app, ['install', '--save-dev', tarball]);
   }, INSTALL_TIMEOUT);
 
-  it('fails `npx cdk synth` with the violation report, on the TypeScript source line, and the SARIF points there too', { timeout: 240_000 }, () => {
+  it('fails `npx cdk synth` with the violation report, on the TypeScript source line, and the SARIF points there too', {
+    timeout: 240_000,
+  }, () => {
     const synth = spawnSync('npx', ['cdk', 'synth', '--no-notices'], {
       cwd: app,
       env: cleanEnv({ CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_VALIDATION: 'false' }),
