@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { loadInputs, rules, run } from '../dist/index.js';
-import { locateThreadStatus } from '../dist/load/locate-pool.js';
 import { benchCdkSynth, printCdkSynth } from './cdk-synth.mjs';
 import { foundation } from './foundation.mjs';
 
@@ -111,8 +110,8 @@ for (const [label, list] of [
     ms: base,
   });
   if (label === 'JSON') {
-    // Where the foundation scan's time goes: the scan with no rule (loading, depth check, graph, engine, the
-    // locating worker), then each foundation rule alone on top of it.
+    // Where the foundation scan's time goes: the scan with no rule (loading, depth check, graph, engine,
+    // locating), then each foundation rule alone on top of it.
     rows.push({ label, files: list.length, mb, what: '  of which: scan with no rule (load, graph, engine)', ms: time(scan(list, [])) });
     for (const rule of foundation) {
       const alone = scan(list, [rule]);
@@ -129,11 +128,7 @@ for (const [label, list] of [
   if (peer) rows.push({ label, files: list.length, mb, what: peer.name, ms: time(peer.run(list)) });
 }
 
-const thread = locateThreadStatus();
-console.log(`\ncorpus: ${corpus} (${files.length} templates), median of ${iterations} runs, node ${process.version}`);
-console.log(
-  `locating worker thread: ${thread.state}, ${thread.documentsLocated} documents located there (STACKWARDEN_LOCATE_THREAD=0 turns it off)\n`,
-);
+console.log(`\ncorpus: ${corpus} (${files.length} templates), median of ${iterations} runs, node ${process.version}\n`);
 console.log('| input | files | MB | what | ms | MB/s | × bare parse |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {

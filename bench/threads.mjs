@@ -7,7 +7,7 @@
 //   garbage collections that fall inside the timed runs, as a user's process pays them.
 // - Threads: for 10 scans, each thread's CPU time and its time waiting for a core (from
 //   /proc/self/task/<tid>/schedstat). On a small machine the scanning thread queues behind the garbage
-//   collector's helper threads and the locating worker; this shows how much.
+//   collector's helper threads; this shows how much.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,8 +1,6 @@
 /**
  * StackWarden's library API. Importing it has no side effects; `analyze()` reads files only when called.
  */
-import { run, type RunOptions, type RunResult } from './engine/run.js';
-import { loadInputs, type LoadOptions } from './load/discover.js';
 import { rules as builtinRules } from './rules/index.js';
 
 export type { ControlId, Finding, LoadError, Position, Severity, SourceRange, SuppressionInfo } from './model/types.js';
@@ -10,10 +8,15 @@ export { CONTROL_IDS, CONTROL_TITLES } from './model/types.js';
 export type { Profile, Report, RuleContext, RuleModule, RuleOptions, PeerIds } from './rules/define.js';
 export { defineRule } from './rules/define.js';
 export { builtinRules as rules };
-export type { Check, RunOptions, RunResult, Summary } from './engine/run.js';
-export { run, reachesThreshold } from './engine/run.js';
-export type { Baseline, BaselineEntry, BaselineOutcome } from './engine/baseline.js';
-export { applyBaseline, createBaseline, formatBaseline, parseBaseline } from './engine/baseline.js';
+export type { BaselineOutcome as RunBaseline, Check, RunOptions, RunResult, Summary } from './engine/run.js';
+export { EXIT, exitCodeOf, reachesThreshold, run } from './engine/run.js';
+export type { Locator, LocateRequest } from './engine/locator.js';
+export { batchLocator } from './engine/locator.js';
+export type { AnalyzeOptions, AnalyzeResult, Settings } from './project/analyze.js';
+export { analyze, UsageError } from './project/analyze.js';
+export type { Config } from './project/config.js';
+export type { Baseline, BaselineEntry } from './engine/baseline.js';
+export { createBaseline, formatBaseline, parseBaseline } from './engine/baseline.js';
 export { SUPPRESSION_RULES } from './engine/suppression-rules.js';
 export { loadInputs } from './load/discover.js';
 export type { LoadOptions } from './load/discover.js';
@@ -30,16 +33,5 @@ export { FORMATTERS, type Formatter } from './report/index.js';
 export type { ReportContext } from './report/context.js';
 export { ruleAnchor, ruleHelpUri, RULES_DOC_URL } from './report/anchor.js';
 
-export interface AnalyzeOptions extends LoadOptions, Partial<Omit<RunOptions, 'rules'>> {
-  /** Rules to run; the built-in rules by default. */
-  rules?: RunOptions['rules'];
-}
-
-/** Loads templates, folders and cloud assemblies and runs the rules over them. */
-export function analyze(paths: readonly string[], options: AnalyzeOptions = {}): RunResult {
-  const { cwd, maxBytes, readFile, ignore, rules, ...runOptions } = options;
-  const loaded = loadInputs(paths, { cwd, maxBytes, readFile, ignore });
-  return run(loaded, { ...runOptions, rules: rules ?? builtinRules });
-}
 export { RuleTester, runCase } from './testing/rule-tester.js';
 export type { ExpectedFinding, InvalidCase, TestApi, TesterInput, ValidCase } from './testing/rule-tester.js';

@@ -6,6 +6,7 @@ import { rulesMarkdown } from '../src/docs/rules-doc.js';
 import { CONTROL_IDS } from '../src/model/types.js';
 import type { RuleModule } from '../src/rules/define.js';
 import { rules } from '../src/rules/index.js';
+import { ruleProblems } from '../src/rules/validate.js';
 
 const rulesDir = fileURLToPath(new URL('../src/rules', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,18 +26,36 @@ function isRule(value: unknown): value is RuleModule {
 
 describe('the rule registry', () => {
   it('holds exactly the rules defined in src/rules/<area>/<name>.ts, each with its path as id', async () => {
+    // Every module in a rule area is a registered rule, whatever it exports: shared code and data belong in
+    // graph/, aws/ or iam/, so an unregistered rule cannot hide there as a "helper".
     const onDisk: string[] = [];
+    const strays: string[] = [];
     for (const file of ruleAreaFiles()) {
+      const id = relative(rulesDir, file).replace(/\\/g, '/').replace(/\.ts$/, '');
       const mod = (await import(file)) as { default?: unknown };
-      if (isRule(mod.default)) {
-        const id = relative(rulesDir, file).replace(/\\/g, '/').replace(/\.ts$/, '');
-        expect(mod.default.id, `id of ${file}`).toBe(id);
-        expect(rules, `${id} is registered in src/rules/index.ts`).toContain(mod.default);
-        onDisk.push(id);
+      if (!isRule(mod.default) || !rules.includes(mod.default)) {
+        strays.push(`${id}: ${isRule(mod.default) ? 'not registered in src/rules/index.ts' : 'exports no rule as default'}`);
+        continue;
       }
+      expect(mod.default.id, `id of ${file}`).toBe(id);
+      onDisk.push(id);
     }
+    expect(strays).toEqual([]);
     expect(rules.map((r) => r.id).sort()).toEqual(onDisk.sort());
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  it('has, for every message of every rule, a test case that produces it (RuleTester asserts the message id)', () => {
+    const untested: string[] = [];
+    for (const rule of rules) {
+      const tests = readFileSync(join(rulesDir, `${rule.id}.test.ts`), 'utf8');
+      for (const id of Object.keys(rule.messages)) if (!new RegExp(`messageId: '${id}'`).test(tests)) untested.push(`${rule.id}: ${id}`);
+    }
+    expect(untested).toEqual([]);
+  });
+
+  it('passes the checks that custom rules must pass too (src/rules/validate.ts)', () => {
+    expect(rules.flatMap((r) => ruleProblems(r).map((p) => `${r.id}: ${p}`))).toEqual([]);
   });
 
   it('has a RuleTester test file beside every rule (RuleTester demands valid and invalid cases with positions)', () => {
@@ -75,7 +94,8 @@ describe('the rule registry', () => {
 
 /**
  * The layers of the pipeline and which layers each may import (src/<layer>/…). Dependencies point one way:
- * model ← load ← graph ← aws, iam ← rules ← engine ← report, cli, docs. `testing` is the RuleTester.
+ * model ← load ← graph ← aws, iam ← rules ← engine ← project (files a project keeps: configuration, plugins,
+ * suppressions, baseline) ← report, cli, docs. `testing` is the RuleTester.
  */
 const LAYERS: Readonly<Record<string, readonly string[]>> = {
   model: [],
@@ -85,6 +105,7 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   iam: ['model', 'load', 'graph', 'aws'],
   rules: ['model', 'load', 'graph', 'aws', 'iam'],
   engine: ['model', 'load', 'graph', 'aws', 'iam', 'rules'],
+  project: ['model', 'load', 'graph', 'aws', 'iam', 'rules', 'engine'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -104,5 +125,16 @@ describe('the layers', () => {
         if (resolved.length > 1 && to !== layer && !allowed.includes(to)) wrong.push(`${relative(root, file)} → ${target}`);
       }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('the README', () => {
+  it('states the numbers of rules and controls that the registry has', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const claims = [
+      ...[...readme.matchAll(/\b(\d+) (?:built-in )?rules\b/g)].map((m) => ({ text: m[0], claimed: Number(m[1]), actual: rules.length })),
+      ...[...readme.matchAll(/\b(\d+) controls\b/g)].map((m) => ({ text: m[0], claimed: Number(m[1]), actual: CONTROL_IDS.length })),
+    ];
+    expect(claims.filter((c) => c.claimed !== c.actual)).toEqual([]);
   });
 });

@@ -110,3 +110,60 @@ Resources:
     expect(judge('F')).toEqual({ kind: 'restricted' });
   });
 });
+
+describe('judgeSource with parameter constraints', () => {
+  const yaml = `Parameters:
+  Forbids:
+    Type: String
+    AllowedPattern: '(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2\\d|3[0-2])'
+  Admits:
+    Type: String
+    AllowedPattern: '(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}'
+  PrivateValues:
+    Type: String
+    Default: 10.0.0.0/8
+    AllowedValues: [10.0.0.0/8, 172.16.0.0/12]
+  OpenValue:
+    Type: String
+    Default: 10.0.0.0/8
+    AllowedValues: [10.0.0.0/8, 0.0.0.0/0]
+  OpenDefault:
+    Type: String
+    Default: 0.0.0.0/0
+    AllowedValues: [0.0.0.0/0]
+  Short:
+    Type: String
+    MaxLength: 3
+  BadPattern:
+    Type: String
+    AllowedPattern: '(['
+Resources:
+  SG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      Forbids: !Ref Forbids
+      Admits: !Ref Admits
+      PrivateValues: !Ref PrivateValues
+      OpenValue: !Ref OpenValue
+      OpenDefault: !Ref OpenDefault
+      Short: !Ref Short
+      BadPattern: !Ref BadPattern
+`;
+  const graph = graphOf({ template: yaml, file: 't.yaml' });
+  const sg = graph.stacks[0]!.resourcesById.get('SG')!;
+  const judge = (p: string) => judgeSource(graph, graph.get(sg, 'Properties', p));
+
+  it('a pattern or length that admits no spelling of the world closes it, default or not', () => {
+    expect(judge('Forbids')).toEqual({ kind: 'restricted' });
+    expect(judge('Short')).toEqual({ kind: 'restricted' });
+    expect(judge('PrivateValues')).toEqual({ kind: 'restricted' });
+  });
+  it('AllowedValues that include the world open it, whatever the default', () => {
+    expect(judge('OpenValue')).toEqual({ kind: 'open', text: '0.0.0.0/0', allowedBy: 'OpenValue' });
+    expect(judge('OpenDefault')).toEqual({ kind: 'open', text: '0.0.0.0/0' });
+  });
+  it('a pattern that admits /0, or one that does not compile, decides nothing', () => {
+    expect(judge('Admits')).toMatchObject({ kind: 'unknown' });
+    expect(judge('BadPattern')).toMatchObject({ kind: 'unknown' });
+  });
+});

@@ -42,16 +42,52 @@ function isIpv6(address: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-/** How a source CIDR reads: open to every address, a narrower range, or not known before deployment. */
-export type SourceVerdict = { kind: 'open'; text: string } | { kind: 'restricted' } | { kind: 'unknown'; reason: string };
+/**
+ * How a source CIDR reads: open to every address, a narrower range, or not known before deployment. `allowedBy`
+ * names the parameter whose constraints let a deployment open it (its default does not).
+ */
+export type SourceVerdict =
+  | { kind: 'open'; text: string; allowedBy?: string }
+  | { kind: 'restricted' }
+  | { kind: 'unknown'; reason: string };
+
+/**
+ * Spellings of "every address" a parameter's constraints are tried on: the usual ones and a few variants (leading
+ * zeros, other address bits). A pattern that admits none of them is taken to forbid the world; a pattern written to
+ * admit only an odd spelling of it would be missed.
+ */
+const WORLD_SPELLINGS = [
+  '0.0.0.0/0',
+  '::/0',
+  '0::/0',
+  '::0/0',
+  '0.0.0.0/00',
+  '1.1.1.1/0',
+  '10.0.0.0/0',
+  '192.168.0.0/0',
+  '255.255.255.255/0',
+  '0:0:0:0:0:0:0:0/0',
+  '2001:db8::/0',
+];
 
 /**
  * Judges one alternative of `CidrIp`/`CidrIpv6`. A prefix length of 0 matches every address, whatever the
  * address bits say. A string with holes (`!Sub ${Net}/0`) is judged by its prefix when the prefix is written.
+ * A parameter is judged by what its constraints admit, both ways: an `AllowedValues` entry that opens the world
+ * opens it whatever the default; `AllowedValues` or an `AllowedPattern` / length that admit no world-opening
+ * spelling close it, default or not.
  */
-export function judgeSource(_graph: Graph, value: Resolved): SourceVerdict {
+export function judgeSource(graph: Graph, value: Resolved): SourceVerdict {
   // The ranges of VPCs and subnets (`!GetAtt Vpc.CidrBlock`) are VPC-sized (/16 to /28, /56 or /64): never the world.
   if (value.kind === 'ref' && /^AWS::EC2::(VPC|Subnet|VPCCidrBlock)$/.test(value.resource.type)) return { kind: 'restricted' };
+  const constraints = graph.parameterOf(value);
+  if (constraints?.allowedValues) {
+    // The parameter is one of its AllowedValues, whichever a deployment picks.
+    const open = constraints.allowedValues.find((v) => parseCidr(v)?.prefix === 0);
+    if (open === undefined) return { kind: 'restricted' };
+    if (!(value.kind === 'literal' && parseCidr(String(value.value))?.prefix === 0))
+      return { kind: 'open', text: open.trim(), allowedBy: constraints.name };
+  } else if (constraints && !WORLD_SPELLINGS.some((w) => constraints.admits(w))) return { kind: 'restricted' };
   if (value.kind === 'unknown') return { kind: 'unknown', reason: value.reason };
   const text = renderText(value, () => '\u0000');
   if (text === undefined) return { kind: 'unknown', reason: `it is a ${value.kind}` };

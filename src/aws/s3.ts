@@ -1,6 +1,6 @@
 import type { Graph } from '../graph/build.js';
 import type { Resolved, Resource } from '../graph/values.js';
-import { alternatives, renderText } from '../graph/values.js';
+import { alternatives, holeIdentity, renderText } from '../graph/values.js';
 
 /** Which parts of one bucket a policy `Resource` value names. */
 export interface BucketCoverage {
@@ -35,7 +35,8 @@ const PSEUDO = '\u0004';
  *
  * Understands `Fn::GetAtt Bucket.Arn`, `Fn::Join ['', [Bucket.Arn, '/*']]` (the CDK's form),
  * `Fn::Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'`, `Fn::Sub '${Bucket.Arn}/*'`, literal ARNs that name the
- * bucket's `BucketName` (also a `Fn::Sub` name built from the stack's pseudo parameters), and IAM wildcards (`*`,
+ * bucket's `BucketName` (also a `Fn::Sub` name built from the same unknowns of the stack: pseudo parameters,
+ * parameters with no default), and IAM wildcards (`*`,
  * `arn:aws:s3:::*`, a `logs-*` bucket pattern). A part not known before deployment never counts as covering.
  * A list covers what any item covers; alternatives (`Fn::If`) cover what every alternative covers.
  */
@@ -82,8 +83,10 @@ function symbolic(value: Resolved, bucket: Resource, sameStack: boolean): string
       return HOLE;
     }
     if (hole.kind === 'pseudo' && hole.name === 'AWS::Partition') return PARTITION;
-    // Within one stack, `${AWS::AccountId}` in the policy is the same value as in the bucket's name.
-    if (hole.kind === 'pseudo' && sameStack) return `${PSEUDO}${hole.name}${PSEUDO}`;
+    // Within one stack, `${AWS::AccountId}` in the policy is the same value as in the bucket's name, and so is
+    // `${Env}` for a parameter with no default (the graph's identity of a hole: the same expression, the same name).
+    const id = sameStack ? holeIdentity(hole) : undefined;
+    if (id !== undefined) return `${PSEUDO}${id}${PSEUDO}`;
     return HOLE;
   });
 }

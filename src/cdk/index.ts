@@ -5,7 +5,8 @@
  */
 export { StackWardenValidator, type StackWardenValidatorOptions } from './validator.js';
 export { expectNoFindings, findingsOf, StackWardenFindingsError, type ExpectNoFindingsOptions } from './testing.js';
-export { StackWardenUsageError, type EngineOptions } from './engine.js';
+export type { EngineOptions } from './engine.js';
+export { UsageError } from '../project/analyze.js';
 export { toPluginReport, type StackWardenPluginReport, type StackWardenViolation } from './report.js';
 export type { Finding, FrameworkOrigin, Severity, SourceLocation } from '../model/types.js';
 // The remediation Aspect (src/cdk/remediation.ts, written separately) is exported here once it exists:

@@ -1,52 +1,11 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { createBaseline, formatBaseline, parseBaseline, type Baseline } from '../engine/baseline.js';
-import type { SourceDocument } from '../load/document.js';
-import { readDocument } from '../load/read.js';
-import type { Finding } from '../model/types.js';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Baseline, formatBaseline } from '../engine/baseline.js';
+import { display } from '../project/files.js';
 
-/** Names the central suppressions file may have in the working directory, in order of preference. */
-export const SUPPRESSION_FILES = [
-  'stackwarden.suppressions.json',
-  'stackwarden.suppressions.yaml',
-  'stackwarden.suppressions.yml',
-] as const;
-
-/**
- * Reads the central suppressions file for the engine: `path` when given (from `--suppressions` or the config;
- * then it must exist), else the first of {@link SUPPRESSION_FILES} found in `cwd`, else none.
- */
-export function readSuppressionFile(cwd: string, path: string | undefined): { documents: SourceDocument[] } | { error: string } {
-  const abs = path !== undefined ? resolve(cwd, path) : SUPPRESSION_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f));
-  if (abs === undefined) return { documents: [] };
-  const outcome = readDocument(abs, display(cwd, abs));
-  if ('error' in outcome) {
-    const e = outcome.error;
-    return { error: `${e.file}:${e.line}:${e.column}: ${e.code === 'NOT_FOUND' ? 'suppressions file not found' : e.message}` };
-  }
-  return { documents: [outcome.document] };
-}
-
-/** Reads and checks a baseline file. */
-export function readBaseline(cwd: string, path: string): { baseline: Baseline } | { error: string } {
+/** Writes a baseline atomically (a temporary file renamed over the target). */
+export function writeBaseline(cwd: string, path: string, baseline: Baseline): { file: string } | { error: string } {
   const abs = resolve(cwd, path);
-  const outcome = readDocument(abs, display(cwd, abs));
-  if ('error' in outcome) {
-    const e = outcome.error;
-    return { error: `${e.file}:${e.line}:${e.column}: ${e.code === 'NOT_FOUND' ? 'baseline file not found' : e.message}` };
-  }
-  const parsed = parseBaseline(outcome.document.value);
-  return 'error' in parsed ? { error: `${outcome.document.file}: ${parsed.error}` } : parsed;
-}
-
-/** Writes the baseline of `findings` atomically (a temporary file renamed over the target) and returns it. */
-export function writeBaseline(
-  cwd: string,
-  path: string,
-  findings: readonly Finding[],
-): { baseline: Baseline; file: string } | { error: string } {
-  const abs = resolve(cwd, path);
-  const baseline = createBaseline(findings);
   const temporary = `${abs}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, formatBaseline(baseline), 'utf8');
@@ -55,9 +14,5 @@ export function writeBaseline(
     rmSync(temporary, { force: true });
     return { error: `${display(cwd, abs)}: cannot write the baseline: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return { baseline, file: display(cwd, abs) };
-}
-
-function display(cwd: string, abs: string): string {
-  return relative(cwd, abs).split(sep).join('/') || abs;
+  return { file: display(cwd, abs) };
 }

@@ -1,5 +1,5 @@
-/** Exit codes of PRODUCT.md: 0 clean, 1 findings at or above --fail-on, 2 usage, load or internal error. */
-export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+/** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, load or internal error. */
+export { EXIT } from '../engine/run.js';
 
 /** Everything the CLI touches of the outside world, so tests can run it in-process. */
 export interface Io {

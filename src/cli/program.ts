@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { explainRule, rulesTable } from '../docs/rules-doc.js';
 import { FORMATTERS } from '../report/index.js';
-import { rules } from '../rules/index.js';
-import { CONFIG_FILE, commandLineOnly } from './config.js';
+import { projectRules, UsageError } from '../project/analyze.js';
+import type { RuleModule } from '../rules/define.js';
+import { CONFIG_FILE } from '../project/config.js';
+import { commandLineOnly } from './options.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 
@@ -59,18 +61,36 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format }, io, version());
     });
 
+  /** The built-in rules and the configuration's plugins; a usage error is printed and gives exit code 2. */
+  const projectRulesOf = (config: string | undefined): readonly RuleModule[] | undefined => {
+    try {
+      return projectRules({ cwd: io.cwd, ...(config !== undefined ? { config } : {}) }).rules;
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      for (const problem of error.problems) io.stderr(`stackwarden: ${problem}\n`);
+      exitCode = EXIT.error;
+      return undefined;
+    }
+  };
   const rulesCommand = program
     .command('rules')
-    .description('List the rules with their controls, severity and peer equivalents (cdk-nag, checkov, cfn-nag, Security Hub).')
-    .action(() => {
-      io.stdout(rulesTable(rules));
+    .description(
+      "List the rules with their controls, severity and peer equivalents (cdk-nag, checkov, cfn-nag, Security Hub), the configuration's plugins included.",
+    )
+    .option('-c, --config <file>', `configuration file whose plugins add rules (default: ${CONFIG_FILE}, else package.json)`)
+    .action((options: { config?: string }) => {
+      const all = projectRulesOf(options.config);
+      if (all) io.stdout(rulesTable(all));
     });
   rulesCommand
     .command('explain')
     .description('Print the full documentation of one rule.')
     .argument('<id>', 'rule id, e.g. s3/block-public-access')
-    .action((id: string) => {
-      const rule = rules.find((r) => r.id === id);
+    .option('-c, --config <file>', 'configuration file whose plugins add rules')
+    .action((id: string, options: { config?: string }) => {
+      const all = projectRulesOf(options.config);
+      if (!all) return;
+      const rule = all.find((r) => r.id === id);
       if (!rule) {
         io.stderr(`stackwarden: no rule '${id}'. Run 'stackwarden rules' for the list.\n`);
         exitCode = EXIT.error;

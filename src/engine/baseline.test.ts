@@ -3,7 +3,7 @@ import { parseJson } from '../load/json.js';
 import type { LoadedStack } from '../load/stack.js';
 import { parseYaml } from '../load/yaml.js';
 import { defineRule } from '../rules/define.js';
-import { applyBaseline, createBaseline, formatBaseline, parseBaseline } from './baseline.js';
+import { type Baseline, createBaseline, formatBaseline, parseBaseline } from './baseline.js';
 import { reachesThreshold, run } from './run.js';
 
 /** Reports a bucket without versioning, at the property when it is there (so pointers go below the resource). */
@@ -23,7 +23,7 @@ const rule = defineRule({
   },
 });
 
-function scan(file: string, text: string) {
+function scan(file: string, text: string, baseline?: Baseline) {
   const template = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
   const stack: LoadedStack = {
     id: file,
@@ -36,7 +36,7 @@ function scan(file: string, text: string) {
     constructPaths: new Map(),
     nestedIn: null,
   };
-  return run({ stacks: [stack], errors: [], files: 1 }, { rules: [rule], asOf: '2026-03-01' });
+  return run({ stacks: [stack], errors: [], files: 1 }, { rules: [rule], asOf: '2026-03-01', ...(baseline ? { baseline } : {}) });
 }
 
 const original = `Resources:
@@ -134,7 +134,8 @@ describe('baselines', () => {
     const baseline = createBaseline(scan('template.yaml', original).findings);
     const later = scan('template.yaml', moved + '  New:\n    Type: AWS::S3::Bucket\n');
     expect(reachesThreshold(later.findings, 'error')).toBe(true);
-    const { result, stale } = applyBaseline(later, baseline);
+    const result = scan('template.yaml', moved + '  New:\n    Type: AWS::S3::Bucket\n', baseline);
+    const stale = result.baseline!.stale;
     expect(result.findings.map((f) => [f.logicalId, f.baseline])).toEqual([
       ['Data', true],
       ['Logs', true],
@@ -153,8 +154,8 @@ describe('baselines', () => {
 
   it('report entries that match no finding any more as stale', () => {
     const baseline = createBaseline(scan('template.yaml', original).findings);
-    const fixed = scan('template.yaml', original.replace('Status: Suspended', 'Status: Enabled'));
-    const { stale, result } = applyBaseline(fixed, baseline);
+    const result = scan('template.yaml', original.replace('Status: Suspended', 'Status: Enabled'), baseline);
+    const stale = result.baseline!.stale;
     expect(stale.map((e) => e.logicalId)).toEqual(['Data']);
     expect(result.findings.map((f) => f.baseline)).toEqual([true]);
   });

@@ -1,5 +1,4 @@
 import type { Finding } from '../model/types.js';
-import type { RunResult } from './run.js';
 
 /**
  * A baseline: the findings a project accepted at one point, so CI fails only on new ones. Findings are keyed
@@ -25,7 +24,9 @@ export interface BaselineEntry {
  * and fingerprint, so that the file diffs well in review. Suppressed findings stay out: they are accepted
  * with a reason already.
  */
-export function createBaseline(findings: readonly Finding[]): Baseline {
+export function createBaseline(
+  findings: readonly Pick<Finding, 'fingerprint' | 'ruleId' | 'file' | 'logicalId' | 'message' | 'suppressed'>[],
+): Baseline {
   const entries = findings
     .filter((f) => !f.suppressed)
     .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, logicalId: f.logicalId, message: f.message }));
@@ -68,28 +69,6 @@ export function parseBaseline(value: unknown): { baseline: Baseline } | { error:
     });
   }
   return { baseline: { version: 1, findings } };
-}
-
-/** What applying a baseline found: the marked result, and the baseline entries that matched nothing (fixed). */
-export interface BaselineOutcome {
-  result: RunResult;
-  /** Baseline entries no finding has any more: fixed, or changed enough to be new. */
-  stale: BaselineEntry[];
-}
-
-/**
- * Marks every finding with `baseline`: true when its fingerprint is in the baseline. Such findings stay in
- * the output (shown as known) but no longer fail the run (see `reachesThreshold`). `summary.baseline`
- * counts them.
- */
-export function applyBaseline(result: RunResult, baseline: Baseline): BaselineOutcome {
-  const known = new Set(baseline.findings.map((e) => e.fingerprint));
-  const findings = result.findings.map((f) => ({ ...f, baseline: !f.suppressed && known.has(f.fingerprint) }));
-  const present = new Set(result.findings.map((f) => f.fingerprint));
-  return {
-    result: { ...result, findings, summary: { ...result.summary, baseline: findings.filter((f) => f.baseline).length } },
-    stale: baseline.findings.filter((e) => !present.has(e.fingerprint)),
-  };
 }
 
 function compare(a: string, b: string): number {

@@ -1,18 +1,20 @@
+import { AWS_NAMING } from '../aws/names.js';
 import { Graph } from '../graph/build.js';
 import type { Stack } from '../graph/values.js';
-import type { SourceDocument } from '../load/document.js';
-import { locateAll, prefetch } from '../load/locate-pool.js';
+import type { Located, SourceDocument } from '../load/document.js';
 import type { LoadResult } from '../load/stack.js';
-import type { ControlId, Finding, LoadError, Severity } from '../model/types.js';
+import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
 import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
-import { cdkFieldsOf } from './cdk-fields.js';
-import { fingerprint } from './fingerprint.js';
+import { type Baseline, type BaselineEntry, createBaseline } from './baseline.js';
+import { type Draft, draftOf, type StackOfDocument } from './draft.js';
 import { placeOf } from './locate.js';
-import { applySuppressions, type Subject } from './suppress.js';
+import { batchLocator, type Locator } from './locator.js';
+import { applySuppressions } from './suppress.js';
 import { collectSuppressions } from './suppression-sources.js';
 import { SUPPRESSION_RULES } from './suppression-rules.js';
-import { AWS_NAMING } from '../aws/names.js';
+
+export { formatMessage } from './draft.js';
 
 export interface Summary {
   files: number;
@@ -23,7 +25,7 @@ export interface Summary {
   suppressed: number;
   /** Findings the baseline already knows (`--baseline`); present only when a baseline was applied. */
   baseline?: number;
-  /** Unsuppressed findings per control. Every control of the seed is listed, with 0 where it passed. */
+  /** Unsuppressed findings per control. Every control of the guidance is listed, with 0 where it passed. */
   byControl: Record<string, number>;
 }
 
@@ -42,6 +44,14 @@ export interface Check {
   file: string;
 }
 
+/** What applying a baseline found. */
+export interface BaselineOutcome {
+  /** The baseline the run was judged against (with `baseline: 'accept'`, the one made from this run). */
+  applied: Baseline;
+  /** Baseline entries no finding has any more: fixed, or changed enough to be new. */
+  stale: BaselineEntry[];
+}
+
 /** Everything a run produced. Formatters are pure functions of this. */
 export interface RunResult {
   findings: Finding[];
@@ -53,6 +63,8 @@ export interface RunResult {
   checks?: Check[];
   /** Source text by file, for every document a finding can point into (templates, manifests): report excerpts. */
   sources?: Record<string, string>;
+  /** Present when a baseline was applied. */
+  baseline?: BaselineOutcome;
 }
 
 export interface RunOptions extends Partial<RuleOptions> {
@@ -64,165 +76,131 @@ export interface RunOptions extends Partial<RuleOptions> {
    * after the suppressions written in the templates and the assembly; see engine/suppression-sources.ts.
    */
   suppressionFiles?: readonly SourceDocument[];
+  /**
+   * Findings whose fingerprints the baseline holds are marked `baseline: true` and no longer fail the run.
+   * `'accept'` judges the run against the baseline of its own findings (what `--write-baseline` writes).
+   */
+  baseline?: Baseline | 'accept';
+  /** How findings get their source ranges; the single-threaded {@link batchLocator} by default. */
+  locator?: Locator;
 }
 
 /** The id of the finding a crashing rule turns into. The run goes on. */
 export const RULE_ERROR_ID = 'stackwarden/rule-error';
 
 /** Defaults for the rule options; `asOf` has none here: it is the day of each run (see `run`). */
-export const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'asOf'> = { profile: 'recommended', allowedPorts: [80, 443] };
+const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'asOf'> = { profile: 'recommended', allowedPorts: [80, 443] };
 
 /**
- * Runs rules over loaded stacks. Pure apart from the clock default for `asOf`: it never touches the file system,
- * so the CLI, the CDK plugin and tests run it the same way.
+ * Runs rules over loaded stacks, in named stages: graph → rules → suppressions → baseline → locate → result.
+ * Pure apart from the clock default for `asOf`: it never touches the file system, so the CLI, the library, the
+ * CDK plugin and tests run it the same way.
  */
 export function run(loaded: LoadResult, options: RunOptions): RunResult {
+  const settings = settle(options);
   const graph = new Graph(loaded.stacks, AWS_NAMING);
-  const ruleOptions: RuleOptions = {
-    profile: options.profile ?? DEFAULT_RULE_OPTIONS.profile,
-    // Read the clock per run: a long-lived process (the CDK plugin, a watch loop) must not keep its import day.
-    asOf: options.asOf ?? today(),
-    allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
-  };
+  const ruled = applyRules(graph, settings);
+  const suppressed = applySuppressionStage(graph, ruled, settings);
+  const judged = applyBaselineStage(suppressed, settings.baseline);
+  const located = locate(suppressed.drafts, settings.locator);
+  return assemble(loaded, graph, settings, { ...judged, checks: ruled.checks, located });
+}
+
+/** The options with their defaults, and the rules that run (those not configured `off`, in id order). */
+interface Settings {
+  ruleOptions: RuleOptions;
+  rules: readonly RuleModule[];
+  /** Every rule the caller gave, `off` ones included (a suppression naming one of them is not "unused"). */
+  allRules: readonly RuleModule[];
+  active: (rule: RuleModule) => boolean;
+  /** The severity the user configured for a rule, which wins over the rule's own and over per-report ones. */
+  configured: (rule: RuleModule) => Severity | undefined;
+  suppressionFiles: readonly SourceDocument[];
+  baseline: Baseline | 'accept' | undefined;
+  locator: Locator;
+}
+
+function settle(options: RunOptions): Settings {
   const active = (r: RuleModule) => options.severity?.[r.id] !== 'off';
-  const rules = options.rules.filter(active).sort((a, b) => compare(a.id, b.id));
+  return {
+    ruleOptions: {
+      profile: options.profile ?? DEFAULT_RULE_OPTIONS.profile,
+      // Read the clock per run: a long-lived process (the CDK plugin, a watch loop) must not keep its import day.
+      asOf: options.asOf ?? today(),
+      allowedPorts: options.allowedPorts ?? DEFAULT_RULE_OPTIONS.allowedPorts,
+    },
+    rules: options.rules.filter(active).sort((a, b) => compare(a.id, b.id)),
+    allRules: options.rules,
+    active,
+    // A severity the user configured is the user's decision: it wins over the rule's own, and over the
+    // per-finding severities a rule chooses (notes for unknown values, profile-dependent levels).
+    configured: (rule) => options.severity?.[rule.id] as Severity | undefined,
+    suppressionFiles: options.suppressionFiles ?? [],
+    baseline: options.baseline,
+    locator: options.locator ?? batchLocator,
+  };
+}
+
+/** Drafts in report order, each fingerprint once: a rule that reports the same thing twice gives one finding. */
+class Drafts {
+  readonly list: Draft[] = [];
+  readonly #seen = new Set<string>();
+
+  constructor(
+    private readonly settings: Settings,
+    readonly stackOfDocument: StackOfDocument,
+  ) {}
+
+  /** Adds a rule's report; the configured severity wins over the rule's and the report's. */
+  report(rule: RuleModule, report: Report, subject: Target): void {
+    const override = this.settings.configured(rule);
+    this.add(
+      draftOf(rule, override ?? rule.severity, override ? { ...report, severity: override } : report, subject, this.stackOfDocument),
+    );
+  }
+
+  add(draft: Draft): void {
+    if (this.#seen.has(draft.finding.fingerprint)) return;
+    this.#seen.add(draft.finding.fingerprint);
+    this.list.push(draft);
+  }
+}
+
+interface Ruled {
+  drafts: Drafts;
+  checks: Check[];
+}
+
+/** Stage: every active rule on every subject it applies to. A rule that throws becomes a finding of its own. */
+function applyRules(graph: Graph, settings: Settings): Ruled {
   const byDocument = new Map<SourceDocument, Stack>();
   for (const stack of graph.stacks) byDocument.set(stack.template, stack);
-  const stackOfDocument = (document: SourceDocument) => byDocument.get(document) ?? null;
-
-  const findings: Finding[] = [];
-  /** Each finding with its document and stack: located in one batch once every rule ran, and matched against suppressions. */
-  const records: FindingRecord[] = [];
+  const drafts = new Drafts(settings, (document) => byDocument.get(document) ?? null);
   const checks: Check[] = [];
-  const sources: Record<string, string> = {};
-  const seen = new Set<string>();
-  // A severity the user configured for a rule wins over the rule's own, and over the per-finding severities a
-  // rule chooses (notes for unknown values, profile-dependent levels): the configuration is the user's decision.
-  const configured = (rule: RuleModule) => options.severity?.[rule.id] as Severity | undefined;
-  const emitFor = (rule: RuleModule) => (report: Report, subject: Target) => {
-    const override = configured(rule);
-    const { finding, stack, document } = toFinding(
-      rule,
-      override ?? rule.severity,
-      override ? { ...report, severity: override } : report,
-      subject,
-      stackOfDocument,
-    );
-    const key = finding.fingerprint;
-    if (!seen.has(key)) {
-      seen.add(key);
-      findings.push(finding);
-      records.push({ finding, document, stack });
-      // Findings can point outside templates (metadata.json acknowledgements, suppression files).
-      sources[document.file] ??= document.text;
-    }
-  };
   for (const stack of graph.stacks) {
-    sources[stack.template.file] = stack.template.text;
-    if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
-    const check = (ruleId: string, logicalId: string | null) =>
-      checks.push({ ruleId, stack: stack.name, logicalId, file: stack.template.file });
-    const ctx: RuleContext = { graph, stack, options: ruleOptions };
-    const first = records.length;
-    for (const rule of rules) {
-      const emit = emitFor(rule);
+    const ctx: RuleContext = { graph, stack, options: settings.ruleOptions };
+    for (const rule of settings.rules) {
       if (rule.appliesTo === 'stack') {
-        check(rule.id, null);
-        guard(rule, stack, () => rule.check(stack, ctx), emit, stackOfDocument, findings, records);
+        checks.push({ ruleId: rule.id, stack: stack.name, logicalId: null, file: stack.template.file });
+        guard(rule, stack, () => rule.check(stack, ctx), drafts);
         continue;
       }
       for (const resource of stack.resources)
         if (rule.appliesTo.includes(resource.type)) {
-          check(rule.id, resource.logicalId);
-          guard(rule, resource, () => rule.check(resource, ctx), emit, stackOfDocument, findings, records);
+          checks.push({ ruleId: rule.id, stack: stack.name, logicalId: resource.logicalId, file: stack.template.file });
+          guard(rule, resource, () => rule.check(resource, ctx), drafts);
         }
     }
-    // This stack's findings in its template are known now: the locating worker can place them while the next
-    // stacks run (placeAll collects the answers).
-    const pointers: string[] = [];
-    for (let i = first; i < records.length; i++) if (records[i]!.document === stack.template) pointers.push(records[i]!.finding.pointer);
-    prefetch(stack.template, pointers);
   }
-
-  // Suppressions apply after every rule ran: they mark findings (kept, with `suppressed` filled) and report
-  // suppressions that are invalid, expired or unused as findings of the engine's own rules. Findings of the
-  // engine's own rules (a rule that crashed, a suppression report) cannot be suppressed: `applySuppressions` skips them.
-  const suppressions = collectSuppressions(graph.stacks, options.rules, options.suppressionFiles ?? []);
-  const rootStack = (stack: Stack) => graph.rootStack(stack);
-  for (const { rule, report, subject } of applySuppressions(records, suppressions, {
-    asOf: ruleOptions.asOf,
-    activeRules: rules,
-    rootStack,
-  }))
-    if (active(rule)) emitFor(rule)(report, subject);
-
-  placeAll(records);
-  findings.sort(compareFindings);
-  const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
-  for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
-  const suppressed = findings.filter((f) => f.suppressed).length;
-  return {
-    findings,
-    errors: loaded.errors,
-    rules: [...rules, ...SUPPRESSION_RULES.filter(active)].sort((a, b) => compare(a.id, b.id)),
-    checks,
-    sources,
-    summary: {
-      files: loaded.files,
-      stacks: graph.stacks.length,
-      resources: graph.stacks.reduce((n, s) => n + s.resources.length, 0),
-      findings: findings.length - suppressed,
-      suppressed,
-      byControl,
-    },
-  };
-}
-
-/** A finding, the document its pointer is in, and its stack (a suppression's scope is matched on it). */
-interface FindingRecord extends Subject {
-  document: SourceDocument;
-}
-
-/** The range of a finding not placed yet; `placeAll` replaces it before the run returns. */
-const UNPLACED = Object.freeze({ start: Object.freeze({ line: 0, column: 0 }), end: Object.freeze({ line: 0, column: 0 }) });
-
-/**
- * Gives each finding its source range, and the pointer that exists when the one asked for does not (its nearest
- * ancestor). All pointers of a document go in one request, and all documents in one batch: on large inputs a
- * worker thread has indexed the documents while the rules ran (load/locate-pool.ts).
- */
-function placeAll(records: readonly FindingRecord[]): void {
-  const byDocument = new Map<SourceDocument, Finding[]>();
-  for (const { finding, document } of records) {
-    const list = byDocument.get(document);
-    if (list) list.push(finding);
-    else byDocument.set(document, [finding]);
-  }
-  const groups = [...byDocument];
-  const located = locateAll(groups.map(([document, list]) => ({ document, pointers: list.map((f) => f.pointer) })));
-  groups.forEach(([, list], i) =>
-    list.forEach((finding, j) => {
-      const { pointer, range } = located[i]![j]!;
-      finding.pointer = pointer;
-      finding.range = range;
-    }),
-  );
+  return { drafts, checks };
 }
 
 /** Runs one check; a throw becomes a finding of its own, and what the rule yielded before it is kept. */
-function guard(
-  rule: RuleModule,
-  subject: Target,
-  check: () => Iterable<Report>,
-  emit: (report: Report, subject: Target) => void,
-  stackOfDocument: (d: SourceDocument) => Stack | null,
-  findings: Finding[],
-  records: FindingRecord[],
-): void {
+function guard(rule: RuleModule, subject: Target, check: () => Iterable<Report>, drafts: Drafts): void {
   try {
-    for (const report of check()) emit(report, subject);
+    for (const report of check()) drafts.report(rule, report, subject);
   } catch (error) {
-    const place = placeOf(subject, stackOfDocument);
+    const place = placeOf(subject, drafts.stackOfDocument);
     const reason = error instanceof Error ? error.message : String(error);
     const crash: RuleModule = {
       ...rule,
@@ -230,90 +208,136 @@ function guard(
       fix: `Report this as a bug in rule '${rule.id}'.`,
       messages: { crashed: `Rule '${rule.id}' failed here: ${reason}` },
     };
-    const { finding, document, stack } = toFinding(
-      crash,
-      'error',
-      { at: subject, messageId: 'crashed' },
-      subject,
-      stackOfDocument,
-      place.pointer,
-    );
-    findings.push(finding);
-    records.push({ finding, document, stack });
+    drafts.add(draftOf(crash, 'error', { at: subject, messageId: 'crashed' }, subject, drafts.stackOfDocument, place.pointer));
   }
 }
 
-function toFinding(
-  rule: RuleModule,
-  severity: Severity,
-  report: Report,
-  subject: Target,
-  stackOfDocument: (d: SourceDocument) => Stack | null,
-  detail = '',
-): { finding: Finding; stack: Stack | null; document: SourceDocument } {
-  const place = placeOf(report.at, stackOfDocument);
-  const resource = report.resource ?? place.resource ?? ('logicalId' in subject ? subject : null);
-  // A finding in manifest.json or <Stack>.metadata.json (termination protection, acknowledgements) is in no
-  // template, so its stack comes from what was checked.
-  const stack = place.stack ?? resource?.stack ?? ('resources' in subject ? subject : null);
-  const message = formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data);
-  const parts = [
-    rule.id,
-    place.document.file,
-    stack?.id ?? null,
-    resource?.logicalId ?? null,
-    place.pointer,
-    report.messageId,
-    JSON.stringify(report.data ?? {}),
-    detail,
-  ];
-  // Detail joins the hash only when given, so findings without it keep the fingerprints they always had.
-  if (report.detail && report.detail.length > 0) parts.push(...report.detail);
-  const finding: Finding = {
-    ruleId: rule.id,
-    messageId: report.messageId,
-    controls: [...rule.controls],
-    severity: report.severity ?? severity,
-    message,
-    file: place.document.file,
-    stack: stack?.name ?? null,
-    logicalId: resource?.logicalId ?? null,
-    resourceType: resource?.type ?? null,
-    constructPath: resource?.constructPath ?? (resource ? null : (stack?.constructPath ?? null)),
-    // The pointer and range are placed at the end of the run, all at once (see `placeAll`).
-    pointer: place.pointer,
-    range: UNPLACED,
-    fingerprint: fingerprint(parts),
-    suppressed: null,
-    fix: rule.fix,
-    suggestion: report.suggestion ?? null,
+interface Suppressed {
+  /** The rules' drafts, then the findings about suppressions (invalid, expired, unused). */
+  drafts: readonly Draft[];
+  suppressedBy: ReadonlyMap<Draft, SuppressionInfo>;
+}
+
+/**
+ * Stage: suppressions, after every rule ran. They mark findings (kept, with `suppressed` filled) and report
+ * suppressions that are invalid, expired or unused as findings of the engine's own rules, which cannot be
+ * suppressed themselves.
+ */
+function applySuppressionStage(graph: Graph, { drafts }: Ruled, settings: Settings): Suppressed {
+  const suppressions = collectSuppressions(graph.stacks, settings.allRules, settings.suppressionFiles);
+  const ruleDrafts = [...drafts.list];
+  const { suppressedBy, reports } = applySuppressions(ruleDrafts, suppressions, {
+    asOf: settings.ruleOptions.asOf,
+    activeRules: settings.rules,
+    rootStack: (stack) => graph.rootStack(stack),
+  });
+  for (const { rule, report, subject } of reports) if (settings.active(rule)) drafts.report(rule, report, subject);
+  return { drafts: drafts.list, suppressedBy: suppressedBy as ReadonlyMap<Draft, SuppressionInfo> };
+}
+
+interface Judged extends Suppressed {
+  /** Drafts the baseline knows; empty without a baseline. */
+  known: ReadonlySet<Draft>;
+  baseline?: BaselineOutcome;
+}
+
+/** Stage: the baseline. A finding it knows stays in the output, marked, but no longer fails the run. */
+function applyBaselineStage(suppressed: Suppressed, baseline: Baseline | 'accept' | undefined): Judged {
+  if (baseline === undefined) return { ...suppressed, known: new Set() };
+  const { drafts, suppressedBy } = suppressed;
+  const applied =
+    baseline === 'accept' ? createBaseline(drafts.map((d) => ({ ...d.finding, suppressed: suppressedBy.get(d) ?? null }))) : baseline;
+  const fingerprints = new Set(applied.findings.map((e) => e.fingerprint));
+  const known = new Set(drafts.filter((d) => !suppressedBy.has(d) && fingerprints.has(d.finding.fingerprint)));
+  const present = new Set(drafts.map((d) => d.finding.fingerprint));
+  return { ...suppressed, known, baseline: { applied, stale: applied.findings.filter((e) => !present.has(e.fingerprint)) } };
+}
+
+/**
+ * Stage: source ranges, and the pointer that exists when the one asked for does not (its nearest ancestor). All
+ * pointers of a document go in one request, and all documents in one call to the locator.
+ */
+function locate(drafts: readonly Draft[], locator: Locator): Located[] {
+  const byDocument = new Map<SourceDocument, number[]>();
+  drafts.forEach((draft, i) => {
+    const list = byDocument.get(draft.document);
+    if (list) list.push(i);
+    else byDocument.set(draft.document, [i]);
+  });
+  const groups = [...byDocument];
+  const answers = locator.locateAll(groups.map(([document, indices]) => ({ document, pointers: indices.map((i) => drafts[i]!.pointer) })));
+  const located: Located[] = new Array(drafts.length);
+  groups.forEach(([, indices], g) => indices.forEach((i, j) => (located[i] = answers[g]![j]!)));
+  return located;
+}
+
+/** Stage: the result. Each finding is built once, complete, from its draft and what the stages decided. */
+function assemble(
+  loaded: LoadResult,
+  graph: Graph,
+  settings: Settings,
+  stages: Judged & { checks: Check[]; located: readonly Located[] },
+): RunResult {
+  const { drafts, suppressedBy, known, located } = stages;
+  const withBaseline = settings.baseline !== undefined;
+  const findings = drafts.map((draft, i): Finding => {
+    const { detail, ...fields } = draft.finding;
+    const { pointer, range } = located[i]!;
+    // Key order is the JSON contract's, as it always was: detail and baseline come last.
+    const finding: Finding = {
+      ...headOf(fields),
+      pointer,
+      range,
+      fingerprint: fields.fingerprint,
+      suppressed: suppressedBy.get(draft) ?? null,
+      fix: fields.fix,
+      suggestion: fields.suggestion,
+    };
+    if (detail) finding.detail = detail;
+    if (withBaseline) finding.baseline = known.has(draft);
+    // CDK assemblies only: where user code made the construct, and whether aws-cdk-lib made the resource.
+    if (fields.source) finding.source = fields.source;
+    if (fields.origin) finding.origin = fields.origin;
+    return finding;
+  });
+  findings.sort(compareFindings);
+
+  const sources: Record<string, string> = {};
+  for (const stack of graph.stacks) {
+    sources[stack.template.file] = stack.template.text;
+    if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
+  }
+  // Findings can point outside templates (metadata.json acknowledgements, suppression files).
+  for (const draft of drafts) sources[draft.document.file] ??= draft.document.text;
+
+  const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
+  for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
+  const suppressed = findings.filter((f) => f.suppressed).length;
+  const summary: Summary = {
+    files: loaded.files,
+    stacks: graph.stacks.length,
+    resources: graph.stacks.reduce((n, s) => n + s.resources.length, 0),
+    findings: findings.length - suppressed,
+    suppressed,
+    byControl,
   };
-  if (report.detail && report.detail.length > 0) finding.detail = [...report.detail];
-  Object.assign(finding, cdkFieldsOf(resource, stack));
-  return { finding, stack, document: place.document };
+  if (withBaseline) summary.baseline = known.size;
+  const result: RunResult = {
+    findings,
+    errors: loaded.errors,
+    rules: [...settings.rules, ...SUPPRESSION_RULES.filter(settings.active)].sort((a, b) => compare(a.id, b.id)),
+    checks: stages.checks,
+    sources,
+    summary,
+  };
+  if (stages.baseline) result.baseline = stages.baseline;
+  return result;
 }
 
-/** A message template split at its `{{name}}` placeholders: even slots are text, odd slots are data keys. */
-const compiledMessages = new Map<string, string[]>();
-
-/** Fills a message template's `{{name}}` placeholders from the report's data; a missing key stays as written. */
-export function formatMessage(template: string, data: Report['data']): string {
-  if (!template.includes('{{')) return template;
-  let parts = compiledMessages.get(template);
-  if (!parts) {
-    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
-    // Rules have a few templates each; a bound keeps a long-lived process safe from any dynamic ones.
-    if (compiledMessages.size >= 4096) compiledMessages.clear();
-    compiledMessages.set(template, parts);
-  }
-  if (parts.length === 1) return template;
-  let out = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) {
-    const key = parts[i]!;
-    const value = data?.[key];
-    out += (value === undefined || value === null ? `{{${key}}}` : String(value)) + parts[i + 1]!;
-  }
-  return out;
+/** The fields that come before `pointer` in a finding, in the contract's order. */
+function headOf(fields: Omit<Draft['finding'], 'detail'>) {
+  const { fingerprint: _f, fix: _x, suggestion: _s, ...head } = fields;
+  return head;
 }
 
 /** Findings sort by file, position, rule and pointer: the same input always prints the same output. */
@@ -334,8 +358,16 @@ export function reachesThreshold(findings: readonly Finding[], failOn: Severity 
   return findings.some((f) => !f.suppressed && !f.baseline && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
 }
 
-export function controlsOf(findings: readonly Finding[]): ControlId[] {
-  return CONTROL_IDS.filter((c) => findings.some((f) => f.controls.includes(c)));
+/** Exit codes of the CLI, and of every surface that gates a build: 0 clean, 1 findings, 2 error. */
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+/**
+ * The exit code: 2 when an input could not be loaded or a rule crashed (the results are then incomplete,
+ * whatever they say), else 1 when a finding reaches `failOn`, else 0.
+ */
+export function exitCodeOf(result: Pick<RunResult, 'errors' | 'findings'>, failOn: Severity | 'none'): number {
+  if (result.errors.length > 0 || result.findings.some((f) => f.ruleId === RULE_ERROR_ID)) return EXIT.error;
+  return reachesThreshold(result.findings, failOn) ? EXIT.findings : EXIT.ok;
 }
 
 function compare(a: string, b: string): number {

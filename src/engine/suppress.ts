@@ -67,9 +67,18 @@ export interface Suppression {
 }
 
 /** A finding with the stack it belongs to, which scopes are compared against. */
+/** The parts of a finding that suppressions match on. */
+export type Matchable = Pick<Finding, 'ruleId' | 'controls' | 'file' | 'logicalId' | 'constructPath' | 'detail'>;
+
 export interface Subject {
-  finding: Finding;
+  finding: Matchable;
   stack: Stack | null;
+}
+
+/** What the suppressions decided: which findings they hide (the first match in precedence wins), and the reports. */
+export interface SuppressionOutcome<S extends Subject> {
+  suppressedBy: Map<S, SuppressionInfo>;
+  reports: SuppressionReport[];
 }
 
 /** A finding about a suppression, for the engine to turn into a {@link Finding}. */
@@ -98,11 +107,11 @@ const PRECEDENCE: Readonly<Record<Scope['kind'], number>> = { resource: 0, stack
  * Marks suppressed findings (they stay in the result, with `suppressed` filled) and returns reports about
  * suppressions that are invalid, expired or unused.
  */
-export function applySuppressions(
-  subjects: readonly Subject[],
+export function applySuppressions<S extends Subject>(
+  subjects: readonly S[],
   suppressions: readonly Suppression[],
   options: ApplyOptions,
-): SuppressionReport[] {
+): SuppressionOutcome<S> {
   const expired = (s: Suppression) => s.expires !== null && options.asOf > s.expires;
   const live = suppressions
     .filter((s) => s.problems.length === 0 && !expired(s))
@@ -115,7 +124,9 @@ export function applySuppressions(
     return m;
   };
 
-  for (const { finding, stack } of subjects) {
+  const suppressedBy = new Map<S, SuppressionInfo>();
+  for (const subject of subjects) {
+    const { finding, stack } = subject;
     if (finding.ruleId.startsWith(ENGINE_RULE_PREFIX)) continue;
     for (const s of live) {
       if (
@@ -125,7 +136,7 @@ export function applySuppressions(
       )
         continue;
       used.add(s);
-      finding.suppressed ??= infoOf(s);
+      if (!suppressedBy.has(subject)) suppressedBy.set(subject, infoOf(s));
     }
   }
 
@@ -150,10 +161,10 @@ export function applySuppressions(
     else if (!used.has(s) && namesActiveRule(s.names, options.activeRules))
       reports.push({ rule: SUPPRESSION_UNUSED, subject, report: { at, resource, messageId: 'unused', data } });
   }
-  return reports;
+  return { suppressedBy, reports };
 }
 
-function namesFinding(names: Names, finding: Finding): boolean {
+function namesFinding(names: Names, finding: Matchable): boolean {
   return names.rules.has(finding.ruleId) || finding.controls.some((c) => names.controls.has(c));
 }
 
@@ -163,7 +174,7 @@ function namesActiveRule(names: Names, rules: readonly RuleModule[]): boolean {
 
 function inScope(
   scope: Scope,
-  finding: Finding,
+  finding: Matchable,
   stack: Stack | null,
   rootStack: (stack: Stack) => Stack,
   glob: (p: string) => (t: string) => boolean,
@@ -201,7 +212,7 @@ function inScope(
  * granular finding. StackWarden findings may have several parts, so every part must be matched: suppressing
  * `Action::s3:*` must not also hide `Resource::*` reported in the same finding.
  */
-function coversDetail(patterns: readonly DetailPattern[] | null, finding: Finding): boolean {
+function coversDetail(patterns: readonly DetailPattern[] | null, finding: Matchable): boolean {
   if (patterns === null) return true;
   const detail = finding.detail ?? [];
   return detail.length > 0 && detail.every((part) => patterns.some((p) => ('exact' in p ? p.exact === part : p.regex.test(part))));

@@ -251,7 +251,7 @@ function readFile(out: Suppression[], ids: IdIndex, document: SourceDocument): v
 }
 
 /** The shortest reason accepted, as cdk-nag requires. */
-export const MIN_REASON_LENGTH = 10;
+const MIN_REASON_LENGTH = 10;
 
 function reasonProblems(reason: unknown, key = 'reason'): string[] {
   if (reason === undefined || reason === null || reason === '')

@@ -2,7 +2,8 @@ import type { LoadedStack } from '../load/stack.js';
 import { escapeToken } from '../load/pointer.js';
 import { child, intrinsicOf, Resolver, type Export } from './resolve.js';
 import type { NodeRef, Resolved, Resource, Stack } from './values.js';
-import { alternatives, renderText } from './values.js';
+import { alternatives, holeIdentity, renderText } from './values.js';
+import { parameterConstraints, type ParameterConstraints } from './params.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export interface Naming {
 }
 
 /** No physical names: only intrinsics link. */
-export const NO_NAMING: Naming = { properties: {}, designate: () => undefined };
+const NO_NAMING: Naming = { properties: {}, designate: () => undefined };
 
 /**
  * The analysis graph of a run: every stack with its resources, one {@link Resolver}, and the links between
@@ -56,6 +57,9 @@ export class Graph {
   readonly #names = (): Map<string, Resource> => this.#nameIndex();
   readonly #byType = new Map<string, Resource[]>();
   #byId: Map<string, Stack> | undefined;
+  #byName: Map<string, Stack[]> | undefined;
+  #nested: Map<string, Stack> | undefined;
+  #crossRegion: Map<string, NodeRef> | undefined;
 
   readonly #naming: Naming;
 
@@ -68,7 +72,13 @@ export class Graph {
         if (list) list.push(resource);
         else this.#byType.set(resource.type, [resource]);
       }
-    this.resolver = new Resolver((name) => this.#exportIndex().get(name));
+    this.resolver = new Resolver({
+      exports: (name) => this.#exportIndex().get(name),
+      stack: (id) => this.#stackIndex().get(id),
+      nestedStack: (parent, logicalId) => this.#nestedIndex().get(`${parent.id}\u0000${logicalId}`),
+      stacksNamed: (name) => this.#nameOfStackIndex().get(name) ?? [],
+      crossRegionExport: (name) => this.#crossRegionIndex().get(name),
+    });
   }
 
   /** All resources of a type, in stack then template order. */
@@ -81,9 +91,24 @@ export class Graph {
     return this.resolver.resolve(node);
   }
 
-  /** Reads a property path from a resource (its node) or a value, through intrinsics. */
+  /**
+   * Reads a property path from a resource (its node) or a value, through intrinsics. A resource with a `Condition`
+   * exists only where it holds: its properties are read under the parameter values that make it hold.
+   */
   get(from: Resource | NodeRef | Resolved, ...path: (string | number)[]): Resolved {
-    return this.resolver.getPath('logicalId' in from ? from.node : from, path);
+    if (!('logicalId' in from)) return this.resolver.getPath(from, path);
+    const scope = from.condition === null ? undefined : this.resolver.scopeOf(from.stack, from.condition, true);
+    return this.resolver.getPath(from.node, path, scope);
+  }
+
+  /**
+   * The constraints (`AllowedValues`, `AllowedPattern`, `MinLength`, `MaxLength`) of the template parameter a value
+   * comes from: a parameter's default (a literal with `parameter`) or a parameter with no usable default (an
+   * unknown with `parameter`). Undefined for any other value. What the value can be at deployment is what they admit.
+   */
+  parameterOf(value: Resolved): ParameterConstraints | undefined {
+    if ((value.kind !== 'literal' && value.kind !== 'unknown') || value.parameter === undefined) return undefined;
+    return parameterConstraints(value.at.stack, value.parameter);
   }
 
   /** Every link in the graph. */
@@ -143,12 +168,12 @@ export class Graph {
    * and the CDK records their constructs under it. A parent missing from the input, or a cycle, ends the climb.
    */
   rootStack(stack: Stack): Stack {
-    this.#byId ??= new Map(this.stacks.map((s) => [s.id, s]));
+    const byId = this.#stackIndex();
     const seen = new Set<Stack>();
     let current = stack;
     while (current.nestedIn && !seen.has(current)) {
       seen.add(current);
-      const parent = this.#byId.get(current.nestedIn.stackId);
+      const parent = byId.get(current.nestedIn.stackId);
       if (!parent) break;
       current = parent;
     }
@@ -161,6 +186,45 @@ export class Graph {
    */
   resourceNamed(text: string): Resource | undefined {
     return matchName(text, this.#nameIndex(), this.#naming)?.to;
+  }
+
+  #stackIndex(): Map<string, Stack> {
+    return (this.#byId ??= new Map(this.stacks.map((s) => [s.id, s])));
+  }
+
+  /** Stacks by CloudFormation name; nested stacks (whose names CloudFormation generates) are left out. */
+  #nameOfStackIndex(): Map<string, Stack[]> {
+    if (this.#byName) return this.#byName;
+    this.#byName = new Map();
+    for (const stack of this.stacks) if (stack.name !== null && !stack.nestedIn) push(this.#byName, stack.name, stack);
+    return this.#byName;
+  }
+
+  /** Nested stacks by their parent's id and the logical id of the `AWS::CloudFormation::Stack` that creates them. */
+  #nestedIndex(): Map<string, Stack> {
+    if (this.#nested) return this.#nested;
+    this.#nested = new Map();
+    for (const stack of this.stacks)
+      if (stack.nestedIn) this.#nested.set(`${stack.nestedIn.stackId}\u0000${stack.nestedIn.logicalId}`, stack);
+    return this.#nested;
+  }
+
+  /**
+   * What the CDK's `Custom::CrossRegionExportWriter` resources publish: `WriterProps.exports` maps each SSM
+   * parameter name (`/cdk/exports/<consumer>/<producer><region>…`) to the value written there, in the producing
+   * stack. A consumer's `Custom::CrossRegionExportReader` returns it as the attribute of that name.
+   */
+  #crossRegionIndex(): Map<string, NodeRef> {
+    if (this.#crossRegion) return this.#crossRegion;
+    this.#crossRegion = new Map();
+    for (const writer of this.resourcesOfType('Custom::CrossRegionExportWriter')) {
+      const exportsAt = child(child(child(writer.node, 'Properties'), 'WriterProps'), 'exports');
+      const exported = asObject(exportsAt.value);
+      // Two writers of one name would be two deployments' worth of ambiguity: the first (in input order) is kept.
+      for (const name in exported ?? {})
+        if (Object.hasOwn(exported!, name) && !this.#crossRegion.has(name)) this.#crossRegion.set(name, child(exportsAt, name));
+    }
+    return this.#crossRegion;
   }
 
   #exportIndex(): Map<string, Export> {
@@ -195,9 +259,10 @@ export class Graph {
   }
 
   /**
-   * Physical names and ARN tails of named resources, so literal strings can link to them. A name built from the
-   * stack's pseudo parameters (`!Sub '${AWS::StackName}-data'`, a `Fn::Join` with `AWS::AccountId`) is indexed
-   * under its stack: the same expression names the same resource only within that stack.
+   * Physical names and ARN tails of named resources, so literal strings can link to them. A name built from values
+   * of its stack that are not known before deployment but identified (`!Sub '${AWS::StackName}-data'`, a `Fn::Join`
+   * with `AWS::AccountId`, `!Sub '${Env}-logs'` with a parameter `Env` that has no default) is indexed under its
+   * stack: the same expression over the same unknowns names the same resource only within that stack.
    */
   #nameIndex(): Map<string, Resource> {
     if (this.#nameMap) return this.#nameMap;
@@ -214,7 +279,7 @@ export class Graph {
         const name = this.get(resource, 'Properties', property);
         if (name.kind === 'literal' && typeof name.value === 'string' && name.value !== '')
           index.set(`${type}\u0000${name.value}`, resource);
-        const scoped = pseudoText(name);
+        const scoped = symbolicText(name);
         if (scoped !== undefined) index.set(`${resource.stack.id}\u0000${type}\u0000${scoped}`, resource);
       }
     this.#nameMap = index;
@@ -293,10 +358,10 @@ type Target = { to: Resource; attribute: string | null };
 /** Adds what a resolved intrinsic links to: its references, and the resources its literal text names (`names` is asked only for text). */
 function targetsOf(value: Resolved, names: () => Map<string, Resource>, naming: Naming, out: Target[]): void {
   referencesIn(value, names, naming, out);
-  if (value.kind === 'text' && names().size > 0) {
+  if ((value.kind === 'text' || (value.kind === 'unknown' && value.parameter !== undefined)) && names().size > 0) {
     const index = names();
-    const rendered = renderText(value, () => '\u0000');
-    const scoped = pseudoText(value);
+    const rendered = value.kind === 'text' ? renderText(value, () => '\u0000') : undefined;
+    const scoped = symbolicText(value);
     const hit =
       (rendered === undefined ? undefined : matchName(rendered, index, naming)) ??
       (scoped === undefined ? undefined : matchName(scoped, index, naming, `${value.at.stack.id}\u0000`));
@@ -317,12 +382,19 @@ function referencesIn(v: Resolved, names: () => Map<string, Resource>, naming: N
 }
 
 /**
- * A text whose only holes are pseudo parameters, rendered with each hole as `\u0001AWS..StackName\u0001` (no
- * colon, so ARN patterns still split on colons); undefined for anything else.
+ * A name written with holes that identify a value of their stack (pseudo parameters, parameters with no usable
+ * default, resource attributes: see `holeIdentity`), rendered with each hole as `\u0001<identity>\u0001` (colons
+ * made dots, so ARN patterns still split on colons); undefined when some hole is unknown for another reason. Two
+ * names that render the same are the same expression over the same unknowns: within one stack, the same name.
+ * A parameter with no default alone (`BucketName: !Ref Name`) is such a name too.
  */
-function pseudoText(value: Resolved): string | undefined {
-  if (value.kind !== 'text' || !value.parts.every((p) => typeof p === 'string' || p.kind === 'pseudo')) return undefined;
-  return renderText(value, (hole) => (hole.kind === 'pseudo' ? `\u0001${hole.name.replace(/:/g, '.')}\u0001` : '\u0000'));
+function symbolicText(value: Resolved): string | undefined {
+  if (value.kind === 'unknown') {
+    const id = holeIdentity(value);
+    return id === undefined ? undefined : `\u0001${id.replace(/:/g, '.')}\u0001`;
+  }
+  if (value.kind !== 'text' || !value.parts.every((p) => typeof p === 'string' || holeIdentity(p) !== undefined)) return undefined;
+  return renderText(value, (hole) => `\u0001${(holeIdentity(hole) ?? '').replace(/:/g, '.')}\u0001`);
 }
 
 /** The resource of the name index that a text designates under the naming scheme, within `scope` when given. */

@@ -25,6 +25,18 @@ export interface Stack extends LoadedStack {
   readonly resourcesById: ReadonlyMap<string, Resource>;
 }
 
+/**
+ * What holds where a value is read: parameters whose default cannot apply there. Inside the branch of an `Fn::If`
+ * (or in a resource with a `Condition`) whose condition contradicts a parameter's default, that default is not the
+ * parameter's value there. Opaque to rules: the resolver makes and reads it.
+ */
+export interface Scope {
+  /** Canonical key (the sorted excluded parameters): values resolved under equal scopes are the same. */
+  readonly key: string;
+  /** `<stack id>\u0000<parameter>` → why its default does not apply. */
+  readonly excluded: ReadonlyMap<string, string>;
+}
+
 /** Which side of which condition an alternative belongs to. */
 export interface Branch {
   condition: string;
@@ -38,8 +50,8 @@ export interface Branch {
 export type Resolved =
   /** A known scalar. `parameter` names the parameter whose default it came from: a deployment may override it. */
   | { kind: 'literal'; value: string | number | boolean | null; at: NodeRef; parameter?: string }
-  /** A mapping written in the template; read into it with `get`. */
-  | { kind: 'object'; at: NodeRef }
+  /** A mapping written in the template; read into it with `get` (under `scope`, when it was met inside a branch). */
+  | { kind: 'object'; at: NodeRef; scope?: Scope }
   /** A list; `AWS::NoValue` items are already removed, as CloudFormation removes them. */
   | { kind: 'list'; items: Resolved[]; at: NodeRef }
   /** A resource: `Ref` (attribute null) or `Fn::GetAtt`. */
@@ -52,8 +64,11 @@ export type Resolved =
   | { kind: 'oneOf'; options: { when: Branch[]; value: Resolved }[]; at: NodeRef }
   /** The property is not there, or is `AWS::NoValue`. */
   | { kind: 'absent'; at: NodeRef; reason: 'missing' | 'novalue' }
-  /** Not knowable before deployment, or not understood, and why. */
-  | { kind: 'unknown'; reason: string; at: NodeRef };
+  /**
+   * Not knowable before deployment, or not understood, and why. `parameter` names the template parameter (of
+   * `at.stack`) the value is, when it is one: two unknowns of the same parameter of one stack are the same value.
+   */
+  | { kind: 'unknown'; reason: string; at: NodeRef; parameter?: string };
 
 export type ResolvedKind = Resolved['kind'];
 
@@ -64,19 +79,63 @@ export type ResolvedKind = Resolved['kind'];
  */
 export const MAX_ALTERNATIVES = 32;
 
-/** Every concrete alternative of a value, with the branches that lead to it. Non-`oneOf` values have one. */
+/** Why a value is unknown when its alternatives were cut off. */
+export const TOO_MANY_ALTERNATIVES = `too many alternatives (more than ${MAX_ALTERNATIVES} from Fn::If / Fn::FindInMap); the rest were not evaluated`;
+
+/**
+ * Every concrete alternative of a value, with the branches that lead to it. Non-`oneOf` values have one. The
+ * resolver builds `oneOf` values flat and capped (see `oneOfValue`), so this is linear in the options; a nested one
+ * built elsewhere is flattened here, stopping at the cap rather than after every path was explored.
+ */
 export function alternatives(value: Resolved): { when: Branch[]; value: Resolved }[] {
   if (value.kind !== 'oneOf') return [{ when: [], value }];
-  const all = value.options.flatMap((o) =>
-    alternatives(o.value).map((inner) => ({ when: [...o.when, ...inner.when], value: inner.value })),
-  );
-  if (all.length <= MAX_ALTERNATIVES) return all;
-  const rest: Resolved = {
-    kind: 'unknown',
-    at: value.at,
-    reason: `more than ${MAX_ALTERNATIVES} alternatives (Fn::If / Fn::FindInMap); the rest were not evaluated`,
+  const out: { when: Branch[]; value: Resolved }[] = [];
+  // One more than the cap is enough to know that the rest is cut: the walk stops there.
+  const visit = (v: Resolved, when: Branch[]): void => {
+    if (out.length > MAX_ALTERNATIVES) return;
+    if (v.kind !== 'oneOf') out.push({ when, value: v });
+    else for (const o of v.options) visit(o.value, when.length === 0 ? o.when : [...when, ...o.when]);
   };
-  return [...all.slice(0, MAX_ALTERNATIVES - 1), { when: [], value: rest }];
+  visit(value, []);
+  return capped(value.at, out);
+}
+
+/**
+ * Alternatives as one value: nested `oneOf` options are flattened (their branches joined), and past
+ * {@link MAX_ALTERNATIVES} the rest become one `unknown` ("too many alternatives"). Bounding here, while the value is built, is what keeps chains of `Fn::If` from growing as
+ * 2^depth: every `oneOf` the resolver returns has at most MAX_ALTERNATIVES flat options.
+ */
+export function oneOfValue(at: NodeRef, options: readonly { when: Branch[]; value: Resolved }[]): Resolved {
+  const flat: { when: Branch[]; value: Resolved }[] = [];
+  for (const o of options) {
+    const inner = o.value.kind === 'oneOf' ? o.value.options : [{ when: [] as Branch[], value: o.value }];
+    for (const i of inner) {
+      if (flat.length > MAX_ALTERNATIVES) break;
+      flat.push({ when: i.when.length === 0 ? o.when : [...o.when, ...i.when], value: i.value });
+    }
+  }
+  const kept = capped(at, flat);
+  if (kept.length === 1 && kept[0]!.when.length === 0) return kept[0]!.value;
+  return { kind: 'oneOf', at, options: kept };
+}
+
+/** At most MAX_ALTERNATIVES options: past it, the first MAX_ALTERNATIVES - 1 and one `unknown` for the rest. */
+function capped(at: NodeRef, options: { when: Branch[]; value: Resolved }[]): { when: Branch[]; value: Resolved }[] {
+  if (options.length <= MAX_ALTERNATIVES) return options;
+  return [...options.slice(0, MAX_ALTERNATIVES - 1), { when: [], value: { kind: 'unknown', at, reason: TOO_MANY_ALTERNATIVES } }];
+}
+
+/**
+ * What identifies a hole across two expressions of one stack: a pseudo parameter (`AWS::AccountId`), a template
+ * parameter with no usable default (`P:Env`), or a resource attribute (`R:Bucket.Arn`); undefined for a hole that
+ * is unknown for another reason (two such holes need not be equal). Names built from the same identified holes
+ * the same way denote the same thing within their stack (the same `!Sub "${Env}-logs"` is one bucket name).
+ */
+export function holeIdentity(hole: Resolved): string | undefined {
+  if (hole.kind === 'pseudo') return hole.name;
+  if (hole.kind === 'unknown') return hole.parameter === undefined ? undefined : `P:${hole.parameter}`;
+  if (hole.kind === 'ref') return `R:${hole.resource.logicalId}${hole.attribute === null ? '' : '.' + hole.attribute}`;
+  return undefined;
 }
 
 /**

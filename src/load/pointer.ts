@@ -27,16 +27,3 @@ export function toPointer(tokens: readonly (string | number)[]): Pointer {
 export function childPointer(pointer: Pointer, ...tokens: (string | number)[]): Pointer {
   return pointer + toPointer(tokens);
 }
-
-/** Reads the value a pointer designates in a plain JSON value, or undefined when it does not exist. */
-export function valueAt(root: unknown, pointer: Pointer): unknown {
-  let node: unknown = root;
-  for (const token of parsePointer(pointer)) {
-    if (Array.isArray(node)) node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
-    else if (node !== null && typeof node === 'object')
-      node = Object.hasOwn(node, token) ? (node as Record<string, unknown>)[token] : undefined;
-    else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
-}

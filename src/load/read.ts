@@ -3,7 +3,6 @@ import type { LoadError } from '../model/types.js';
 import type { SourceDocument } from './document.js';
 import { LoadFailure, loadError } from './document.js';
 import { parseJson } from './json.js';
-import { offerForLocating } from './locate-pool.js';
 import { parseYaml } from './yaml.js';
 
 /** Files larger than this are refused unread. CloudFormation itself accepts at most 1 MB from S3. */
@@ -43,10 +42,7 @@ export function readDocument(absPath: string, file: string, options: ReadOptions
   try {
     const json = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
     if (!json) return { document: parseYaml(file, text) };
-    const document = parseJson(file, text);
-    // On a large input, a worker thread indexes the file for locating findings while the rules run.
-    offerForLocating(document, { path: absPath, size: stat.size, mtimeMs: stat.mtimeMs });
-    return { document };
+    return { document: parseJson(file, text) };
   } catch (error) {
     if (error instanceof LoadFailure)
       return { error: loadError(file, text, error.code, error.message, error.offset), looksLikeTemplate: TEMPLATE_HINT.test(text) };

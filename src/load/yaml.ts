@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as YamlLibrary from 'yaml';
-import type { Document, Node as YamlNode, Pair, Scalar, Tags } from 'yaml';
+import type { Document, Pair, Scalar, Tags, YAMLMap, Node as YamlNode } from 'yaml';
 import type { OffsetFinder, SourceDocument } from './document.js';
 import { LoadFailure, makeLocator, MAX_DEPTH } from './document.js';
 
@@ -68,7 +68,7 @@ export const ALIAS_NODE_BUDGET = 100_000;
 export function parseYaml(file: string, text: string): SourceDocument {
   let doc: Document.Parsed;
   try {
-    doc = yaml().parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, strict: false, uniqueKeys: false });
   } catch (error) {
     // The parser recurses; absurd nesting overflows its stack before it can report anything.
     if (error instanceof RangeError) throw new LoadFailure('TOO_DEEP', 'nesting too deep to parse');
@@ -128,11 +128,20 @@ class Converter {
 
   mapping(items: readonly Pair<unknown, unknown>[], depth: number, viaAlias: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    // Duplicate keys are checked here, on the keys as CloudFormation reads them: the parser's own check
+    // (`uniqueKeys`) compares every key with every earlier one, which made a mapping of 60,000 keys take minutes.
+    const written = new Set<string>();
     for (const pair of items) {
       const key = yaml().isScalar(pair.key) ? keyText(pair.key) : String(this.convert(pair.key, depth + 1, viaAlias));
+      const merge = key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN';
+      if (!merge) {
+        if (written.has(key))
+          throw new LoadFailure('PARSE', `invalid YAML: Map keys must be unique ('${key}' appears twice)`, offsetOf(pair.key));
+        written.add(key);
+      }
       const value = this.convert(pair.value as YamlNode | null, depth + 1, viaAlias);
       // YAML merge keys (`<<: *base`) copy entries that the mapping does not set itself.
-      if (key === '<<' && yaml().isScalar(pair.key) && pair.key.type === 'PLAIN') {
+      if (merge) {
         for (const source of Array.isArray(value) ? value : [value])
           if (source && typeof source === 'object')
             for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
@@ -220,7 +229,7 @@ function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
       }
       start = undefined;
       if (yaml().isMap(node)) {
-        const pair = node.items.findLast((p) => yaml().isPair(p) && yaml().isScalar(p.key) && keyText(p.key) === token);
+        const pair = keysOf(node).get(token);
         if (!pair) return undefined;
         start = offsetOf(pair.key);
         node = pair.value;
@@ -233,6 +242,22 @@ function yamlFinder(doc: Document.Parsed, text: string): OffsetFinder {
     if (!range) return start === undefined ? [0, 0] : [start, start];
     return [start ?? withTag(text, node, range[0]!), range[1]!];
   };
+}
+
+/**
+ * The pairs of a mapping by key, built on first lookup: searching the items for every finding made locating
+ * quadratic in the size of a mapping (349 KB of YAML took 20 s). A repeated key keeps its last pair, as the
+ * converter does.
+ */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+function keysOf(node: YAMLMap): Map<string, Pair> {
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    for (const pair of node.items) if (yaml().isPair(pair) && yaml().isScalar(pair.key)) index.set(keyText(pair.key), pair as Pair);
+    keyIndexes.set(node, index);
+  }
+  return index;
 }
 
 /** A node's range starts after its tag; a finding on `!Ref AWS::NoValue` should start at `!Ref`. */

@@ -4,7 +4,7 @@ import { RULE_ERROR_ID, type RunResult } from '../engine/run.js';
 import type { Finding } from '../model/types.js';
 import { exampleResult, GOLDEN_CTX } from '../../test/support/examples.js';
 import { HOSTILE_FILE, hostileResult, JUSTIFICATION } from '../../test/support/hostile.js';
-import { applyBaseline, createBaseline } from '../engine/baseline.js';
+import { createBaseline } from '../engine/baseline.js';
 import { ruleAnchor, ruleHelpUri } from './anchor.js';
 import { artifactUri, FINGERPRINT_KEY, formatSarif, MAX_RESULTS_PER_RUN } from './sarif.js';
 
@@ -117,7 +117,7 @@ describe('SARIF for GitHub code scanning', () => {
 
   it('says which findings a baseline knows, and carries suggestions and details', () => {
     const known = result.findings.filter((_, i) => i % 2 === 0);
-    const { result: judged } = applyBaseline(result, createBaseline(known));
+    const judged = exampleResult('cdk', undefined, createBaseline(known));
     const results = parse(judged).runs[0]!.results!;
     results.forEach((r, i) => expect(r.baselineState).toBe(known.includes(result.findings[i]!) ? 'unchanged' : 'new'));
     expect(run.results!.every((r) => r.baselineState === undefined)).toBe(true);

@@ -89,6 +89,9 @@ export class RuleTester {
           );
           c.findings.forEach((e, i) => {
             const f = findings[i]!;
+            // Every placeholder of the message template must be filled by the report's data.
+            const unfilled = /\{\{\s*\w+\s*\}\}/.exec(f.message);
+            if (unfilled) throw new Error(`message '${f.message}' leaves ${unfilled[0]} unfilled`);
             if (e.severity) strictEqual(f.severity, e.severity, `severity of finding ${i}`);
             if (typeof e.message === 'string' && !f.message.includes(e.message))
               throw new Error(`message '${f.message}' does not contain '${e.message}'`);

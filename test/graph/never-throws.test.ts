@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../../src/graph/build.js';
 import { alternatives, describeBranches, describeOrigin, listItems, matchableText, renderText } from '../../src/graph/query.js';
 import type { NodeRef, Resolved } from '../../src/graph/values.js';
+import { MAX_ALTERNATIVES } from '../../src/graph/values.js';
+import { MAX_RESOLVE_STEPS } from '../../src/graph/resolve.js';
 import { makeLocator } from '../../src/load/document.js';
 import { toPointer } from '../../src/load/pointer.js';
 import type { LoadedStack } from '../../src/load/stack.js';
@@ -222,6 +224,145 @@ describe('the resolver and the graph never throw (property)', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** One link of a generated resolution chain: how level i reads level i + 1 (`N` is the next level's value). */
+const link = fc.constantFrom(
+  { Fn: 'If', make: (n: unknown, i: number) => ({ 'Fn::If': [`C${i % 3}`, n, n] }) },
+  { Fn: 'IfJoin', make: (n: unknown, i: number) => ({ 'Fn::If': [`D${i % 2}`, { 'Fn::Join': ['-', [n, n]] }, n] }) },
+  { Fn: 'Join', make: (n: unknown) => ({ 'Fn::Join': ['', [n, n]] }) },
+  { Fn: 'SplitSelect', make: (n: unknown) => ({ 'Fn::Select': [0, { 'Fn::Split': [',', n] }] }) },
+  { Fn: 'FindInMap', make: (n: unknown) => ({ 'Fn::FindInMap': ['M', { Ref: 'AWS::Region' }, n] }) },
+  { Fn: 'FindInMapKey', make: (n: unknown) => ({ 'Fn::FindInMap': ['M', n, { Ref: 'AWS::Region' }] }) },
+  { Fn: 'Select', make: (n: unknown) => ({ 'Fn::Select': [0, [n, n]] }) },
+);
+
+/** How a level hands its value to the next: a parameter of the same stack, an export, a nested stack, a stack output. */
+const hop = fc.constantFrom('parameter', 'import', 'nested', 'stackOutput', 'nestedParameter');
+
+/**
+ * A chain of stacks: level i's value is `link(level i + 1)`, reached by `hop`. Conditions C0…C2 depend on the region;
+ * D0/D1 on a parameter whose default contradicts their true branch, so branches are read under narrowed scopes.
+ */
+function chainStacks(levels: { link: { make: (n: unknown, i: number) => unknown }; hop: string }[]): LoadedStack[] {
+  const common = {
+    Parameters: { Q: { Type: 'String', Default: 'no', AllowedValues: ['no', 'yes'] } },
+    Mappings: { M: { 'us-east-1': { a: 'x', b: 'y' }, a: { 'us-east-1': 'z' } } },
+    Conditions: {
+      C0: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+      C1: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] },
+      C2: { 'Fn::Not': [{ Condition: 'C0' }] },
+      D0: { 'Fn::Equals': [{ Ref: 'Q' }, 'yes'] },
+      D1: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Q' }, 'no'] }] },
+    },
+  };
+  const templates: Record<string, unknown>[] = [];
+  const nested: (LoadedStack['nestedIn'] | null)[] = [];
+  let current: Record<string, unknown> = { ...common, Resources: {}, Outputs: {} };
+  templates.push(current);
+  nested.push(null);
+  let parameters = { ...common.Parameters } as Record<string, unknown>;
+  current['Parameters'] = parameters;
+  let next = 0;
+  // Level values are built from the bottom up: the last level is a literal.
+  const values: unknown[] = [];
+  const refs: unknown[] = [];
+  for (let i = 0; i < levels.length; i++) {
+    const name = `L${i}`;
+    const { hop: how } = levels[i]!;
+    if (how === 'parameter') {
+      parameters[name] = { Type: 'String', Default: null };
+      refs.push({ Ref: name });
+      values.push({ at: parameters, key: name, stack: templates.length - 1 });
+    } else {
+      // A new stack for this level; the reference to it is written in the current stack.
+      const stack: Record<string, unknown> = { ...common, Parameters: { ...common.Parameters }, Resources: {}, Outputs: {} };
+      templates.push(stack);
+      const index = templates.length - 1;
+      const resources = current['Resources'] as Record<string, unknown>;
+      if (how === 'import') {
+        nested.push(null);
+        refs.push({ 'Fn::ImportValue': `E${index}` });
+        (stack['Outputs'] as Record<string, unknown>)['O'] = { Value: null, Export: { Name: `E${index}` } };
+      } else if (how === 'stackOutput') {
+        nested.push(null);
+        refs.push({ 'Fn::GetStackOutput': { StackName: `stack-${index}`, OutputName: 'O', Region: 'us-east-1' } });
+        (stack['Outputs'] as Record<string, unknown>)['O'] = { Value: null };
+      } else {
+        const logicalId = `N${index}`;
+        resources[logicalId] = {
+          Type: 'AWS::CloudFormation::Stack',
+          Properties: how === 'nestedParameter' ? { TemplateURL: 'x', Parameters: { In: null } } : { TemplateURL: 'x' },
+        };
+        nested.push({ stackId: `c${templates.indexOf(current)}`, logicalId });
+        if (how === 'nestedParameter') {
+          // The parent passes the value in; the nested stack reads its parameter.
+          (stack['Parameters'] as Record<string, unknown>)['In'] = { Type: 'String' };
+          refs.push({ 'Fn::GetAtt': [logicalId, 'Outputs.O'] });
+          (stack['Outputs'] as Record<string, unknown>)['O'] = { Value: { Ref: 'In' } };
+        } else {
+          refs.push({ 'Fn::GetAtt': [logicalId, 'Outputs.O'] });
+          (stack['Outputs'] as Record<string, unknown>)['O'] = { Value: null };
+        }
+      }
+      values.push({ stack: index, how, logicalId: `N${index}`, parent: templates.indexOf(current) });
+      current = stack;
+      parameters = stack['Parameters'] as Record<string, unknown>;
+      next++;
+    }
+  }
+  void next;
+  // Fill each level with its link over the next level's reference; the deepest is a literal.
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const inner = i + 1 < levels.length ? refs[i + 1] : 'us-east-1,b';
+    const body = levels[i]!.link.make(inner, i);
+    const slot = values[i] as {
+      at?: Record<string, unknown>;
+      key?: string;
+      stack: number;
+      how?: string;
+      logicalId?: string;
+      parent?: number;
+    };
+    if (slot.at && slot.key) (slot.at[slot.key] as Record<string, unknown>)['Default'] = body;
+    else {
+      const output = (templates[slot.stack]!['Outputs'] as Record<string, unknown>)['O'] as Record<string, unknown>;
+      if (slot.how === 'nestedParameter') {
+        const parent = templates[slot.parent!]!['Resources'] as Record<string, { Properties: { Parameters: Record<string, unknown> } }>;
+        parent[slot.logicalId!]!.Properties.Parameters['In'] = body;
+      } else output['Value'] = body;
+    }
+  }
+  (templates[0]!['Resources'] as Record<string, unknown>)['R'] = { Type: 'Test::Thing', Properties: { V: refs[0] } };
+  return templates.map((t, i) => {
+    const s = stackOf(t, i, { account: null, region: i % 2 === 0 ? null : 'us-east-1' });
+    return { ...s, id: `c${i}`, name: nested[i] ? null : `stack-${i}`, nestedIn: nested[i] ?? null };
+  });
+}
+
+describe('the resolver never throws and stays bounded on generated resolution chains (property)', () => {
+  it('chains of Fn::If, Fn::FindInMap, Fn::Join, Fn::Select, exports, stack outputs and nested stacks', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ link, hop }), { minLength: 1, maxLength: 24 }), (levels) => {
+        const graph = new Graph(chainStacks(levels), AWS_NAMING);
+        const before = graph.resolver.computed;
+        let calls = 0;
+        for (const stack of graph.stacks)
+          for (const resource of stack.resources) {
+            calls++;
+            const r = graph.get(resource, 'Properties', 'V');
+            assertNoResolverError(r);
+            expect(alternatives(r).length).toBeLessThanOrEqual(MAX_ALTERNATIVES);
+            for (const alt of alternatives(r)) renderText(alt.value);
+            listItems(r);
+          }
+        graph.links();
+        // Every top-level resolution is bounded; an exponential one would pass this by orders of magnitude.
+        expect(graph.resolver.computed - before).toBeLessThanOrEqual((calls + 1) * MAX_RESOLVE_STEPS + 10_000);
+      }),
+      { numRuns: 150 },
     );
   });
 });

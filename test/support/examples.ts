@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Baseline } from '../../src/engine/baseline.js';
 import type { RunResult } from '../../src/engine/run.js';
 import { analyze } from '../../src/index.js';
 import type { ReportContext } from '../../src/report/context.js';
@@ -23,8 +24,13 @@ export const GOLDEN_CTX: ReportContext = { tool: { name: 'stackwarden', version:
  * Runs the built-in rules on one example set, or only the rules given: a test that counts findings or checks of
  * particular rules pins them, so that adding a rule does not change what it counts.
  */
-export function exampleResult(name: string, only?: readonly string[]): RunResult {
+export function exampleResult(name: string, only?: readonly string[], baseline?: Baseline): RunResult {
   const paths = EXAMPLES[name];
   if (!paths) throw new Error(`no example set '${name}'`);
-  return analyze(paths, { cwd: REPO_ROOT, asOf: AS_OF, ...(only ? { rules: rules.filter((r) => only.includes(r.id)) } : {}) });
+  return analyze(paths, {
+    cwd: REPO_ROOT,
+    asOf: AS_OF,
+    ...(only ? { rules: rules.filter((r) => only.includes(r.id)) } : {}),
+    ...(baseline ? { baseline } : {}),
+  });
 }

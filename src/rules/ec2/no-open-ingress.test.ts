@@ -29,6 +29,24 @@ new RuleTester({ describe, it }).run(rule, {
     },
     { name: 'an unknown source on an allowed port', template: group(tcp(443, '!Ref Net'), 'Parameters:\n  Net:\n    Type: String\n') },
     {
+      name: 'a CIDR parameter whose AllowedPattern forbids /0 can never open the world',
+      template: group(
+        tcp(22, '!Ref Net'),
+        "Parameters:\n  Net:\n    Type: String\n    AllowedPattern: '(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2\\d|3[0-2])'\n",
+      ),
+    },
+    {
+      name: 'a CIDR parameter whose AllowedValues are private ranges',
+      template: group(
+        tcp(22, '!Ref Net'),
+        'Parameters:\n  Net:\n    Type: String\n    Default: 10.0.0.0/8\n    AllowedValues: [10.0.0.0/8, 192.168.0.0/16]\n',
+      ),
+    },
+    {
+      name: 'a CIDR parameter too short for any spelling of the world (MaxLength)',
+      template: group(tcp(22, '!Ref Net'), 'Parameters:\n  Net:\n    Type: String\n    MaxLength: 3\n'),
+    },
+    {
       name: 'a group with no ingress',
       template: 'Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: test\n',
     },
@@ -250,6 +268,38 @@ new RuleTester({ describe, it }).run(rule, {
           severity: 'warning',
           message:
             "allows tcp port 22 from a source not known before deployment (parameter 'Net' has no default: its value is chosen at deployment)",
+        },
+      ],
+    },
+    {
+      name: 'AllowedValues that include 0.0.0.0/0 open the world even with a private default',
+      template: group(
+        tcp(22, '!Ref Net'),
+        'Parameters:\n  Net:\n    Type: String\n    Default: 10.0.0.0/8\n    AllowedValues: [10.0.0.0/8, 0.0.0.0/0]\n',
+      ),
+      findings: [
+        {
+          messageId: 'sensitive',
+          pointer: '/Resources/SG/Properties/SecurityGroupIngress/0/CidrIp',
+          line: 15,
+          column: 11,
+          message: "allows tcp port 22 from 0.0.0.0/0 (a value parameter 'Net' allows): SSH (22) reachable from the whole internet.",
+        },
+      ],
+    },
+    {
+      name: 'an AllowedPattern that admits /0 leaves a parameter with no default unknown',
+      template: group(
+        tcp(22, '!Ref Net'),
+        "Parameters:\n  Net:\n    Type: String\n    AllowedPattern: '(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}'\n",
+      ),
+      findings: [
+        {
+          messageId: 'unknownSource',
+          pointer: '/Resources/SG/Properties/SecurityGroupIngress/0/CidrIp',
+          line: 14,
+          column: 11,
+          severity: 'warning',
         },
       ],
     },

@@ -58,7 +58,11 @@ export default defineRule({
           if (verdict.kind === 'restricted') continue;
           const at = nodeWithin(resource, [src.value, source, rule.at]);
           for (const { when, scope } of scopes(rule)) {
-            const base = { subject, origin: describeOrigin(src.value), when: describeBranches([...rule.when, ...src.when, ...when]) };
+            const origin =
+              verdict.kind === 'open' && verdict.allowedBy
+                ? ` (a value parameter '${verdict.allowedBy}' allows)`
+                : describeOrigin(src.value);
+            const base = { subject, origin, when: describeBranches([...rule.when, ...src.when, ...when]) };
             if (scope.kind === 'icmp' || (scope.kind === 'ports' && onlyAllowedPorts(scope.from, scope.to, ctx.options.allowedPorts))) {
               if (scope.kind === 'icmp' && verdict.kind === 'open')
                 yield { at, messageId: 'icmp', data: { ...base, cidr: verdict.text, protocol: scope.protocol }, severity: 'note' };

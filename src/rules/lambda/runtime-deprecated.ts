@@ -1,7 +1,7 @@
 import { samGlobals } from '../../aws/sam.js';
 import { alternatives, describeBranches, describeOrigin, isLiteral, nodeWithin, whyUnknown } from '../../graph/query.js';
 import { defineRule } from '../define.js';
-import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from './runtimes.js';
+import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from '../../aws/lambda-runtimes.js';
 
 /** How long before the deprecation date a runtime is reported as a warning. */
 const WARNING_DAYS = 180;

@@ -25,12 +25,16 @@ export default defineRule({
     'The seed: "Enable cross-region replication as a disaster recovery strategy." A bucket passes when an enabled ' +
     "replication rule copies to a bucket in another region. The destination's region comes from its stack's " +
     'environment in the cloud assembly (manifest.json), whether the destination is written as Fn::GetAtt, Fn::Sub, ' +
-    'Fn::ImportValue from another stack or a literal arn:aws:s3:::name of a bucket in the input; a destination in the ' +
-    'same stack is in the same region. No replication, no enabled rule, or only same-region destinations are warnings ' +
-    '(errors under the strict profile): the seed states replication as a strategy to enable, and a bucket of ' +
-    'reproducible data may reasonably go without. A bucket that is itself the destination of replication in the input ' +
-    'is the disaster-recovery copy and passes. When the destination region cannot be known (a bucket outside the ' +
-    'input, an environment-agnostic stack, a plain template), a note says why.',
+    'Fn::ImportValue from another stack, a literal arn:aws:s3:::name of a bucket in the input, or one of the two shapes ' +
+    'the CDK writes for references between regions (Fn::GetStackOutput, and the Custom::CrossRegionExportReader that ' +
+    "reads what the producing stack's Custom::CrossRegionExportWriter put in SSM); a destination in the same stack is " +
+    'in the same region. No replication, no enabled rule, or only same-region destinations are warnings (errors under ' +
+    'the strict profile): the seed states replication as a strategy to enable, and a bucket of reproducible data may ' +
+    'reasonably go without. A bucket that is itself the destination of replication in the input is the ' +
+    'disaster-recovery copy and passes without replication of its own: asking the copy to replicate again would only ' +
+    'chain copies (or loop back to the source), and whether the copy lies in another region is judged on the source ' +
+    'bucket, where the fix belongs. When the destination region cannot be known (a bucket outside the input, an ' +
+    'environment-agnostic stack, a plain template), a note says why.',
   fix:
     'Add ReplicationConfiguration with a Role and an enabled rule whose Destination.Bucket is a versioned bucket in ' +
     'another region (both buckets need VersioningConfiguration Enabled). CDK: `replicationRules: [{ destination: ' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from './runtimes.js';
+import { LAMBDA_RUNTIMES, RUNTIME_TABLE_CHECKED, daysBetween, successorOf } from './lambda-runtimes.js';
 
 describe('Lambda runtime table', () => {
   it('holds well-formed dates, in lifecycle order', () => {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Command } from 'commander';
 import { readDocument } from '../load/read.js';
 import type { Severity } from '../model/types.js';
 import type { Profile } from '../rules/define.js';
@@ -17,25 +16,39 @@ export interface Config {
   allowedPorts?: number[];
   /** The central suppressions file; relative paths are relative to the config file's folder. Made absolute here. */
   suppressions?: string;
+  /**
+   * Custom rules: local module paths (relative to the config file's folder; made absolute here) or package names,
+   * each exporting a rule or a list of rules (see docs/custom-rules.md). Plugins are code: they are only ever
+   * named here or in the API, never by anything inside a scanned template.
+   */
+  plugins?: string[];
+  /** The folder package names in `plugins` are resolved from (the configuration's). Set by `loadConfig`. */
+  pluginBase?: string;
 }
 
 /** The config that applies, and where it came from (`null`: none found, the defaults apply). */
 export interface LoadedConfig {
   config: Config;
   file: string | null;
+  /** Where the configuration sits in its file: `''` for a config file, `'stackwarden'` in package.json. */
+  key: string;
 }
 
 export const CONFIG_FILE = 'stackwarden.config.json';
 const PROFILES = ['recommended', 'strict'] as const;
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const RULE_LEVELS = ['error', 'warning', 'note', 'off'] as const;
-const KEYS = ['$schema', 'profile', 'failOn', 'rules', 'ignore', 'allowedPorts', 'suppressions'] as const;
+const KEYS = ['$schema', 'profile', 'failOn', 'rules', 'ignore', 'allowedPorts', 'suppressions', 'plugins'] as const;
 
 /**
  * Finds and validates the configuration: `explicit` (from `--config`), else `stackwarden.config.json` in `cwd`,
  * else the `stackwarden` key of `cwd/package.json`. Errors name the file and the exact key, one per line.
  */
-export function loadConfig(cwd: string, explicit: string | undefined, knownRules: readonly string[]): LoadedConfig | { errors: string[] } {
+export function loadConfig(
+  cwd: string,
+  explicit: string | undefined,
+  knownRules: readonly string[] | null,
+): LoadedConfig | { errors: string[] } {
   const display = (abs: string) => relative(cwd, abs).split(sep).join('/') || abs;
   let abs: string;
   let key: string | null = null;
@@ -44,7 +57,7 @@ export function loadConfig(cwd: string, explicit: string | undefined, knownRules
   else if (existsSync(join(cwd, 'package.json'))) {
     abs = join(cwd, 'package.json');
     key = 'stackwarden';
-  } else return { config: {}, file: null };
+  } else return { config: {}, file: null, key: '' };
 
   const outcome = readDocument(abs, display(abs));
   if ('error' in outcome) {
@@ -54,14 +67,17 @@ export function loadConfig(cwd: string, explicit: string | undefined, knownRules
   let value = outcome.document.value;
   if (key !== null) {
     const section = isObject(value) ? value[key] : undefined;
-    if (section === undefined) return { config: {}, file: null };
+    if (section === undefined) return { config: {}, file: null, key: '' };
     value = section;
   }
   const errors: string[] = [];
   const config = validateConfig(value, key ?? '', knownRules, errors);
   if (errors.length > 0) return { errors: errors.map((e) => `${outcome.document.file}: ${e}`) };
   if (config.suppressions !== undefined) config.suppressions = resolve(dirname(abs), config.suppressions);
-  return { config, file: outcome.document.file };
+  // A plugin written as a path is relative to the configuration; a bare name is a package, found from there.
+  if (config.plugins) config.plugins = config.plugins.map((p) => (isPath(p) ? resolve(dirname(abs), p) : p));
+  if (config.plugins) config.pluginBase = dirname(abs);
+  return { config, file: outcome.document.file, key: key ?? '' };
 }
 
 /**
@@ -69,7 +85,7 @@ export function loadConfig(cwd: string, explicit: string | undefined, knownRules
  * `<key path>: <what is wrong>`, the key path written as in JavaScript (`rules["s3/versioning"]`, `allowedPorts[2]`),
  * prefixed with `prefix` (`stackwarden` inside package.json).
  */
-export function validateConfig(value: unknown, prefix: string, knownRules: readonly string[], errors: string[]): Config {
+export function validateConfig(value: unknown, prefix: string, knownRules: readonly string[] | null, errors: string[]): Config {
   const path = (...keys: (string | number)[]) =>
     keys.reduce<string>(
       (p, k) =>
@@ -99,7 +115,7 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
     else {
       config.rules = {};
       for (const [id, level] of Object.entries(rules)) {
-        if (!knownRules.includes(id)) errors.push(`${path('rules', id)}: no rule has this id${suggest(id, knownRules)}`);
+        if (knownRules && !knownRules.includes(id)) errors.push(`${path('rules', id)}: no rule has this id${suggest(id, knownRules)}`);
         const ok = oneOf(level, RULE_LEVELS, path('rules', id));
         if (ok) config.rules[id] = ok;
       }
@@ -129,6 +145,17 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
     }
   }
 
+  const plugins = value['plugins'];
+  if (plugins !== undefined) {
+    if (!Array.isArray(plugins)) errors.push(`${path('plugins')}: must be a list of module paths or package names`);
+    else {
+      plugins.forEach((p, i) => {
+        if (typeof p !== 'string' || p === '') errors.push(`${path('plugins', i)}: must be a module path or a package name`);
+      });
+      config.plugins = plugins.filter((p): p is string => typeof p === 'string' && p !== '');
+    }
+  }
+
   const suppressions = value['suppressions'];
   if (suppressions !== undefined) {
     if (typeof suppressions !== 'string' || suppressions === '')
@@ -138,12 +165,16 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
   return config;
 }
 
-/** Options of a command without the ones commander filled from defaults, so the config can supply them. */
-export function commandLineOnly<T extends object>(options: T, command: Pick<Command, 'getOptionValueSource'>): Partial<T> {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(options) as (keyof T & string)[])
-    if (command.getOptionValueSource(key) !== 'default') out[key] = options[key];
-  return out;
+/** Config `rules` keys that name no known rule, as errors in the same form as `validateConfig`'s. */
+export function unknownRuleIds(config: Config, knownRules: readonly string[], prefix = ''): string[] {
+  const errors: string[] = [];
+  validateConfig({ rules: config.rules ?? {} }, prefix, knownRules, errors);
+  return errors;
+}
+
+/** `./rules/x.js`, `../x`, `/abs/x.js`: a path; anything else (`stackwarden-rules-acme`, `@acme/rules`) is a package. */
+function isPath(spec: string): boolean {
+  return /^(\.{1,2}[\\/]|\/|[A-Za-z]:[\\/])/.test(spec) || spec === '.' || spec === '..';
 }
 
 /** " (did you mean s3/versioning?)" for a near miss, else empty. */

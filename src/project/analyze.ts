@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Baseline } from '../engine/baseline.js';
+import type { Locator } from '../engine/locator.js';
+import { run, type RunResult } from '../engine/run.js';
+import { SUPPRESSION_RULES } from '../engine/suppression-rules.js';
+import { type LoadOptions, loadInputs } from '../load/discover.js';
+import type { Severity } from '../model/types.js';
+import type { Profile, RuleModule } from '../rules/define.js';
+import { rules as builtinRules } from '../rules/index.js';
+import { type Config, loadConfig, unknownRuleIds, validateConfig } from './config.js';
+import { readBaseline, readSuppressionFile } from './files.js';
+import { loadPlugins } from './plugins.js';
+
+/**
+ * Everything that decides a run. The CLI passes what its command line says; a library user, the CDK plugin and
+ * tests pass the same names. Options win over the configuration, which wins over the defaults.
+ */
+export interface AnalyzeOptions extends LoadOptions {
+  /**
+   * The configuration: a file to read, an object (checked like a file), or `false` for none. Default: discovered in
+   * `cwd` as the CLI does (`stackwarden.config.json`, else the `stackwarden` key of package.json).
+   */
+  config?: string | Config | false;
+  profile?: Profile;
+  /** The threshold surfaces gate on (exit code, CDK synth); returned in `settings`, it does not change findings. */
+  failOn?: Severity | 'none';
+  /** `YYYY-MM-DD`: the day date-based rules compare against. Default: today. */
+  asOf?: string;
+  allowedPorts?: readonly number[];
+  /** Per-rule severity or `off`, over the configuration's `rules`. */
+  severity?: Readonly<Record<string, Severity | 'off'>>;
+  /** The central suppressions file. Default: the configuration's, else `stackwarden.suppressions.{json,yaml,yml}` in `cwd`. */
+  suppressions?: string;
+  /** A baseline file or object: findings it knows are marked `baseline: true` and no longer fail the run. */
+  baseline?: string | Baseline;
+  /**
+   * Judge the run against the baseline of its own findings (what `--write-baseline` writes; the result's
+   * `baseline.applied` is that baseline). Wins over `baseline`.
+   */
+  newBaseline?: boolean;
+  /** Custom rule plugins, besides the configuration's (paths relative to `cwd`, or package names). */
+  plugins?: readonly string[];
+  /** The rules to run instead of the built-in ones (plugins still add theirs). */
+  rules?: readonly RuleModule[];
+  locator?: Locator;
+}
+
+/** How the run was decided, for the surfaces that gate on it and the reports that name it. */
+export interface Settings {
+  profile: Profile;
+  asOf: string;
+  failOn: Severity | 'none';
+  /** The configuration file that applied, relative to `cwd`; null when none did. */
+  config: string | null;
+  /** The paths scanned, as given (or the default). */
+  inputs: string[];
+}
+
+export interface AnalyzeResult extends RunResult {
+  settings: Settings;
+}
+
+/** A configuration, suppressions file, baseline, plugin or option that is not valid: nothing ran. */
+export class UsageError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Loads templates, folders and cloud assemblies and runs the rules over them, exactly as `stackwarden scan` does:
+ * the same configuration discovery, suppressions file, baseline, plugins, profile and severities. With no path it
+ * scans `./cdk.out` if it exists, else the current folder. Throws {@link UsageError} when the settings are invalid;
+ * problems with the inputs are `errors` in the result.
+ */
+export function analyze(paths: readonly string[], options: AnalyzeOptions = {}): AnalyzeResult {
+  const cwd = options.cwd ?? process.cwd();
+  const { config, file, rules } = projectRules(options);
+  const problems: string[] = [];
+  if (options.asOf !== undefined && !isDate(options.asOf)) problems.push(`asOf must be a date like 2026-01-31, not '${options.asOf}'`);
+  const suppressionFile = readSuppressionFile(cwd, options.suppressions ?? config.suppressions);
+  if ('error' in suppressionFile) problems.push(suppressionFile.error);
+  let baseline: Baseline | 'accept' | undefined = options.newBaseline ? 'accept' : undefined;
+  if (!baseline && typeof options.baseline === 'string') {
+    const read = readBaseline(cwd, options.baseline);
+    if ('error' in read) problems.push(read.error);
+    else baseline = read.baseline;
+  } else if (!baseline && options.baseline !== undefined && typeof options.baseline !== 'string') baseline = options.baseline;
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const inputs = paths.length > 0 ? [...paths] : [existsSync(join(cwd, 'cdk.out')) ? 'cdk.out' : '.'];
+  const ignore = options.ignore ?? config.ignore;
+  const loaded = loadInputs(inputs, {
+    cwd,
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.readFile ? { readFile: options.readFile } : {}),
+    ...(ignore ? { ignore } : {}),
+  });
+  const severity = { ...config.rules, ...options.severity };
+  const profile = options.profile ?? config.profile ?? 'recommended';
+  const allowedPorts = options.allowedPorts ?? config.allowedPorts;
+  const result = run(loaded, {
+    rules,
+    profile,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(allowedPorts ? { allowedPorts } : {}),
+    ...(Object.keys(severity).length > 0 ? { severity } : {}),
+    suppressionFiles: 'documents' in suppressionFile ? suppressionFile.documents : [],
+    ...(baseline ? { baseline } : {}),
+    ...(options.locator ? { locator: options.locator } : {}),
+  });
+  return {
+    ...result,
+    settings: { profile, asOf: options.asOf ?? today(), failOn: options.failOn ?? config.failOn ?? 'error', config: file, inputs },
+  };
+}
+
+/**
+ * The configuration that applies. Rule ids are checked once plugins have added theirs; a configuration that is
+ * invalid anyway is checked again against the given rules, so that every problem is reported at once.
+ */
+/** The configuration that applies, and the rules a run would use: the built-in (or given) rules and the plugins'. */
+export interface ProjectRules {
+  config: Config;
+  /** The configuration file, relative to `cwd`; null when none applied. */
+  file: string | null;
+  rules: readonly RuleModule[];
+}
+
+/**
+ * Reads the configuration and loads its plugins: what `stackwarden rules` lists and what `analyze()` runs. Throws
+ * {@link UsageError} for an invalid configuration, a plugin that does not load or a rule that fails the checks.
+ */
+export function projectRules(options: Pick<AnalyzeOptions, 'cwd' | 'config' | 'plugins' | 'rules' | 'severity'> = {}): ProjectRules {
+  const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const base = options.rules ?? builtinRules;
+  const { config, file, key } = configOf(
+    cwd,
+    options.config,
+    [...base, ...SUPPRESSION_RULES].map((r) => r.id),
+    problems,
+  );
+  if (problems.length > 0) throw new UsageError(problems);
+  const pluginSpecs = [...(config.plugins ?? []), ...(options.plugins ?? [])];
+  let rules = base;
+  if (pluginSpecs.length > 0) {
+    const loaded = loadPlugins(
+      pluginSpecs,
+      config.pluginBase ?? cwd,
+      [...base, ...SUPPRESSION_RULES].map((r) => r.id),
+    );
+    if ('errors' in loaded) throw new UsageError(loaded.errors);
+    rules = [...base, ...loaded.rules.map((p) => p.rule)];
+  }
+  const known = [...rules, ...SUPPRESSION_RULES].map((r) => r.id);
+  problems.push(...unknownRuleIds(config, known, key).map((e) => (file ? `${file}: ${e}` : e)));
+  if (options.severity)
+    problems.push(...unknownRuleIds({ rules: { ...options.severity } }, known).map((e) => e.replace(/^rules/, 'severity')));
+  if (problems.length > 0) throw new UsageError(problems);
+  return { config, file, rules };
+}
+
+function configOf(
+  cwd: string,
+  given: AnalyzeOptions['config'],
+  ruleIds: readonly string[],
+  problems: string[],
+): { config: Config; file: string | null; key: string } {
+  if (given === false) return { config: {}, file: null, key: '' };
+  if (given !== undefined && typeof given !== 'string') {
+    const errors: string[] = [];
+    const config = validateConfig(given, 'config', null, errors);
+    const all: string[] = [];
+    if (errors.length > 0) validateConfig(given, 'config', ruleIds, all);
+    problems.push(...all);
+    return { config, file: null, key: 'config' };
+  }
+  const loaded = loadConfig(cwd, given, null);
+  if ('errors' in loaded) {
+    const again = loadConfig(cwd, given, ruleIds);
+    problems.push(...('errors' in again ? again.errors : loaded.errors));
+    return { config: {}, file: null, key: '' };
+  }
+  return loaded;
+}
+
+/** `YYYY-MM-DD` and a real day: the shape alone lets 2026-02-30 through, a real date reads back the same. */
+export function isDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
