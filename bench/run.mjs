@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // StackWarden benchmark: whole scan (load + graph + rules + locating findings) against the bare parse of the
 // same files, and against a peer that runs on the same machine, in one run. Usage:
-//   npm run bench [-- --n 200 --seed 42 --iterations 5 --corpus DIR]
+//   npm run bench [-- --n 200 --seed 42 --iterations 5 --corpus DIR --cdk-rounds 5]
 // The corpus comes from ../shared/bench/make-corpus.mjs (written to bench/corpus/, which is gitignored).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { loadInputs, rules, run } from '../dist/index.js';
+import { benchCdkSynth, printCdkSynth } from './cdk-synth.mjs';
 import { foundation } from './foundation.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -178,3 +179,7 @@ if (json.length > 0) {
     `one CLI process, ${json.length} JSON templates, all rules, JSON report: median ${cliRun.toFixed(0)} ms; a process that only parses them: ${parseOnly.toFixed(0)} ms (${(cliRun / parseOnly).toFixed(1)}×)`,
   );
 }
+
+// The CDK plugin's cost inside `cdk synth`, beside cdk-nag's (bench/cdk-synth.mjs; `--cdk-rounds 0` skips it).
+const cdkRounds = Number(arg('cdk-rounds', 5));
+if (cdkRounds > 0) printCdkSynth(benchCdkSynth(cdkRounds));

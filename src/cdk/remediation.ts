@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Annotations, CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
+import { createRequire } from 'node:module';
+import type * as CdkLib from 'aws-cdk-lib';
+import type { CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { run } from '../engine/run.js';
 import { applyOperations, FixConflict, isMapping } from '../fix/operations.js';
@@ -8,6 +10,16 @@ import type { FixSettings } from '../model/fix.js';
 import type { ControlId, Finding } from '../model/types.js';
 import type { Profile } from '../rules/define.js';
 import { rules as builtinRules } from '../rules/index.js';
+
+/**
+ * aws-cdk-lib, loaded when the Aspect first visits a construct: `stackwarden/cdk` also holds the validation plugin
+ * and the test helper, which use only its types, so importing the subpath must not need it installed.
+ */
+let cdkLib: typeof CdkLib | undefined;
+function cdk(): typeof CdkLib {
+  cdkLib ??= createRequire(import.meta.url)('aws-cdk-lib') as typeof CdkLib;
+  return cdkLib;
+}
 
 /** Options of {@link StackWardenRemediation}. With none, every safe fix is applied. */
 export interface RemediationOptions extends FixSettings {
@@ -37,7 +49,7 @@ export class StackWardenRemediation implements IAspect {
   constructor(private readonly options: RemediationOptions = {}) {}
 
   visit(node: IConstruct): void {
-    if (!Stack.isStack(node) || this.#done.has(node)) return;
+    if (!cdk().Stack.isStack(node) || this.#done.has(node)) return;
     this.#done.add(node);
     this.#remediate(node);
   }
@@ -82,7 +94,7 @@ export class StackWardenRemediation implements IAspect {
       const at = this.#constructOf(stack, finding);
       if (plan.kind === 'refused') {
         refused++;
-        Annotations.of(at).addWarningV2(`stackwarden:${finding.ruleId}`, `StackWarden did not fix ${finding.ruleId}: ${plan.reason}`);
+        cdk().Annotations.of(at).addWarningV2(`stackwarden:${finding.ruleId}`, `StackWarden did not fix ${finding.ruleId}: ${plan.reason}`);
         continue;
       }
       try {
@@ -90,15 +102,15 @@ export class StackWardenRemediation implements IAspect {
       } catch (error) {
         refused++;
         const reason = error instanceof FixConflict ? error.message : String(error);
-        Annotations.of(at).addWarningV2(`stackwarden:${finding.ruleId}`, `StackWarden did not fix ${finding.ruleId}: ${reason}`);
+        cdk().Annotations.of(at).addWarningV2(`stackwarden:${finding.ruleId}`, `StackWarden did not fix ${finding.ruleId}: ${reason}`);
         continue;
       }
       if (plan.operations.some((o) => o.op === 'stackSetting')) stack.terminationProtection = true;
       fixed++;
-      Annotations.of(at).addInfo(`StackWarden fixed ${finding.ruleId}: ${plan.description}`);
+      cdk().Annotations.of(at).addInfo(`StackWarden fixed ${finding.ruleId}: ${plan.description}`);
     }
     this.#apply(stack, rendered, model as Template);
-    Annotations.of(stack).addInfo(`StackWarden remediation: fixed ${fixed} finding(s), refused ${refused}.`);
+    cdk().Annotations.of(stack).addInfo(`StackWarden remediation: fixed ${fixed} finding(s), refused ${refused}.`);
   }
 
   /** Turns the difference between the rendered template and the fixed model into overrides and new resources. */
@@ -107,10 +119,13 @@ export class StackWardenRemediation implements IAspect {
     for (const [id, resource] of Object.entries(after.Resources ?? {})) {
       const old = before.Resources?.[id];
       if (!old) {
-        const added = new CfnResource(stack, `StackWarden${id}`, { type: resource.Type ?? '', properties: resource.Properties ?? {} });
+        const added = new (cdk().CfnResource)(stack, `StackWarden${id}`, {
+          type: resource.Type ?? '',
+          properties: resource.Properties ?? {},
+        });
         added.overrideLogicalId(id);
         if (resource.Condition) added.addOverride('Condition', resource.Condition);
-        Annotations.of(added).addInfo(`StackWarden added ${resource.Type} '${id}'`);
+        cdk().Annotations.of(added).addInfo(`StackWarden added ${resource.Type} '${id}'`);
         continue;
       }
       const target = resources.get(id);
@@ -129,7 +144,7 @@ export class StackWardenRemediation implements IAspect {
   #resources(stack: Stack): Map<string, CfnResource> {
     const out = new Map<string, CfnResource>();
     for (const c of stack.node.findAll())
-      if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) out.set(stack.resolve(c.logicalId) as string, c);
+      if (cdk().CfnResource.isCfnResource(c) && cdk().Stack.of(c) === stack) out.set(stack.resolve(c.logicalId) as string, c);
     return out;
   }
 

@@ -52,6 +52,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--baseline <file>', 'fail only on findings whose fingerprints are not in this baseline file')
     .option('--write-baseline <file>', "write a baseline of this run's unsuppressed findings to this file")
+    .addOption(
+      new Option('--sarif-primary <location>', "SARIF: a finding's primary location, its CDK source line or the template")
+        .choices(['source', 'template'])
+        .default('source'),
+    )
     .action((paths: string[], options: ScanOptions, command: Command) => {
       // Defaults stay out, so that values from the configuration file can fill them in.
       exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format }, io, version());

@@ -32,6 +32,8 @@ export interface ScanOptions {
   baseline?: string;
   /** Write the baseline of this run's findings here. */
   writeBaseline?: string;
+  /** SARIF: the CDK source line first (default) or the template. */
+  sarifPrimary?: 'source' | 'template';
 }
 
 /**
@@ -98,6 +100,7 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
       tool: { name: 'stackwarden', version: toolVersion },
       // Colour only for people: text, on a terminal, unless NO_COLOR is set (https://no-color.org).
       color: toStdout && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+      ...(options.sarifPrimary ? { sarifPrimary: options.sarifPrimary } : {}),
     };
     const text = FORMATTERS[target.format]!(shown, ctx);
     if (target.to.kind === 'stdout') {

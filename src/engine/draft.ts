@@ -2,6 +2,7 @@ import type { Stack } from '../graph/values.js';
 import type { SourceDocument } from '../load/document.js';
 import type { Finding, Pointer, Severity } from '../model/types.js';
 import type { Report, RuleModule, Target } from '../rules/define.js';
+import { cdkFieldsOf } from './cdk-fields.js';
 import { contentFingerprint, legacyFingerprints } from './fingerprint.js';
 import { placeOf } from './locate.js';
 
@@ -70,6 +71,7 @@ export function draftOf(
     suggestion: report.suggestion ?? null,
   };
   if (detail) finding.detail = detail;
+  Object.assign(finding, cdkFieldsOf(resource, stack));
   if (report.fix && rule.fixable) finding.autofix = report.fix;
   return {
     finding,

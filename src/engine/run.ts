@@ -285,7 +285,7 @@ function assemble(
   const { drafts, suppressedBy, known, located } = stages;
   const withBaseline = settings.baseline !== undefined;
   const findings = drafts.map((draft, i): Finding => {
-    const { detail, autofix, ...fields } = draft.finding;
+    const { detail, autofix, source, origin, ...fields } = draft.finding;
     const { pointer, range } = located[i]!;
     // Key order is the JSON contract's, as it always was: detail and baseline come last.
     const finding: Finding = {
@@ -299,6 +299,9 @@ function assemble(
     };
     if (detail) finding.detail = detail;
     if (autofix) finding.autofix = autofix;
+    // CDK assemblies only: where user code made the construct, and whether aws-cdk-lib made the resource.
+    if (source) finding.source = source;
+    if (origin) finding.origin = origin;
     if (withBaseline) finding.baseline = known.has(draft);
     return finding;
   });
@@ -337,7 +340,7 @@ function assemble(
 }
 
 /** The fields that come before `pointer` in a finding, in the contract's order. */
-function headOf(fields: Omit<Draft['finding'], 'detail' | 'autofix'>) {
+function headOf(fields: Omit<Draft['finding'], 'detail' | 'autofix' | 'source' | 'origin'>) {
   const { fingerprint: _f, fix: _x, suggestion: _s, ...head } = fields;
   return head;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LoadError } from '../model/types.js';
+import { constructInfoOf } from './creation-stack.js';
 import type { SourceDocument } from './document.js';
 import { escapeToken } from './pointer.js';
 import type { ReadOptions } from './read.js';
@@ -76,6 +77,7 @@ export function loadAssembly(manifestPath: string, sink: AssemblySink, prefix = 
       constructPaths: constructPathsOf(...metadata.map((m) => m.value)),
       nestedIn: null,
       acknowledgements: acknowledgementsOf(metadata),
+      constructs: constructInfoOf(sink.display, ...metadata.map((m) => m.value)),
     };
     sink.stacks.push(stack);
     loadNestedStacks(stack, dir, sink, templateFilesOf(...metadata.map((m) => m.value)));
@@ -152,6 +154,8 @@ function loadNestedStacks(parent: LoadedStack, dir: string, sink: AssemblySink, 
         [...parent.constructPaths].filter(([, path]) => constructPath !== null && path.startsWith(`${constructPath}/`)),
       ),
       nestedIn: { stackId: parent.id, logicalId },
+      // The root stack's metadata describes the nested stack's constructs too.
+      constructs: parent.constructs,
     };
     sink.stacks.push(nested);
     loadNestedStacks(nested, dir, sink, templateFiles);

@@ -45,6 +45,8 @@ export interface LoadedStack {
   nestedIn: { stackId: string; logicalId: string } | null;
   /** CDK acknowledgements recorded on this stack's constructs (nested stacks' constructs included). */
   acknowledgements?: readonly Acknowledgement[];
+  /** Creation sites and framework markers of the stack's constructs, from the assembly (load/creation-stack.ts). */
+  constructs?: import('./creation-stack.js').ConstructInfo;
 }
 
 /** What loading produced: stacks to analyze and errors, both in a deterministic order. */

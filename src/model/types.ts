@@ -123,4 +123,34 @@ export interface Finding {
   suggestion: string | null;
   /** The fix the rule offers as data (operations by pointer), or why it cannot fix; absent when the rule offers none. */
   autofix?: FixPlan;
+  /**
+   * Where the user's CDK code created the resource's construct: the first frame of its `aws:cdk:creationStack`
+   * outside `node_modules` and aws-cdk-lib. Absent when there is none (plain templates, stack traces disabled,
+   * a construct made inside a library or by the framework).
+   */
+  source?: SourceLocation;
+  /** Set when aws-cdk-lib itself made the resource (a custom-resource provider, a singleton handler …). */
+  origin?: FrameworkOrigin;
+}
+
+/** A place in the user's source code, relative to the working directory (`lib/data-stack.ts`, line 42, column 5). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  /** Absent when the frame names none (plain `.mjs` apps record `file:///…/app.mjs:5`). */
+  column?: number;
+}
+
+/**
+ * A resource that aws-cdk-lib created on the user's behalf. The finding is true, but editing that construct
+ * cannot fix it: `fix` says what does.
+ */
+export interface FrameworkOrigin {
+  kind: 'cdk-framework';
+  /** The construct or feature that made it (`BucketDeployment`, `Bucket autoDeleteObjects`, `LogRetention`). */
+  construct: string;
+  /** The construct path of the framework construct (`App/Stack/Custom::S3AutoDeleteObjectsCustomResourceProvider`). */
+  path: string;
+  /** What works instead of editing the resource. */
+  fix: string;
 }

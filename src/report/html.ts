@@ -192,9 +192,19 @@ function findingBlock(f: Finding, result: RunResult, kind: 'active' | 'suppresse
     `<div class="where muted"><code>${esc(locationOf(f))}</code> <code>${esc(f.pointer || '/')}</code></div>`,
     excerpt(f, linesOf(result, f.file)),
     `<p class="fix"><b>Fix:</b> ${richText(f.fix)}</p>`,
-    suggestion,
+    cdkLine(f) + suggestion,
     '</div>',
   ].join('\n');
+}
+
+/** The CDK source line and the framework origin of a finding, as one line (with its newline), or nothing. */
+function cdkLine(f: Finding): string {
+  if (!f.source && !f.origin) return '';
+  const source = f.source
+    ? `Source: <code>${esc(`${f.source.file}:${f.source.line}${f.source.column ? `:${f.source.column}` : ''}`)}</code> `
+    : '';
+  const origin = f.origin ? `Made by aws-cdk-lib (${esc(f.origin.construct)}): ${richText(f.origin.fix)}` : '';
+  return `<p class="muted">${source}${origin}</p>\n`;
 }
 
 /** Who suppressed a finding, where, why, and until when. */

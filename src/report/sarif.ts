@@ -4,8 +4,9 @@ import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/typ
 import { SEVERITY_RANK } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import { PROJECT_URL, ruleHelpUri } from './anchor.js';
-import type { ReportContext } from './context.js';
+import type { ReportContext, SarifPrimary } from './context.js';
 import { proseToMarkdown } from './markdown.js';
+import { sarifLocations } from './sarif-source.js';
 
 /** The OASIS location of the SARIF 2.1.0 schema (errata 01), which the log names in `$schema`. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -92,7 +93,7 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
     },
     columnKind: 'utf16CodeUnits',
     invocations: [invocation],
-    results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId))),
+    results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId), ctx.sarifPrimary ?? 'source')),
   };
   const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
   return JSON.stringify(log, null, 2) + '\n';
@@ -139,7 +140,7 @@ function peersOf(rule: Pick<RuleModule, 'peers'>): { peers?: Record<string, read
   return Object.keys(peers).length > 0 ? { peers } : {};
 }
 
-function toResult(f: Finding, ruleIndex: number | undefined): Result {
+function toResult(f: Finding, ruleIndex: number | undefined, primary: SarifPrimary): Result {
   const location: Location = {
     physicalLocation: {
       artifactLocation: { uri: artifactUri(f.file), uriBaseId: SRCROOT },
@@ -163,7 +164,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: f.severity,
     message: { text: f.message },
-    locations: [location],
+    ...sarifLocations(f, location, primary, artifactUri),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.suppressed ? { suppressions: [toSuppression(f.suppressed)] } : {}),
     // With --baseline: whether the finding was known before (it then does not fail the run).

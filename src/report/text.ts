@@ -28,6 +28,8 @@ export function formatText(result: RunResult, ctx: ReportContext): string {
       const details: string[] = [];
       if (f.constructPath) details.push(`construct: ${f.constructPath}`);
       else if (f.logicalId) details.push(`resource: ${f.logicalId}${f.stack ? ` in ${f.stack}` : ''}`);
+      if (f.source) details.push(`source: ${f.source.file}:${f.source.line}${f.source.column ? `:${f.source.column}` : ''}`);
+      if (f.origin) details.push(`made by aws-cdk-lib (${f.origin.construct}), not by your code: ${f.origin.fix}`);
       if (f.suppressed) details.push(`suppressed (${f.suppressed.source}): ${f.suppressed.justification}`);
       if (f.baseline) details.push('in baseline: known before, does not fail the run');
       details.push(`fix: ${f.fix}`);

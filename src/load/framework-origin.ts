@@ -1,0 +1,100 @@
+import type { FrameworkOrigin } from '../model/types.js';
+import type { ConstructInfo } from './creation-stack.js';
+
+/**
+ * Resources that aws-cdk-lib creates on the user's behalf, recognised by the structure the CDK gives them:
+ *
+ * - `aws:cdk:is-custom-resource-handler-*` metadata, which aws-cdk-lib puts on the handlers it makes;
+ * - a `CustomResourceProvider` (core), always a direct child of the stack with the id `Custom::<Name>CustomResourceProvider`;
+ * - a `SingletonFunction`, a direct child of the stack whose id is its purpose followed by its uuid without
+ *   dashes, in either case (`LogRetention`, `AWS` for AwsCustomResource, `Custom::CDKBucketDeployment`, `BucketNotificationsHandler`);
+ * - the `custom_resources.Provider` framework's functions (`framework-onEvent`, `framework-isComplete`,
+ *   `framework-onTimeout`) and its `waiter-state-machine`.
+ *
+ * No list of hashes: the uuids differ between handlers and may change between releases, the shapes do not.
+ */
+export function frameworkOriginOf(
+  constructPath: string | null,
+  stackPath: string | null,
+  info: ConstructInfo | undefined,
+): FrameworkOrigin | undefined {
+  if (constructPath === null || stackPath === null || !constructPath.startsWith(`${stackPath}/`)) return undefined;
+  const segments = constructPath.slice(stackPath.length + 1).split('/');
+  const top = segments[0]!;
+  const topPath = `${stackPath}/${top}`;
+
+  const provider = /^Custom::([A-Za-z0-9]+)CustomResourceProvider$/.exec(top);
+  if (provider)
+    return origin(topPath, PROVIDERS[provider[1]!] ?? { construct: `${provider[1]} custom resource (aws-cdk-lib)`, fix: GENERIC });
+  const singleton = /^([A-Za-z][A-Za-z0-9:]*?)[0-9a-fA-F]{32}(?:\d+MiB)?$/.exec(top);
+  if (singleton)
+    return origin(topPath, SINGLETONS[singleton[1]!] ?? { construct: `${singleton[1]} singleton function (aws-cdk-lib)`, fix: GENERIC });
+  const framework = segments.findIndex((s) => /^(?:framework-(?:onEvent|isComplete|onTimeout)|waiter-state-machine)$/.test(s));
+  if (framework > 0) return origin(`${stackPath}/${segments.slice(0, framework).join('/')}`, PROVIDER_FRAMEWORK);
+  // A marked handler somewhere else (inside the user's construct): the marker names its kind.
+  for (let i = segments.length; i > 0; i--) {
+    const path = `${stackPath}/${segments.slice(0, i).join('/')}`;
+    const kind = info?.handlers.get(path);
+    if (kind !== undefined) return origin(path, { construct: `custom-resource handler (${kind}, aws-cdk-lib)`, fix: GENERIC });
+  }
+  return undefined;
+}
+
+interface Known {
+  construct: string;
+  fix: string;
+}
+
+const GENERIC = 'The CDK made this resource; its construct offers no setting for it.';
+
+const PROVIDERS: Readonly<Record<string, Known>> = {
+  S3AutoDeleteObjects: {
+    construct: 'Bucket autoDeleteObjects',
+    fix: 'It exists because a Bucket sets `autoDeleteObjects: true`; without that property the CDK does not create it.',
+  },
+  CrossRegionExportReader: {
+    construct: 'cross-region references (crossRegionReferences: true)',
+    fix: 'It exists because a stack sets `crossRegionReferences: true`; pass the value through your own SSM parameter to avoid it.',
+  },
+  CrossRegionExportWriter: {
+    construct: 'cross-region references (crossRegionReferences: true)',
+    fix: 'It exists because a stack sets `crossRegionReferences: true`; pass the value through your own SSM parameter to avoid it.',
+  },
+  VpcRestrictDefaultSG: {
+    construct: 'Vpc restrictDefaultSecurityGroup',
+    fix: 'It exists because a Vpc restricts its default security group (`restrictDefaultSecurityGroup`, on by default).',
+  },
+};
+
+const SINGLETONS: Readonly<Record<string, Known>> = {
+  LogRetention: {
+    construct: 'LogRetention (a logRetention property)',
+    fix: 'Give the function a `logGroup` (a `logs.LogGroup` with `retention`) instead of `logRetention`; the CDK then creates no log-retention handler.',
+  },
+  AWS: {
+    construct: 'AwsCustomResource',
+    fix: 'Pass your own `role` to AwsCustomResource, or a `policy` from `AwsCustomResourcePolicy.fromSdkCalls({ resources: [...] })` that names the resources.',
+  },
+  'Custom::CDKBucketDeployment': {
+    construct: 'BucketDeployment',
+    fix: 'Pass your own `role` to BucketDeployment; its shared handler then runs with that role.',
+  },
+  BucketNotificationsHandler: {
+    construct: 'Bucket notifications (addEventNotification)',
+    fix: 'The handler is shared by every bucket notification in the stack and has no setting for this.',
+  },
+};
+
+const PROVIDER_FRAMEWORK: Known = {
+  construct: 'custom_resources.Provider framework',
+  fix: 'Pass `role` (and for the user handlers `onEventHandler`/`isCompleteHandler` their own roles) to the Provider.',
+};
+
+function origin(path: string, known: Known): FrameworkOrigin {
+  return {
+    kind: 'cdk-framework',
+    construct: known.construct,
+    path,
+    fix: `${known.fix} Otherwise suppress the finding at the stable scope '${path}' (a suppressions-file entry with that resource, or an acknowledgement on that construct).`,
+  };
+}
