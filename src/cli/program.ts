@@ -7,6 +7,8 @@ import { rules } from '../rules/index.js';
 import { CONFIG_FILE, commandLineOnly } from './config.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
+import { audit } from './audit.js';
+import { auditCommand } from './audit-command.js';
 
 export { EXIT, type Io } from './io.js';
 
@@ -108,6 +110,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         );
       },
     );
+
+  program.addCommand(
+    auditCommand(formats, async (options) => {
+      exitCode = await audit(options, io, version());
+    }),
+  );
 
   try {
     if (argv.length === 0) {
