@@ -116,7 +116,17 @@ export class Clients {
   }
 
   s3control(): S3ControlClient {
-    return this.#once('s3control', () => new S3ControlClient({ ...this.config(this.baseRegion), credentials: this.credentials }));
+    return this.#once('s3control', () => {
+      // S3 Control's endpoint rules put the account id in front of the host (`<account>.s3-control…`) even with an
+      // endpoint override, which turns `127.0.0.1` or a proxy's name into a host that does not resolve: with an
+      // override, the endpoint given is the endpoint used.
+      const endpoint = this.#options.endpoint;
+      return new S3ControlClient({
+        ...this.config(this.baseRegion),
+        credentials: this.credentials,
+        ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}),
+      });
+    });
   }
 
   organizations(): OrganizationsClient {

@@ -91,9 +91,9 @@ export async function auditBuckets(audit: AccountAudit, regions: ReadonlySet<str
       const buckets: { name: string; region: string }[] = [];
       for (const bucket of page.Buckets ?? []) {
         const region = await bucketRegion(audit, bucket);
+        if (region) state.regions.set(bucket.Name!, region);
         if (region && regions.has(region)) buckets.push({ name: bucket.Name!, region });
       }
-      for (const b of buckets) state.regions.set(b.name, b.region);
       await Promise.all(
         buckets.map(async (b) => {
           await auditBucket(audit, b.name, b.region, account, state);
@@ -102,10 +102,7 @@ export async function auditBuckets(audit: AccountAudit, regions: ReadonlySet<str
       );
     }
   });
-  // A bucket that another bucket of the account replicates to is the disaster-recovery copy: it need not replicate.
-  for (const { bucket, resource } of state.unreplicated)
-    if (!state.destinations.has(bucket))
-      audit.sink.report(replication, resource, { pointer: '', messageId: 'liveNone', data: { bucket }, severity: 'warning' });
+  judgeReplication(audit, state);
 }
 
 /** ListBuckets gives each bucket's region (BucketRegion); an older endpoint may not, and GetBucketLocation says it. */
@@ -131,6 +128,7 @@ class ReplicationState {
   readonly regions = new Map<string, string>();
   readonly destinations = new Set<string>();
   readonly unreplicated: { bucket: string; resource: LiveResource }[] = [];
+  readonly replicated: { bucket: string; resource: LiveResource; destinations: { i: number; destination: string }[] }[] = [];
 }
 
 async function auditBucket(audit: AccountAudit, name: string, region: string, account: Flags | undefined, state: ReplicationState) {
@@ -188,7 +186,7 @@ async function auditBucket(audit: AccountAudit, name: string, region: string, ac
       });
   }
 
-  if (replicationConfig.kind !== 'failed') judgeReplication(audit, name, resource, replicationConfig, state);
+  if (replicationConfig.kind !== 'failed') readReplication(audit, name, resource, replicationConfig, state);
 
   const properties = liveBucketProperties(name, { versioning, encryption, ownership, acl, website });
   const synthetic: SyntheticResource[] = [{ logicalId: name, type: 'AWS::S3::Bucket', properties, live: resource }];
@@ -217,8 +215,11 @@ async function auditBucket(audit: AccountAudit, name: string, region: string, ac
   evaluateSynthetic(synthetic, rules, audit.options, { account: audit.account, region }, audit.sink);
 }
 
-/** A replication rule copies to another region when its destination bucket's region differs from the source's. */
-function judgeReplication(
+/**
+ * Reads a bucket's replication rules. They are judged at the end (`judgeReplication`), when every bucket's region
+ * is known: a destination may be listed on a later page.
+ */
+function readReplication(
   audit: AccountAudit,
   name: string,
   resource: LiveResource,
@@ -227,13 +228,21 @@ function judgeReplication(
 ): void {
   audit.sink.check(replication, resource);
   if (config.kind === 'missing') {
-    // Decided at the end: the bucket may be another bucket's replica.
+    // The bucket may be another bucket's replica: decided at the end too.
     state.unreplicated.push({ bucket: name, resource });
     return;
   }
-  const source = state.regions.get(name);
-  const rules = (config.value.ReplicationConfiguration?.Rules ?? []).filter((r) => r.Status === 'Enabled');
-  if (rules.length === 0) {
+  const all = config.value.ReplicationConfiguration?.Rules ?? [];
+  const destinations = all
+    .map((rule, i) => ({ rule, i }))
+    .filter(({ rule }) => rule.Status === 'Enabled')
+    .map(({ rule, i }) => {
+      const arn = rule.Destination?.Bucket ?? '';
+      const destination = /^arn:[^:]*:s3:::([^/]+)$/.exec(arn)?.[1] ?? arn;
+      state.destinations.add(destination);
+      return { i, destination };
+    });
+  if (destinations.length === 0) {
     audit.sink.report(replication, resource, {
       pointer: '/ReplicationConfiguration/Rules',
       messageId: 'noEnabledRule',
@@ -241,35 +250,36 @@ function judgeReplication(
     });
     return;
   }
-  const verdicts = rules.map((rule, i) => {
-    const arn = rule.Destination?.Bucket ?? '';
-    const destination = /^arn:[^:]*:s3:::([^/]+)$/.exec(arn)?.[1] ?? arn;
-    state.destinations.add(destination);
-    const region = state.regions.get(destination);
-    return { i, destination, region };
-  });
-  if (verdicts.some((v) => v.region !== undefined && v.region !== source)) return;
-  for (const v of verdicts) {
-    const pointer = `/ReplicationConfiguration/Rules/${v.i}/Destination/Bucket`;
-    if (v.region === source)
-      audit.sink.report(replication, resource, {
-        pointer,
-        messageId: 'sameRegion',
-        data: { bucket: name, when: '', destination: `'${v.destination}'`, why: `both in ${source}` },
-      });
-    else
-      audit.sink.report(replication, resource, {
-        pointer,
-        messageId: 'unknownRegion',
-        data: {
-          bucket: name,
-          when: '',
-          destination: `'${v.destination}'`,
-          reason: 'the destination is not a bucket of this account in the audited regions',
-        },
-        severity: 'note',
-      });
+  state.replicated.push({ bucket: name, resource, destinations });
+}
+
+/** One enabled rule copying to a bucket in another region meets S3-6; otherwise each rule says why not. */
+function judgeReplication(audit: AccountAudit, state: ReplicationState): void {
+  for (const { bucket, resource, destinations } of state.replicated) {
+    const source = state.regions.get(bucket);
+    const verdicts = destinations.map((d) => ({ ...d, region: state.regions.get(d.destination) }));
+    if (verdicts.some((v) => v.region !== undefined && v.region !== source)) continue;
+    for (const v of verdicts) {
+      const pointer = `/ReplicationConfiguration/Rules/${v.i}/Destination/Bucket`;
+      if (v.region === source)
+        audit.sink.report(replication, resource, {
+          pointer,
+          messageId: 'sameRegion',
+          data: { bucket, when: '', destination: `'${v.destination}'`, why: `both in ${source}` },
+        });
+      else
+        audit.sink.report(replication, resource, {
+          pointer,
+          messageId: 'unknownRegion',
+          data: { bucket, when: '', destination: `'${v.destination}'`, reason: 'the destination is not a bucket of this account' },
+          severity: 'note',
+        });
+    }
   }
+  // A bucket that another bucket of the account replicates to is the disaster-recovery copy: it need not replicate.
+  for (const { bucket, resource } of state.unreplicated)
+    if (!state.destinations.has(bucket))
+      audit.sink.report(replication, resource, { pointer: '', messageId: 'liveNone', data: { bucket }, severity: 'warning' });
 }
 
 function parsePolicy(text: string): unknown {
