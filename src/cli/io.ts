@@ -8,4 +8,6 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
+  /** Whether standard error is a terminal (progress lines go there); false when unknown. */
+  stderrIsTTY?: boolean;
 }

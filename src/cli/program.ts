@@ -9,6 +9,8 @@ import { CONFIG_FILE } from '../project/config.js';
 import { commandLineOnly } from './options.js';
 import { EXIT, type Io } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
+import { audit } from './audit.js';
+import { auditCommand } from './audit-command.js';
 import { registerFix } from './fix-command.js';
 
 export { EXIT, type Io } from './io.js';
@@ -137,6 +139,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         );
       },
     );
+
+  program.addCommand(
+    auditCommand(formats, async (options) => {
+      exitCode = await audit(options, io, version());
+    }),
+  );
 
   try {
     if (argv.length === 0) {

@@ -66,7 +66,9 @@ export type LoadErrorCode =
   | 'UNREADABLE'
   | 'NOT_FOUND'
   | 'SYMLINK_LOOP'
-  | 'ASSEMBLY';
+  | 'ASSEMBLY'
+  | 'AWS_ACCESS_DENIED'
+  | 'AWS_ERROR';
 
 /** A problem with the input. Errors are data: loading never throws. */
 export interface LoadError {
@@ -75,6 +77,14 @@ export interface LoadError {
   message: string;
   line: number;
   column: number;
+  /**
+   * `stackwarden audit` only: the AWS API call that failed (`s3:GetBucketPolicy`). The error's `file` is then the
+   * ARN of the resource (or region) it was about, and `line`/`column` are 1.
+   */
+  operation?: string;
+  /** `stackwarden audit` only: the account and region of the failed call (`global` for IAM and S3's bucket list). */
+  account?: string;
+  region?: string;
 }
 
 /** Whether a suppression hides a finding, and why. Filled by the engine's suppression step (engine/suppress.ts). */
@@ -121,6 +131,16 @@ export interface Finding {
   baseline?: boolean;
   /** A replacement computed for this finding (IAM-1: the least-privilege policy document, as JSON), or null. */
   suggestion: string | null;
+  /**
+   * `stackwarden audit` only (a live resource): its ARN. `file` is then the ARN too, `range` is 1:1, and `pointer`
+   * points into the resource's live configuration as the audit read it (`/VersioningConfiguration/MFADelete`).
+   * `stack` and `logicalId` name the CloudFormation stack that manages the resource, when one does.
+   */
+  arn?: string;
+  /** `stackwarden audit` only: the 12-digit account id of the live resource. */
+  account?: string;
+  /** `stackwarden audit` only: the region of the live resource (`global` for IAM). */
+  region?: string;
   /** The fix the rule offers as data (operations by pointer), or why it cannot fix; absent when the rule offers none. */
   autofix?: FixPlan;
   /**

@@ -141,18 +141,25 @@ function peersOf(rule: Pick<RuleModule, 'peers'>): { peers?: Record<string, read
 }
 
 function toResult(f: Finding, ruleIndex: number | undefined, primary: SarifPrimary): Result {
-  const location: Location = {
-    physicalLocation: {
-      artifactLocation: { uri: artifactUri(f.file), uriBaseId: SRCROOT },
-      region: {
-        startLine: f.range.start.line,
-        startColumn: f.range.start.column,
-        endLine: f.range.end.line,
-        endColumn: f.range.end.column,
-      },
-    },
-  };
-  if (f.constructPath) {
+  // A live resource (`stackwarden audit`) has no file: its ARN is its logical location.
+  const location: Location = f.arn
+    ? { logicalLocations: [{ name: f.arn, fullyQualifiedName: f.arn, kind: 'resource' }] }
+    : {
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(f.file), uriBaseId: SRCROOT },
+          region: {
+            startLine: f.range.start.line,
+            startColumn: f.range.start.column,
+            endLine: f.range.end.line,
+            endColumn: f.range.end.column,
+          },
+        },
+      };
+  if (f.arn) {
+    // Also the stack and logical id that manage it, when a stack does: the static scan's names for it.
+    if (f.stack && f.logicalId)
+      location.logicalLocations!.push({ name: f.logicalId, fullyQualifiedName: `${f.stack}/${f.logicalId}`, kind: 'resource' });
+  } else if (f.constructPath) {
     location.logicalLocations = [
       { name: f.logicalId ?? lastSegment(f.constructPath), fullyQualifiedName: f.constructPath, kind: 'resource' },
     ];
@@ -176,6 +183,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, primary: SarifPrima
       resourceType: f.resourceType,
       pointer: f.pointer,
       fix: f.fix,
+      ...(f.arn ? { arn: f.arn, account: f.account, region: f.region } : {}),
       ...(f.detail && f.detail.length > 0 ? { detail: f.detail } : {}),
       ...(f.suggestion ? { suggestion: f.suggestion } : {}),
     },
@@ -209,6 +217,15 @@ function toSuppression(s: SuppressionInfo): Suppression {
 }
 
 function loadErrorNotification(e: LoadError): Notification {
+  // A failed AWS call of `stackwarden audit` is about a live resource: its ARN is a logical location.
+  if (e.operation)
+    return {
+      level: 'error',
+      descriptor: { id: e.code },
+      message: { text: e.message },
+      locations: [{ logicalLocations: [{ name: e.file, fullyQualifiedName: e.file, kind: 'resource' }] }],
+      properties: { operation: e.operation, account: e.account, region: e.region },
+    };
   return {
     level: 'error',
     descriptor: { id: e.code },

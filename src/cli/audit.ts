@@ -1,0 +1,176 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ProgressListener } from '../audit/context.js';
+import { type AccountResult, type AuditOptions, auditAccount, auditOrganization, mergeResults } from '../audit/run.js';
+import { reachesThreshold, type RunResult } from '../engine/run.js';
+import type { Severity } from '../model/types.js';
+import type { ReportContext } from '../report/context.js';
+import { FORMATTERS } from '../report/index.js';
+import { summaryLine } from '../report/text.js';
+import type { Profile } from '../rules/define.js';
+import { projectRules, UsageError } from '../project/analyze.js';
+import type { Config } from '../project/config.js';
+import { EXIT, type Io } from './io.js';
+import { planOutputs } from './outputs.js';
+import { exitCodeOf } from '../engine/run.js';
+
+/** Options of `stackwarden audit` as given on the command line. */
+export interface AuditCliOptions {
+  format: string;
+  output?: string[];
+  outputDir?: string;
+  failOn?: Severity | 'none';
+  quiet?: boolean;
+  profile?: Profile;
+  asOf?: string;
+  config?: string;
+  /** `--region`, repeatable; `all` is every enabled region of the account. */
+  region?: string[];
+  awsProfile?: string;
+  roleArn?: string;
+  externalId?: string;
+  org?: boolean;
+  orgRole?: string;
+  endpointUrl?: string;
+}
+
+/** `stackwarden audit`: the live account (or organization), read-only, reported in every format of `scan`. */
+export async function audit(options: AuditCliOptions, io: Io, toolVersion: string): Promise<number> {
+  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+    io.stderr(`stackwarden: --as-of must be a date like 2026-01-31, not '${options.asOf}'\n`);
+    return EXIT.error;
+  }
+  if (options.org && !options.orgRole) {
+    io.stderr('stackwarden: --org needs --org-role NAME: the read-only role to assume in each member account\n');
+    return EXIT.error;
+  }
+  if (options.org && options.roleArn) {
+    io.stderr('stackwarden: --org and --role-arn do not go together: --org assumes --org-role in each account\n');
+    return EXIT.error;
+  }
+  // The configuration as scan reads it (and its plugins' rule ids, so severities for them are valid).
+  let config: Config;
+  try {
+    ({ config } = projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) }));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    for (const problem of error.problems) io.stderr(`stackwarden: ${problem}\n`);
+    return EXIT.error;
+  }
+  const failOn = options.failOn ?? config.failOn ?? 'error';
+  const regions = options.region ?? [];
+  const all = regions.includes('all');
+  const baseRegion = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? (all ? 'us-east-1' : regions[0]) ?? 'us-east-1';
+  const auditOptions: AuditOptions = {
+    regions: all ? 'all' : regions.length > 0 ? regions : [baseRegion],
+    baseRegion,
+    ruleOptions: {
+      profile: options.profile ?? config.profile ?? 'recommended',
+      asOf: options.asOf ?? new Date().toISOString().slice(0, 10),
+      allowedPorts: config.allowedPorts ?? [80, 443],
+    },
+    ...(config.rules ? { severity: config.rules } : {}),
+    ...(options.awsProfile ? { awsProfile: options.awsProfile } : {}),
+    ...(options.roleArn ? { roleArn: options.roleArn } : {}),
+    ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    ...(showProgress(options, io) ? { progress: progressLine(io) } : {}),
+  };
+
+  let perAccount: AccountResult[];
+  if (options.org)
+    perAccount = await auditOrganization(auditOptions, {
+      role: options.orgRole!,
+      ...(options.externalId ? { externalId: options.externalId } : {}),
+    });
+  else perAccount = [await auditAccount(auditOptions)];
+  if (auditOptions.progress) io.stderr('\r\u001b[2K');
+
+  // With --org and --output-dir, each account gets its own files (DIR/<account>.<ext>), and the merged report goes
+  // wherever --output and standard output say.
+  const merged = mergeResults(perAccount.map((a) => a.result));
+  if (options.org && options.outputDir) {
+    for (const { account, result } of perAccount) {
+      const code = write(result, { ...options, output: [] }, io, toolVersion, failOn, account);
+      if (code !== EXIT.ok) return code;
+    }
+    const code = write(
+      merged,
+      { ...options, outputDir: undefined, format: options.output?.length ? options.format : 'text' },
+      io,
+      toolVersion,
+      failOn,
+    );
+    if (code !== EXIT.ok) return code;
+  } else {
+    const code = write(merged, options, io, toolVersion, failOn);
+    if (code !== EXIT.ok) return code;
+  }
+  return exitCodeOf(merged, failOn);
+}
+
+/** Writes every requested format of one result; returns EXIT.ok or EXIT.error. */
+function write(
+  result: RunResult,
+  options: Pick<AuditCliOptions, 'format' | 'output' | 'outputDir' | 'quiet'>,
+  io: Io,
+  toolVersion: string,
+  failOn: Severity | 'none',
+  baseName?: string,
+): number {
+  const plan = planOutputs({
+    format: options.format,
+    ...(options.output ? { output: options.output } : {}),
+    ...(options.outputDir ? { outputDir: options.outputDir } : {}),
+    ...(baseName ? { baseName } : {}),
+  });
+  if ('error' in plan) {
+    io.stderr(`stackwarden: ${plan.error}\n`);
+    return EXIT.error;
+  }
+  const shown =
+    options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
+  for (const target of plan.targets) {
+    // Per-account files skip standard output: the merged report has it.
+    if (baseName && target.to.kind === 'stdout') continue;
+    const ctx: ReportContext = {
+      tool: { name: 'stackwarden', version: toolVersion },
+      color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+    };
+    const text = FORMATTERS[target.format]!(shown, ctx);
+    if (target.to.kind === 'stdout') {
+      io.stdout(text);
+      continue;
+    }
+    try {
+      const path = resolve(io.cwd, target.to.path);
+      mkdirSync(dirname(path), { recursive: true });
+      const temporary = `${path}.${process.pid}.tmp`;
+      writeFileSync(temporary, text, 'utf8');
+      renameSync(temporary, path);
+    } catch (error) {
+      io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT.error;
+    }
+    io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
+  }
+  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown)}\n`);
+  return EXIT.ok;
+}
+
+/** Progress only for a person watching: standard error on a terminal, not in CI, not with --quiet. */
+function showProgress(options: AuditCliOptions, io: Io): boolean {
+  return (io.stderrIsTTY ?? false) && !options.quiet && !io.env['CI'];
+}
+
+/** One line on standard error, rewritten in place at most ten times a second. */
+function progressLine(io: Io): ProgressListener {
+  let last = 0;
+  return ({ account, region, service, done, total }) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    const count = Number.isFinite(total) ? `${done}/${total}` : `${done}`;
+    io.stderr(`\r\u001b[2Kstackwarden: auditing ${account} ${region} ${service} (${count} done)`);
+  };
+}
