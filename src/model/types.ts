@@ -65,7 +65,9 @@ export type LoadErrorCode =
   | 'UNREADABLE'
   | 'NOT_FOUND'
   | 'SYMLINK_LOOP'
-  | 'ASSEMBLY';
+  | 'ASSEMBLY'
+  | 'ENCODING'
+  | 'NOTHING_SCANNED';
 
 /** A problem with the input. Errors are data: loading never throws. */
 export interface LoadError {
