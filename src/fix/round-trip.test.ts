@@ -221,7 +221,8 @@ describe('faults end in a clear error with the original intact', () => {
     symlinkSync(path, join(inside, 'link.yaml'));
     const out = io(inside);
     expect(fix(['.'], { write: true }, out)).toBe(2);
-    expect(out.err.join('')).toMatch(/link\.yaml: not written: it is a symbolic link to a file outside the scanned folders/);
+    // Discovery already refuses to follow it (issue 11), so fix never reads it; the writer refuses it too.
+    expect(out.err.join('')).toMatch(/link\.yaml: a symbolic link that leads out of the scanned folders/);
     expect(readFileSync(path, 'utf8')).toBe(original);
     const local = join(inside, 'real.yaml');
     copyFileSync(path, local);

@@ -55,6 +55,26 @@ export interface LoadResult {
   errors: import('../model/types.js').LoadError[];
   /** Number of source files read (templates and manifests). */
   files: number;
+  /** Files found by walking and not scanned, with the reason, in path order. */
+  skipped?: SkippedFile[];
+  /**
+   * Absolute paths of every file the load read or tried to read (templates, manifests, metadata), sorted. The
+   * CLI refuses to write an output over any of them.
+   */
+  inputFiles?: string[];
+}
+
+/** A file that walking found and did not scan. */
+export interface SkippedFile {
+  /** Path relative to the working directory. */
+  file: string;
+  /**
+   * `not-template`: JSON or YAML that is not a CloudFormation template; `not-in-assembly`: inside a cloud
+   * assembly's folder but not named by its manifest; `symlink-out`: a symbolic link that leads out of the
+   * scanned folders (not followed without `followSymlinks`).
+   */
+  kind: 'not-template' | 'not-in-assembly' | 'symlink-out';
+  reason: string;
 }
 
 /** A value is a CloudFormation template when it is a mapping with `Resources` or `AWSTemplateFormatVersion`. */

@@ -67,6 +67,8 @@ export type LoadErrorCode =
   | 'NOT_FOUND'
   | 'SYMLINK_LOOP'
   | 'ASSEMBLY'
+  | 'ENCODING'
+  | 'NOTHING_SCANNED'
   | 'AWS_ACCESS_DENIED'
   | 'AWS_ERROR';
 

@@ -213,7 +213,7 @@ describe('hand-made assemblies', () => {
     expect(result.errors.map((e) => `${e.file} ${e.code}`)).toEqual(['cdk.out/A.template.json NOT_FOUND']);
   });
 
-  it('a nested stack whose template is missing is an ASSEMBLY error at the resource', () => {
+  it('a nested stack whose template is missing is an ASSEMBLY error where the resource names it', () => {
     const parent = JSON.stringify(
       { Resources: { N: { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': 'N.nested.template.json' } } } },
       null,
@@ -224,7 +224,7 @@ describe('hand-made assemblies', () => {
       'P.template.json': parent,
     });
     expect(result.stacks.map((s) => s.id)).toEqual(['P']);
-    expect(result.errors.map((e) => `${e.file} ${e.code} ${e.line}:${e.column}`)).toEqual(['cdk.out/P.template.json ASSEMBLY 3:3']);
+    expect(result.errors.map((e) => `${e.file} ${e.code} ${e.line}:${e.column}`)).toEqual(['cdk.out/P.template.json ASSEMBLY 6:5']);
   });
 
   it('a malformed manifest is an ASSEMBLY error with its position', () => {
