@@ -85,12 +85,18 @@ export function writeOutput(path: string, text: string): void {
   if (stat?.isSymbolicLink()) {
     const real = realpathOrUndefined(target);
     // A dangling link, or one into /dev or /proc (`/dev/stdout` → `/proc/self/fd/1` → a pipe): write through it.
-    if (real === undefined || /^\/(dev|proc)\//.test(real)) return writeDirectly(target, text);
+    if (real === undefined || /^\/(dev|proc)\//.test(real)) {
+      writeDirectly(target, text);
+      return;
+    }
     target = real;
     stat = statSync(real);
   }
   if (stat?.isDirectory()) throw new Error('it is a folder');
-  if (stat && !stat.isFile()) return writeDirectly(target, text);
+  if (stat && !stat.isFile()) {
+    writeDirectly(target, text);
+    return;
+  }
   if (stat) {
     // Root may write anything, so the permission bits are checked as well as access(2).
     if ((stat.mode & 0o222) === 0) throw new Error('the file is read-only: not replaced');
