@@ -8,9 +8,8 @@ import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
-import { projectRules, UsageError } from '../project/analyze.js';
-import type { Config } from '../project/config.js';
-import { EXIT, type Io } from './io.js';
+import { projectRules } from '../project/analyze.js';
+import { EXIT, type Io, unlessUsageError } from './io.js';
 import { planOutputs } from './outputs.js';
 import { exitCodeOf } from '../engine/run.js';
 
@@ -49,14 +48,11 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
     return EXIT.error;
   }
   // The configuration as scan reads it (and its plugins' rule ids, so severities for them are valid).
-  let config: Config;
-  try {
-    ({ config } = projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) }));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    for (const problem of error.problems) io.stderr(`stackwarden: ${problem}\n`);
-    return EXIT.error;
-  }
+  const project = unlessUsageError(io, () =>
+    projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) }),
+  );
+  if (!project) return EXIT.error;
+  const { config } = project;
   const failOn = options.failOn ?? config.failOn ?? 'error';
   const regions = options.region ?? [];
   const all = regions.includes('all');

@@ -9,8 +9,8 @@ import type { SourceDocument } from '../load/document.js';
 import type { FixSettings } from '../model/fix.js';
 import type { Finding, Severity } from '../model/types.js';
 import type { Profile } from '../rules/define.js';
-import { type ProjectRules, projectRules, UsageError } from '../project/analyze.js';
-import { EXIT, type Io } from './io.js';
+import { projectRules } from '../project/analyze.js';
+import { EXIT, type Io, unlessUsageError } from './io.js';
 
 /** Options of `stackwarden fix`. */
 export interface FixOptions {
@@ -34,14 +34,10 @@ export interface FixOptions {
  */
 export function fix(paths: string[], options: FixOptions, io: Io, fs?: WriterFs): number {
   // The configuration and its plugins, as analyze() reads them for scan.
-  let project: ProjectRules;
-  try {
-    project = projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) });
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    for (const problem of error.problems) io.stderr(`stackwarden: ${problem}\n`);
-    return EXIT.error;
-  }
+  const project = unlessUsageError(io, () =>
+    projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) }),
+  );
+  if (!project) return EXIT.error;
   const { config, rules } = project;
   const failOn = options.failOn ?? config.failOn ?? 'error';
   const settings: FixSettings = {

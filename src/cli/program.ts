@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { explainRule, rulesTable } from '../docs/rules-doc.js';
 import { FORMATTERS } from '../report/index.js';
-import { projectRules, UsageError } from '../project/analyze.js';
+import { projectRules } from '../project/analyze.js';
 import type { RuleModule } from '../rules/define.js';
 import { CONFIG_FILE } from '../project/config.js';
 import { commandLineOnly } from './options.js';
-import { EXIT, type Io } from './io.js';
+import { EXIT, type Io, unlessUsageError } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 import { audit } from './audit.js';
 import { auditCommand } from './audit-command.js';
@@ -66,14 +66,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   /** The built-in rules and the configuration's plugins; a usage error is printed and gives exit code 2. */
   const projectRulesOf = (config: string | undefined): readonly RuleModule[] | undefined => {
-    try {
-      return projectRules({ cwd: io.cwd, ...(config !== undefined ? { config } : {}) }).rules;
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      for (const problem of error.problems) io.stderr(`stackwarden: ${problem}\n`);
-      exitCode = EXIT.error;
-      return undefined;
-    }
+    const rules = unlessUsageError(io, () => projectRules({ cwd: io.cwd, ...(config !== undefined ? { config } : {}) }).rules);
+    if (!rules) exitCode = EXIT.error;
+    return rules;
   };
 
   registerFix(program, io, (code) => (exitCode = code));

@@ -2,13 +2,13 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { exitCodeOf, reachesThreshold } from '../engine/run.js';
 import type { Severity } from '../model/types.js';
-import { type AnalyzeResult, analyze, isDate, UsageError } from '../project/analyze.js';
+import { analyze, isDate } from '../project/analyze.js';
 import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
 import { writeBaseline } from './gate-files.js';
-import { EXIT, type Io } from './io.js';
+import { EXIT, type Io, unlessUsageError } from './io.js';
 import { planOutputs } from './outputs.js';
 
 export { exitCodeOf } from '../engine/run.js';
@@ -55,9 +55,8 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
     io.stderr(`stackwarden: ${plan.error}\n`);
     return EXIT.error;
   }
-  let result: AnalyzeResult;
-  try {
-    result = analyze(paths, {
+  const result = unlessUsageError(io, () =>
+    analyze(paths, {
       cwd: io.cwd,
       ...(options.config !== undefined ? { config: options.config } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
@@ -70,12 +69,9 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
         : options.baseline !== undefined
           ? { baseline: options.baseline }
           : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    for (const problem of error.problems) io.stderr(`stackwarden: ${problem}\n`);
-    return EXIT.error;
-  }
+    }),
+  );
+  if (!result) return EXIT.error;
   const { failOn } = result.settings;
 
   if (options.writeBaseline !== undefined && result.baseline) {
