@@ -21,8 +21,11 @@ export interface Draft {
   document: SourceDocument;
   /** The stack the finding belongs to (suppression scopes are matched against it). */
   stack: Stack | null;
-  /** Fingerprints the finding had in earlier releases, which a baseline written then may hold. */
-  legacyFingerprints: readonly string[];
+  /**
+   * Fingerprints the finding had in earlier releases, which a baseline written then may hold. Computed only when
+   * a baseline is applied (two hashes per finding that a run without one never needs).
+   */
+  legacyFingerprints: () => readonly string[];
 }
 
 /** Finds the stack whose template a document is, for targets given as a document and a pointer. */
@@ -78,7 +81,7 @@ export function draftOf(
     pointer: place.pointer,
     document: place.document,
     stack,
-    legacyFingerprints: legacyFingerprints(finding.fingerprint, parts),
+    legacyFingerprints: () => legacyFingerprints(finding.fingerprint, parts),
   };
 }
 
