@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as JsoncLibrary from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
 import type { SourceDocument } from './document.js';
-import { checkDepth, LoadFailure, makeLocator } from './document.js';
+import { checkDepth, LoadFailure, MAX_DEPTH, makeLocator } from './document.js';
 import { jsonOffsets } from './json-locate.js';
 
 /** jsonc-parser, loaded on first use: only describing a syntax error needs it. */
@@ -23,7 +23,13 @@ export function parseJson(file: string, text: string): SourceDocument {
   } catch (error) {
     throw new LoadFailure('PARSE', ...describeJsonError(text, error));
   }
-  checkDepth(value);
+  try {
+    checkDepth(value);
+  } catch (error) {
+    // Place it at the first bracket past the limit (the parsed value has no offsets).
+    if (error instanceof LoadFailure && error.code === 'TOO_DEEP') throw new LoadFailure('TOO_DEEP', error.message, tooDeepOffset(text));
+    throw error;
+  }
   return { file, format: 'json', text, value, locate: makeLocator(text, () => jsonOffsets(text)) };
 }
 
@@ -35,4 +41,25 @@ function describeJsonError(text: string, error: unknown): [string, number] {
   const reason = error instanceof Error ? error.message : String(error);
   if (first) return [`invalid JSON: ${jsonc().printParseErrorCode(first.error)} (${reason})`, first.offset];
   return [`invalid JSON: ${reason}`, 0];
+}
+
+/**
+ * The offset of the first `{` or `[` that opens a container deeper than {@link MAX_DEPTH} (the root is depth 0,
+ * as checkDepth counts), skipping strings; 0 if there is none. One linear pass over text JSON.parse accepted.
+ */
+export function tooDeepOffset(text: string): number {
+  let depth = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth >= MAX_DEPTH) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return 0;
 }

@@ -95,8 +95,12 @@ class Converter {
     return this.#targets.get(alias);
   }
 
+  /**
+   * The plain value of a node at `depth`, counted as checkDepth counts the parsed JSON value (the root is 0): a
+   * container (a sequence, a mapping, or the `{"Fn::If": …}` object a short-form tag becomes) at depth
+   * {@link MAX_DEPTH} or deeper is TOO_DEEP, at the node. JSON and YAML templates therefore share one limit.
+   */
   convert(node: YamlNode | null | unknown, depth: number, viaAlias: boolean): unknown {
-    if (depth > MAX_DEPTH) throw new LoadFailure('TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`, offsetOf(node));
     if (viaAlias && ++this.#aliasNodes > ALIAS_NODE_BUDGET)
       throw new LoadFailure('ALIAS_LIMIT', `aliases expand to more than ${ALIAS_NODE_BUDGET} nodes (alias bomb?)`, offsetOf(node));
     if (node === null || node === undefined) return null;
@@ -111,12 +115,18 @@ class Converter {
         this.#expanding.delete(target);
       }
     }
+    const longForm = typeof node === 'object' && 'tag' in node && typeof node.tag === 'string' ? SHORT_FORMS[node.tag] : undefined;
+    const seq = yaml().isSeq(node);
+    const map = !seq && yaml().isMap(node);
+    // A short form's content sits one level inside the object it becomes.
+    const inner = longForm ? depth + 1 : depth;
+    if (seq || map ? inner >= MAX_DEPTH : longForm !== undefined && depth >= MAX_DEPTH)
+      throw new LoadFailure('TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`, offsetOf(node));
     let value: unknown;
     if (yaml().isScalar(node)) value = scalarValue(node.value, node.source, node.type);
-    else if (yaml().isSeq(node)) value = node.items.map((item) => this.convert(item, depth + 1, viaAlias));
-    else if (yaml().isMap(node)) value = this.mapping(node.items, depth, viaAlias);
+    else if (seq) value = node.items.map((item) => this.convert(item, inner + 1, viaAlias));
+    else if (map) value = this.mapping(node.items, inner, viaAlias);
     else return null;
-    const longForm = typeof node === 'object' && 'tag' in node && typeof node.tag === 'string' ? SHORT_FORMS[node.tag] : undefined;
     if (!longForm) return value;
     // `!GetAtt Bucket.Arn` names the resource before the first dot; the rest is the attribute (`Endpoint.Address`).
     if (longForm === 'Fn::GetAtt' && typeof value === 'string') {
