@@ -73,6 +73,8 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
     manifests: new Set(),
   };
   const seenFiles = new Set<string>();
+  /** A folder's manifest.json that the walk read and found not to be an assembly: scanned later without a second read. */
+  const preread = new Map<string, ReturnType<typeof readDocument>>();
   const walked = new Set<string>();
   const roots: string[] = [];
   const ignored = options.ignore && options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
@@ -105,7 +107,8 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
     const real = safeRealpath(abs);
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    const outcome = readDocument(abs, sink.display(abs), sink.options);
+    const outcome = preread.get(real) ?? readDocument(abs, sink.display(abs), sink.options);
+    preread.delete(real);
     if (basename(abs) === 'manifest.json' && 'document' in outcome && classifyManifest(outcome.document.value, false).kind !== 'other') {
       tryAssembly(abs, outcome.document);
       return;
@@ -172,6 +175,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions = {}):
         sink.files++;
         errors.push({ ...outcome.error, code: outcome.error.code === 'PARSE' ? 'ASSEMBLY' : outcome.error.code });
       }
+      if (!assembly) preread.set(safeRealpath(manifest), outcome);
     }
     let entries: Dirent[];
     try {

@@ -138,3 +138,34 @@ describe('resolution work is bounded (issue: exponential resolution)', () => {
     expect(JSON.stringify(alternatives(value).map((a) => a.value.kind === 'unknown' && a.value.reason))).toContain('too many alternatives');
   });
 });
+
+describe('generated resolution chains (property)', () => {
+  // Each level picks one intrinsic over the next parameter (twice where the intrinsic has two slots), so any
+  // mix of them doubles the paths per level when explored naively; the resolver's work must stay linear.
+  const level = [
+    (next: string, i: number) => `!If [C${i % 4}, !Ref ${next}, !Ref ${next}]`,
+    (next: string) => `!Join ["-", [!Ref ${next}, !Ref ${next}]]`,
+    (next: string) => `!Sub "\${${next}}.\${${next}}"`,
+    (next: string) => `!Select [0, [!Ref ${next}, !Ref ${next}]]`,
+    (next: string) => `!FindInMap [M, !Ref AWS::Region, !Ref ${next}]`,
+    (next: string) => `!If [C0, !Join ["", [!Ref ${next}, !Ref ${next}]], !Ref ${next}]`,
+  ];
+  const conditions = 'Conditions:\n' + [0, 1, 2, 3].map((i) => `  C${i}: !Equals [!Ref AWS::Region, r${i}]\n`).join('');
+  const mappings = 'Mappings:\n  M:\n    r0:\n      x: a\n';
+
+  it('any mix of 1 to 30 levels: bounded alternatives, work within budget, no throw', async () => {
+    const fc = (await import('fast-check')).default;
+    let tried = 0;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: level.length - 1 }), { minLength: 1, maxLength: DEPTH }), (kinds) => {
+        tried++;
+        const graph = graphOf(parameterChain(kinds.length, (next, i) => level[kinds[i]!]!(next, i), 'x', conditions + mappings));
+        const { value, operations } = measure(graph);
+        expect(alternatives(value).length).toBeLessThanOrEqual(MAX_ALTERNATIVES);
+        expect(operations).toBeLessThan(kinds.length * BUDGET_PER_LEVEL);
+      }),
+      { numRuns: 60, seed: 5 },
+    );
+    expect(tried).toBe(60);
+  });
+});
