@@ -2,7 +2,7 @@
 // StackWarden benchmark: whole scan (load + graph + rules + locating findings) against the bare parse of the
 // same files, and against a peer that runs on the same machine, in one run. Usage:
 //   npm run bench [-- --n 200 --seed 42 --iterations 5 --corpus DIR --cdk-rounds 5]
-// The corpus comes from ../shared/bench/make-corpus.mjs (written to bench/corpus/, which is gitignored).
+// The corpus comes from bench/make-corpus.mjs (written to bench/corpus/, which is gitignored).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +24,7 @@ const iterations = Number(arg('iterations', 5));
 const corpus = resolve(arg('corpus', join(root, 'bench', 'corpus', `n${n}-s${seed}`)));
 
 if (!existsSync(corpus)) {
-  const generator = resolve(root, '..', 'shared', 'bench', 'make-corpus.mjs');
+  const generator = join(root, 'bench', 'make-corpus.mjs');
   console.log(`generating ${n} templates (seed ${seed}) into ${corpus}`);
   const r = spawnSync(process.execPath, [generator, '--out', corpus, '--n', String(n), '--seed', String(seed)], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
