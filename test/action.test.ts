@@ -7,7 +7,7 @@
  * install step leaves it).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** Each test starts several CLI processes: a generous budget for a loaded machine, not a timing assertion. */
+const SLOW = 300_000;
 
 interface Step {
   name?: string;
@@ -36,14 +38,18 @@ interface Action {
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as Action;
 
 /** Replaces every `${{ expr }}` the way the runner would for the expressions this action uses; anything else throws. */
-function substitute(text: string, ctx: { inputs: Record<string, string>; steps: Record<string, Record<string, string>> }): string {
+function substitute(
+  text: string,
+  ctx: { inputs: Record<string, string>; steps: Record<string, Record<string, string>>; actionPath: string },
+): string {
   return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
     let m: RegExpExecArray | null;
     if ((m = /^inputs\.([\w-]+)$/.exec(expr))) {
       if (!(m[1]! in action.inputs)) throw new Error(`undeclared input ${m[1]}`);
       return ctx.inputs[m[1]!] ?? '';
     }
-    if (expr === 'github.action_path' || expr === 'github.workspace') return root;
+    if (expr === 'github.action_path') return ctx.actionPath;
+    if (expr === 'github.workspace') return root;
     if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr))) return ctx.steps[m[1]!]?.[m[2]!] ?? '';
     throw new Error(`expression the test does not evaluate: ${expr}`);
   });
@@ -57,11 +63,12 @@ interface ActionRun {
   outputs: Record<string, Record<string, string>>;
 }
 
-function runAction(given: Record<string, string>, dir: string): ActionRun {
+function runAction(given: Record<string, string>, dir: string, { actionPath = root, steps = Number.POSITIVE_INFINITY } = {}): ActionRun {
   const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? ''])), ...given };
-  const ctx = { inputs, steps: {} as Record<string, Record<string, string>> };
+  const ctx = { inputs, steps: {} as Record<string, Record<string, string>>, actionPath };
   let log = '';
   for (const [i, step] of action.runs.steps.entries()) {
+    if (i >= steps) break;
     if (step.uses !== undefined) continue; // the runner would run the upload here; this test does not
     const output = join(dir, `output-${i}`);
     writeFileSync(output, '');
@@ -114,49 +121,85 @@ describe('action.yml', () => {
     expect(action.runs.steps[upload]!.with!.sarif_file).toBe('${{ steps.scan.outputs.sarif }}');
   });
 
-  it('scans the prototype with the defaults: SARIF written, then the gate fails with exit 1', () => {
-    const sarif = join(dir, 'prototype.sarif');
-    const run = runAction({ paths: 'examples/prototype/cdk.out', sarif }, dir);
-    expect(run.failedStep, run.log).toMatch(/gate/i);
-    expect(run.code).toBe(1);
-    expect(run.outputs.scan).toEqual({ 'exit-code': '1', sarif });
-    const log = JSON.parse(readFileSync(sarif, 'utf8'));
-    expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results.length).toBeGreaterThan(5);
-    expect(run.log).toContain('IAM-1'); // the text report went to the log as well
-  });
+  it(
+    'scans the prototype with the defaults: SARIF written, then the gate fails with exit 1',
+    () => {
+      const sarif = join(dir, 'prototype.sarif');
+      const run = runAction({ paths: 'examples/prototype/cdk.out', sarif }, dir);
+      expect(run.failedStep, run.log).toMatch(/gate/i);
+      expect(run.code).toBe(1);
+      expect(run.outputs.scan).toEqual({ 'exit-code': '1', sarif });
+      const log = JSON.parse(readFileSync(sarif, 'utf8'));
+      expect(log.version).toBe('2.1.0');
+      expect(log.runs[0].results.length).toBeGreaterThan(5);
+      expect(run.log).toContain('IAM-1'); // the text report went to the log as well
+    },
+    SLOW,
+  );
 
-  it('passes with fail-on none, and still writes the SARIF', () => {
-    const sarif = join(dir, 'none.sarif');
-    const run = runAction({ paths: 'examples/prototype/cdk.out', sarif, 'fail-on': 'none' }, dir);
-    expect(run.code, run.log).toBe(0);
-    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBeGreaterThan(5);
-  });
+  it(
+    'passes with fail-on none, and still writes the SARIF',
+    () => {
+      const sarif = join(dir, 'none.sarif');
+      const run = runAction({ paths: 'examples/prototype/cdk.out', sarif, 'fail-on': 'none' }, dir);
+      expect(run.code, run.log).toBe(0);
+      expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length).toBeGreaterThan(5);
+    },
+    SLOW,
+  );
 
-  it('passes on the hardened prototype; profile, config and args reach the CLI', () => {
-    const sarif = join(dir, 'hardened.sarif');
-    writeFileSync(join(dir, 'sw.config.json'), JSON.stringify({ failOn: 'error' }));
-    const run = runAction(
-      { paths: 'examples/prototype-hardened/cdk.out', sarif, config: join(dir, 'sw.config.json'), args: '--as-of 2026-12-01 --quiet' },
-      dir,
-    );
-    expect(run.code, run.log).toBe(0);
-    expect(existsSync(sarif)).toBe(true);
-    const strict = runAction({ paths: 'examples/prototype-hardened/cdk.out', sarif, profile: 'strict', 'fail-on': 'note' }, dir);
-    expect(strict.code, strict.log).toBe(1); // the MFA-delete notes fail a gate at note
-  });
+  it(
+    'passes on the hardened prototype; profile, config and args reach the CLI',
+    () => {
+      const sarif = join(dir, 'hardened.sarif');
+      writeFileSync(join(dir, 'sw.config.json'), JSON.stringify({ failOn: 'error' }));
+      const run = runAction(
+        { paths: 'examples/prototype-hardened/cdk.out', sarif, config: join(dir, 'sw.config.json'), args: '--as-of 2026-12-01 --quiet' },
+        dir,
+      );
+      expect(run.code, run.log).toBe(0);
+      expect(existsSync(sarif)).toBe(true);
+      const strict = runAction({ paths: 'examples/prototype-hardened/cdk.out', sarif, profile: 'strict', 'fail-on': 'note' }, dir);
+      expect(strict.code, strict.log).toBe(1); // the MFA-delete notes fail a gate at note
+    },
+    SLOW,
+  );
 
-  it('fails with exit 2 when the input cannot be scanned', () => {
-    const run = runAction({ paths: 'does/not/exist', sarif: join(dir, 'missing.sarif') }, dir);
-    expect(run.failedStep, run.log).toMatch(/gate/i);
-    expect(run.code).toBe(2);
-  });
+  it(
+    'builds dist/ in an action checkout that has none (the install step; npm ci itself is not run here)',
+    () => {
+      // A checkout of the action with its dependencies present but no dist/: the install step must build it.
+      const checkout = mkdtempSync(join(dir, 'checkout-'));
+      for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts'])
+        cpSync(join(root, f), join(checkout, f), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+      const run = runAction({}, dir, { actionPath: checkout, steps: 1 });
+      expect(run.code, run.log).toBe(0);
+      expect(existsSync(join(checkout, 'dist/cli/main.js'))).toBe(true);
+      expect(run.log).toMatch(/\n\d+\.\d+\.\d+\n/); // `stackwarden --version` of the fresh build
+    },
+    SLOW,
+  );
 
-  it('fails with exit 2, and uploads nothing, on a usage error', () => {
-    const run = runAction({ paths: 'examples/prototype/cdk.out', sarif: join(dir, 'usage.sarif'), 'fail-on': 'sometimes' }, dir);
-    expect(run.code, run.log).toBe(2);
-    expect(run.outputs.scan?.sarif).toBeUndefined();
-  });
+  it(
+    'fails with exit 2 when the input cannot be scanned',
+    () => {
+      const run = runAction({ paths: 'does/not/exist', sarif: join(dir, 'missing.sarif') }, dir);
+      expect(run.failedStep, run.log).toMatch(/gate/i);
+      expect(run.code).toBe(2);
+    },
+    SLOW,
+  );
+
+  it(
+    'fails with exit 2, and uploads nothing, on a usage error',
+    () => {
+      const run = runAction({ paths: 'examples/prototype/cdk.out', sarif: join(dir, 'usage.sarif'), 'fail-on': 'sometimes' }, dir);
+      expect(run.code, run.log).toBe(2);
+      expect(run.outputs.scan?.sarif).toBeUndefined();
+    },
+    SLOW,
+  );
 });
 
 describe('.pre-commit-hooks.yaml', () => {
@@ -186,17 +229,21 @@ describe('.pre-commit-hooks.yaml', () => {
     return { code: r.status, out: r.stdout + r.stderr };
   }
 
-  it('its entry passes a clean repository, fails one with an open bucket, and fails loudly when there is nothing to scan', () => {
-    const repo = mkdtempSync(join(dir, 'repo-'));
-    writeFileSync(join(repo, 'package.json'), '{"name":"x"}');
-    writeFileSync(join(repo, 'notes.yaml'), 'just: yaml\n');
-    expect(entry(repo).code).toBe(2); // NOTHING_SCANNED: a hook that gates nothing says so
-    writeFileSync(join(repo, 'topic.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
-    expect(entry(repo)).toMatchObject({ code: 0 }); // package.json and notes.yaml are skipped, not errors
-    writeFileSync(join(repo, 'stack.yaml'), 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
-    const failed = entry(repo);
-    expect(failed.code, failed.out).toBe(1);
-    expect(failed.out).toContain('s3/block-public-access');
-    expect(entry(repo, ['--fail-on', 'none']).code).toBe(0);
-  });
+  it(
+    'its entry passes a clean repository, fails one with an open bucket, and fails loudly when there is nothing to scan',
+    () => {
+      const repo = mkdtempSync(join(dir, 'repo-'));
+      writeFileSync(join(repo, 'package.json'), '{"name":"x"}');
+      writeFileSync(join(repo, 'notes.yaml'), 'just: yaml\n');
+      expect(entry(repo).code).toBe(2); // NOTHING_SCANNED: a hook that gates nothing says so
+      writeFileSync(join(repo, 'topic.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
+      expect(entry(repo)).toMatchObject({ code: 0 }); // package.json and notes.yaml are skipped, not errors
+      writeFileSync(join(repo, 'stack.yaml'), 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
+      const failed = entry(repo);
+      expect(failed.code, failed.out).toBe(1);
+      expect(failed.out).toContain('s3/block-public-access');
+      expect(entry(repo, ['--fail-on', 'none']).code).toBe(0);
+    },
+    SLOW,
+  );
 });

@@ -183,6 +183,7 @@ describe('the shell commands of README.md', () => {
       });
       expect(r.status, `${command}\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`).toBe(c.expect);
     },
+    180_000,
   );
 
   it('the report commands write what the README says they write', () => {

@@ -102,10 +102,10 @@ describe('rule examples', () => {
       });
       it('CDK: the failing example, synthesized, fails', () => {
         expect(unsuppressed(rule, synthesize(ex.fail.cdk), ex).length).toBeGreaterThan(0);
-      });
+      }, 180_000);
       it('CDK: the passing example, synthesized, passes', () => {
         expect(summary(unsuppressed(rule, synthesize(ex.pass.cdk), ex))).toEqual([]);
-      });
+      }, 180_000);
     });
   }
 });
