@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { controlsMarkdown } from '../src/docs/controls-doc.js';
 import { rulesMarkdown } from '../src/docs/rules-doc.js';
 import { CONTROL_IDS } from '../src/model/types.js';
 import type { RuleModule } from '../src/rules/define.js';
@@ -89,6 +90,10 @@ describe('the rule registry', () => {
 
   it('has a current docs/rules.md (regenerate with `npm run docs`)', () => {
     expect(readFileSync(join(root, 'docs', 'rules.md'), 'utf8')).toBe(rulesMarkdown(rules));
+  });
+
+  it('has a current docs/controls.md (regenerate with `npm run docs`)', () => {
+    expect(readFileSync(join(root, 'docs', 'controls.md'), 'utf8')).toBe(controlsMarkdown(rules));
   });
 });
 

@@ -1,6 +1,7 @@
 import { CONTROL_IDS, CONTROL_TITLES } from '../model/types.js';
 import { ruleAnchor } from '../report/anchor.js';
 import type { PeerIds, RuleModule } from '../rules/define.js';
+import { type AssemblyFacts, CDK_SCOPE, type ExampleSide, RULE_EXAMPLES, type RuleExamples } from './rule-examples.js';
 
 const PEER_NAMES: Readonly<Record<keyof PeerIds, string>> = {
   cdkNag: 'cdk-nag',
@@ -58,8 +59,37 @@ export function explainRule(rule: RuleModule): string {
   return lines.join('\n') + '\n';
 }
 
+/** One side of a rule's example, as Markdown: the YAML template and the CDK TypeScript. */
+function exampleSide(label: string, side: ExampleSide): string[] {
+  const facts = (f: AssemblyFacts) =>
+    [
+      f.name && `stack ${f.name}`,
+      f.region && `in ${f.region}`,
+      f.terminationProtection !== undefined && `terminationProtection: ${f.terminationProtection}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+  const assembly = side.stack === undefined ? '' : ` (in a cloud assembly: ${facts(side.stack)})`;
+  const yaml = ['```yaml', side.yaml.replace(/\n$/, ''), '```', ''];
+  const others = (side.others ?? []).flatMap((o) => [
+    `With, in the same assembly (${facts(o)}):`,
+    '',
+    '```yaml',
+    o.yaml.replace(/\n$/, ''),
+    '```',
+    '',
+  ]);
+  return [`${label}${assembly}:`, '', ...yaml, ...others, '```ts', side.cdk.replace(/\n$/, ''), '```', ''];
+}
+
+/** A rule's before and after, tested by src/docs/rule-examples.test.ts. */
+function examplesMarkdown(ex: RuleExamples): string[] {
+  const profile = ex.profile === undefined ? '' : ` Under the ${ex.profile} profile.`;
+  return [`**Before and after.**${profile}`, '', ...exampleSide('Fails', ex.fail), ...exampleSide('Passes', ex.pass)];
+}
+
 /** docs/rules.md, generated from the rules' metadata. A test fails when the committed file is stale. */
-export function rulesMarkdown(rules: readonly RuleModule[]): string {
+export function rulesMarkdown(rules: readonly RuleModule[], examples: Readonly<Record<string, RuleExamples>> = RULE_EXAMPLES): string {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   const out = [
     '# StackWarden rules',
@@ -68,7 +98,13 @@ export function rulesMarkdown(rules: readonly RuleModule[]): string {
     '',
     "Every rule enforces one or more controls of the security guidance. The ids follow the guidance's headings",
     'and numbered list (see the control table below). Peer equivalents help map existing cdk-nag, checkov and',
-    'cfn-nag suppressions and Security Hub controls.',
+    'cfn-nag suppressions and Security Hub controls. [controls.md](controls.md) explains each control.',
+    '',
+    'Each rule shows a template that fails it and one that passes, as CloudFormation YAML and as CDK TypeScript.',
+    'They are tested cases (src/docs/rule-examples.test.ts): the YAML runs through the rule, and the CDK code is',
+    `synthesized with aws-cdk-lib and its template runs through the rule. In the CDK code, \`app\` is a \`cdk.App\`, \`stack\``,
+    `a \`cdk.Stack\` (unless the code makes its own), and ${CDK_SCOPE.map((m) => `\`${m}\``).join(', ')} are the modules of`,
+    "aws-cdk-lib (`import * as s3 from 'aws-cdk-lib/aws-s3'`, …).",
     '',
     '## Controls',
     '',
@@ -86,6 +122,10 @@ export function rulesMarkdown(rules: readonly RuleModule[]): string {
     ...sorted.map((r) => `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.controls.join(', ')} | ${r.severity} | ${r.title} |`),
     '',
   ];
-  for (const rule of sorted) out.push(`<a id="${ruleAnchor(rule.id)}"></a>`, '', explainRule(rule).replace(/\n$/, ''), '');
+  for (const rule of sorted) {
+    out.push(`<a id="${ruleAnchor(rule.id)}"></a>`, '', explainRule(rule).replace(/\n$/, ''), '');
+    const ex = examples[rule.id];
+    if (ex) out.push(...examplesMarkdown(ex));
+  }
   return out.join('\n');
 }

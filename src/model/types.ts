@@ -4,7 +4,7 @@
  */
 import type { FixPlan } from './fix.js';
 
-/** The seed's controls, numbered as in PRODUCT.md. A finding traces back to the sentence it enforces. */
+/** The guidance's controls, numbered in the order of its headings and lists (docs/controls.md). A finding traces back to the sentence it enforces. */
 export type ControlId = 'SRM-1' | 'SRM-2' | 'IAM-1' | 'IAM-2' | 'S3-1' | 'S3-2' | 'S3-3' | 'S3-4' | 'S3-5' | 'S3-6' | 'S3-7' | 'CFN-1';
 
 export const CONTROL_IDS: readonly ControlId[] = [
@@ -22,7 +22,7 @@ export const CONTROL_IDS: readonly ControlId[] = [
   'CFN-1',
 ];
 
-/** Short titles of the controls, taken from the seed's headings and numbered list. */
+/** Short titles of the controls, taken from the guidance's headings and numbered list. */
 export const CONTROL_TITLES: Readonly<Record<ControlId, string>> = {
   'SRM-1': 'Customer configures the security-group firewall',
   'SRM-2': 'Customer owns guest OS and application updates and patches',

@@ -4,7 +4,7 @@ import type { SourceDocument } from '../load/document.js';
 import type { FixPlan, FixSettings } from '../model/fix.js';
 import type { ControlId, Pointer, Severity } from '../model/types.js';
 
-/** How strictly the seed is read. `recommended` is the seed as written; `strict` also demands the optional hardening. */
+/** How strictly the guidance is read. `recommended` is the guidance as written; `strict` also demands the optional hardening. */
 export type Profile = 'recommended' | 'strict';
 
 /** Run-wide settings that rules read. */
@@ -68,7 +68,7 @@ interface RuleBase<M extends string> {
   id: string;
   /** The desired state, e.g. "S3 buckets block public access". */
   title: string;
-  /** Why it matters, in the seed's terms. Rendered in `rules explain` and docs/rules.md. */
+  /** Why it matters, in the guidance's terms. Rendered in `rules explain` and docs/rules.md. */
   description: string;
   /** How to fix it, in CloudFormation and CDK terms. */
   fix: string;

@@ -14,7 +14,7 @@ export default defineRule({
   id: 'cfn/termination-protection',
   title: 'Stacks have termination protection enabled',
   description:
-    'The seed: "You can prevent stacks from being accidentally deleted by enabling termination protection on the stack." ' +
+    'The guidance: "You can prevent stacks from being accidentally deleted by enabling termination protection on the stack." ' +
     'A template cannot express it: the CDK writes it to manifest.json (terminationProtection), and a plain template is ' +
     'protected only by the command that creates or updates its stack. Nested stacks follow their root stack.',
   fix:

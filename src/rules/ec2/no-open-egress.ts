@@ -6,7 +6,7 @@ export default defineRule({
   id: 'ec2/no-open-egress',
   title: 'Under the strict profile, security groups do not allow all traffic out to the whole internet',
   description:
-    'The seed makes the customer responsible for "the configuration of the AWS provided security group firewall", ' +
+    'The guidance makes the customer responsible for "the configuration of the AWS provided security group firewall", ' +
     'in both directions. AWS gives every new VPC security group an egress rule for all traffic to 0.0.0.0/0, and the ' +
     'CDK writes that rule explicitly (allowAllOutbound, the default). Most workloads need some outbound access (AWS ' +
     'APIs, package mirrors over HTTPS), so the recommended profile reports nothing about egress: ingress is where the ' +

@@ -9,7 +9,7 @@ export default defineRule({
   id: 'ec2/no-open-ingress',
   title: 'Security groups admit the whole internet only on allowed ports',
   description:
-    'The seed makes the customer responsible for "the configuration of the AWS provided security group firewall". An ' +
+    'The guidance makes the customer responsible for "the configuration of the AWS provided security group firewall". An ' +
     'ingress rule from 0.0.0.0/0 or ::/0 (in any spelling: any CIDR with prefix length 0, also through a parameter ' +
     'default, Fn::If or Fn::FindInMap) exposes its ports to the whole internet. Ports on the allow-list (option ' +
     'allowedPorts, default 80 and 443, applied to tcp and udp) may be open to the world and pass. IpProtocol -1, and any ' +

@@ -20,7 +20,7 @@ export default defineRule({
   id: 'elasticbeanstalk/managed-updates',
   title: 'Elastic Beanstalk environments apply managed platform updates',
   description:
-    'The seed makes the customer responsible for the guest operating system, "including updates and security ' +
+    'The guidance makes the customer responsible for the guest operating system, "including updates and security ' +
     'patches". Elastic Beanstalk patches the OS and runtime of an environment through managed platform updates, turned ' +
     `on by the option ${NAMESPACE} ${OPTION}. Setting it to false, in an environment or in a saved configuration ` +
     '(ConfigurationTemplate), is a finding. Unlike the console, which turns managed updates on for new environments, ' +

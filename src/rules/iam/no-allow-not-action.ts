@@ -19,7 +19,7 @@ export default defineRule({
   id: 'iam/no-allow-not-action',
   title: 'Allow statements name what they grant, not what they leave out',
   description:
-    'The seed asks for policies that grant least privileges. An Allow with NotAction grants every action except the ' +
+    'The guidance asks for policies that grant least privileges. An Allow with NotAction grants every action except the ' +
     'listed ones, including every action AWS adds later; an Allow with NotResource grants on every resource except the ' +
     'listed ones, in every account the principal can reach. Both grant far more than they appear to. An Allow of `*` ' +
     'on `Resource: "*"` in an identity policy is administrator access and gets its own message. Deny statements with ' +

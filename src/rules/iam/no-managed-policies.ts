@@ -12,7 +12,7 @@ export default defineRule({
   id: 'iam/no-managed-policies',
   title: 'IAM roles, users and groups use custom least-privilege policies, not AWS managed policies',
   description:
-    'The seed: "AWS Managed Policies don\'t grant least privileges in order to cover common use cases. The best practice ' +
+    'The guidance: "AWS Managed Policies don\'t grant least privileges in order to cover common use cases. The best practice ' +
     'is to write a custom policy with only the permissions needed by the task." The prototype used ' +
     'AWSLambdaBasicExecutionRole, which lets a function write to every log group of the account. This rule finds every ' +
     'AWS managed policy in ManagedPolicyArns, whether written as a literal ARN, with Fn::Join and AWS::Partition (as the ' +

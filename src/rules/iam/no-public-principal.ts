@@ -8,7 +8,7 @@ export default defineRule({
   id: 'iam/no-public-principal',
   title: 'Resource policies grant to named principals, or limit a wildcard principal with a condition',
   description:
-    'The seed asks for least privilege. A resource policy whose principal is `*` (or `{"AWS": "*"}`, or an Allow with ' +
+    'The guidance asks for least privilege. A resource policy whose principal is `*` (or `{"AWS": "*"}`, or an Allow with ' +
     'NotPrincipal) grants to every AWS account and anonymous callers, unless a condition limits who can call. ' +
     RESTRICTION_CRITERIA +
     ' Queue, topic, key, repository, secret and trust policies are checked here, and Lambda permissions with ' +

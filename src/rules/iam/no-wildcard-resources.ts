@@ -25,7 +25,7 @@ export default defineRule({
   id: 'iam/no-wildcard-resources',
   title: 'Identity policies name the resources their actions apply to',
   description:
-    'The seed: "some policies use wildcards to specify resources to expedite development. The best practice is to create ' +
+    'The guidance: "some policies use wildcards to specify resources to expedite development. The best practice is to create ' +
     'policies that grant least privileges." `Resource: "*"` (or an ARN that is only wildcards after its type, such as ' +
     '`arn:aws:s3:::*`) grants an action on every resource of the account. That is an error for actions that support ' +
     'resource-level permissions (per the IAM action catalog), and fine for those that do not (`s3:ListAllMyBuckets`, ' +

@@ -21,7 +21,7 @@ export default defineRule({
   id: 'iam/principal-least-privilege',
   title: 'No role, user or group can manage permissions on every resource',
   description:
-    'The seed asks for least privilege, which is a property of a principal, not of one policy: a role gets the union of ' +
+    'The guidance asks for least privilege, which is a property of a principal, not of one policy: a role gets the union of ' +
     'its inline policies, the AWS::IAM::Policy and customer managed policies attached to it (by Ref or by name, from ' +
     'any stack of the input), its AWS managed policies, and for a user the policies of its groups. This rule joins them ' +
     'and reports once per principal when the union is administrator access (`*` on `*`) or reaches the Permissions ' +

@@ -8,7 +8,7 @@ export default defineRule({
   id: 'iam/service-source-condition',
   title: 'Resource policies that grant to an AWS service name the source account or resource',
   description:
-    'The seed asks for least privilege. A bucket, topic, queue or key policy that lets a service principal ' +
+    'The guidance asks for least privilege. A bucket, topic, queue or key policy that lets a service principal ' +
     '(`sns.amazonaws.com`, `delivery.logs.amazonaws.com`, `cloudtrail.amazonaws.com` …) act, with no condition on the ' +
     'source, lets that service act on this resource on behalf of any AWS customer: the confused deputy problem of the ' +
     'IAM User Guide, which prescribes aws:SourceArn or aws:SourceAccount (or aws:SourceOrgID / aws:SourceOrgPaths) in ' +

@@ -10,7 +10,7 @@ export default defineRule({
   id: 'lambda/runtime-deprecated',
   title: 'Lambda functions use a runtime that still receives security patches',
   description:
-    'The seed makes the customer responsible for "updates and security patches" of what runs on AWS. For Lambda, AWS ' +
+    'The guidance makes the customer responsible for "updates and security patches" of what runs on AWS. For Lambda, AWS ' +
     'patches the runtime only until its deprecation date; after it the function keeps running on an unpatched ' +
     'language runtime and OS, and function creation and updates are blocked later. The dates come from a table held ' +
     `in code (src/rules/lambda/runtimes.ts, last compared with its sources on ${RUNTIME_TABLE_CHECKED}) and are ` +

@@ -27,7 +27,7 @@ export default defineRule({
   id: 'rds/auto-minor-version-upgrade',
   title: 'Database, cache and broker engines apply minor version upgrades automatically',
   description:
-    'The seed makes the customer responsible for "updates and security patches" of the software it runs. Managed ' +
+    'The guidance makes the customer responsible for "updates and security patches" of the software it runs. Managed ' +
     'engines (RDS and Aurora, Neptune, ElastiCache, MemoryDB, DMS, Amazon MQ) receive security fixes as minor engine ' +
     'versions, which AWS applies in the maintenance window only when AutoMinorVersionUpgrade is true. Setting it to ' +
     'false is a finding. Absent means the AWS default, which is true for these types, so it passes; for Amazon MQ, ' +

@@ -10,7 +10,7 @@ export default defineRule({
   id: 's3/block-public-access',
   title: 'S3 buckets turn on all four Block Public Access settings',
   description:
-    'The seed asks that buckets are not publicly accessible. Block Public Access is the guard that keeps a later ACL or ' +
+    'The guidance asks that buckets are not publicly accessible. Block Public Access is the guard that keeps a later ACL or ' +
     'bucket policy from making the bucket public. All four settings must be true: BlockPublicAcls and IgnorePublicAcls ' +
     'stop public ACLs, BlockPublicPolicy and RestrictPublicBuckets stop public bucket policies. When ' +
     'PublicAccessBlockConfiguration is absent, the bucket relies on the AWS default for new buckets (all four on since ' +

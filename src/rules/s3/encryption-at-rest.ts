@@ -18,7 +18,7 @@ export default defineRule({
   id: 's3/encryption-at-rest',
   title: 'S3 buckets state their default encryption (SSE-KMS with a bucket key under the strict profile)',
   description:
-    'The seed: "Consider encryption at-rest (on disk)." BucketEncryption sets the default for new objects: AES256 ' +
+    'The guidance: "Consider encryption at-rest (on disk)." BucketEncryption sets the default for new objects: AES256 ' +
     '(SSE-S3), aws:kms (SSE-KMS) or aws:kms:dsse (DSSE-KMS). When it is absent, the bucket relies on the AWS default ' +
     '(SSE-S3 for every new object since January 2023): the recommended profile reports that as a note, the strict ' +
     'profile as an error. The strict profile also requires KMS, whose key policy and CloudTrail record add a second ' +

@@ -11,7 +11,7 @@ export default defineRule({
   id: 's3/least-privilege-policy',
   title: 'Bucket policies grant named principals only the actions they need',
   description:
-    'The seed: "Implement least privilege access." A bucket policy breaks it when an Allow statement grants every ' +
+    'The guidance: "Implement least privilege access." A bucket policy breaks it when an Allow statement grants every ' +
     'action (`*`, `s3:*`), a wildcard that reaches permissions management (`s3:Put*` includes PutBucketPolicy and ' +
     'PutObjectAcl, so the grantee can give itself or anyone more access), or everyone but a few principals ' +
     '(NotPrincipal, which includes anonymous callers). Wildcards that stay within read, list, write and tagging actions, ' +

@@ -5,7 +5,7 @@ export default defineRule({
   id: 's3/mfa-delete',
   title: 'Versioned S3 buckets whose data warrants it have MFA delete enabled',
   description:
-    'The seed: "Consider if the data stored in the buckets warrants enabling MFA delete." With MFA delete, permanently ' +
+    'The guidance: "Consider if the data stored in the buckets warrants enabling MFA delete." With MFA delete, permanently ' +
     'deleting an object version or changing the versioning state needs the root user and its MFA code, so stolen ' +
     'credentials cannot destroy the versions that protect the data. CloudFormation and the CDK cannot set it ' +
     "(VersioningConfiguration has only Status), and only the bucket owner's root user, signing with its own MFA " +

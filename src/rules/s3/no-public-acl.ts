@@ -12,7 +12,7 @@ export default defineRule({
   id: 's3/no-public-acl',
   title: 'S3 buckets do not grant access to everyone through a canned ACL',
   description:
-    'The seed asks that buckets are not publicly accessible. The canned ACLs PublicRead, PublicReadWrite and ' +
+    'The guidance asks that buckets are not publicly accessible. The canned ACLs PublicRead, PublicReadWrite and ' +
     'AuthenticatedRead grant the AllUsers or AuthenticatedUsers groups access to the bucket; AuthenticatedRead is as ' +
     'public as PublicRead, since anyone can create an AWS account. The value is read through parameter defaults and ' +
     'both branches of Fn::If.',

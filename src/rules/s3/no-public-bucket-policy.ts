@@ -9,7 +9,7 @@ export default defineRule({
   id: 's3/no-public-bucket-policy',
   title: 'Bucket policies allow a wildcard principal only with a condition that limits the caller',
   description:
-    'The seed asks that buckets use the correct policies and are not publicly accessible. An Allow statement whose ' +
+    'The guidance asks that buckets use the correct policies and are not publicly accessible. An Allow statement whose ' +
     'principal is "*" (or {"AWS": "*"}) grants anyone on the internet, anonymous callers included, unless a condition ' +
     'limits the caller. ' +
     RESTRICTION_CRITERIA +

@@ -5,9 +5,9 @@ export default defineRule({
   id: 's3/no-website-hosting',
   title: 'S3 buckets do not serve a static website endpoint',
   description:
-    'The seed asks that buckets are not publicly accessible. A bucket website endpoint serves only objects that anyone ' +
+    'The guidance asks that buckets are not publicly accessible. A bucket website endpoint serves only objects that anyone ' +
     'can read, so hosting a site on it means making the bucket public; it also speaks plain HTTP only, so the TLS the ' +
-    'seed requires (S3-4) cannot apply. A website configuration that only redirects every request elsewhere exposes ' +
+    'guidance requires (S3-4) cannot apply. A website configuration that only redirects every request elsewhere exposes ' +
     'no objects and is reported as a note.',
   fix:
     'Remove WebsiteConfiguration and serve the content through CloudFront with origin access control on a private ' +

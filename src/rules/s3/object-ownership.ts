@@ -31,7 +31,7 @@ export default defineRule({
   id: 's3/object-ownership',
   title: 'S3 buckets disable ACLs (ObjectOwnership BucketOwnerEnforced)',
   description:
-    'Least privilege (seed, S3 item 2) is only reviewable when one policy decides access. With ACLs enabled, every ' +
+    'Least privilege (the guidance, S3 item 2) is only reviewable when one policy decides access. With ACLs enabled, every ' +
     'object can carry its own grants, invisible in the bucket policy, and objects uploaded by another account can stay ' +
     'owned by it. BucketOwnerEnforced disables ACLs: the bucket owner owns every object and only policies grant access. ' +
     'When OwnershipControls is absent, the bucket relies on the AWS default for new buckets (BucketOwnerEnforced since ' +

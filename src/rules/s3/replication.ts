@@ -22,14 +22,14 @@ export default defineRule({
   id: 's3/replication',
   title: 'S3 buckets replicate to a bucket in another region',
   description:
-    'The seed: "Enable cross-region replication as a disaster recovery strategy." A bucket passes when an enabled ' +
+    'The guidance: "Enable cross-region replication as a disaster recovery strategy." A bucket passes when an enabled ' +
     "replication rule copies to a bucket in another region. The destination's region comes from its stack's " +
     'environment in the cloud assembly (manifest.json), whether the destination is written as Fn::GetAtt, Fn::Sub, ' +
     'Fn::ImportValue from another stack, a literal arn:aws:s3:::name of a bucket in the input, or one of the two shapes ' +
     'the CDK writes for references between regions (Fn::GetStackOutput, and the Custom::CrossRegionExportReader that ' +
     "reads what the producing stack's Custom::CrossRegionExportWriter put in SSM); a destination in the same stack is " +
     'in the same region. No replication, no enabled rule, or only same-region destinations are warnings (errors under ' +
-    'the strict profile): the seed states replication as a strategy to enable, and a bucket of reproducible data may ' +
+    'the strict profile): the guidance states replication as a strategy to enable, and a bucket of reproducible data may ' +
     'reasonably go without. A bucket that is itself the destination of replication in the input is the ' +
     'disaster-recovery copy and passes without replication of its own: asking the copy to replicate again would only ' +
     'chain copies (or loop back to the source), and whether the copy lies in another region is judged on the source ' +

@@ -13,7 +13,7 @@ export default defineRule({
   id: 's3/tls-only',
   title: 'S3 buckets deny every request that does not use TLS, on the bucket and on its objects',
   description:
-    'The seed: "Enforce encryption in-transit by restricting access using secure transport (TLS)." S3 accepts plain ' +
+    'The guidance: "Enforce encryption in-transit by restricting access using secure transport (TLS)." S3 accepts plain ' +
     'HTTP unless the bucket policy refuses it: a Deny for every principal ("*") and every S3 action (s3:* or *) with ' +
     'the condition aws:SecureTransport = false (Bool or BoolIfExists; "false" or false), whose Resource covers both ' +
     'the bucket ARN (bucket-level requests such as ListBucket) and bucket/* (object requests). The policy is found ' +

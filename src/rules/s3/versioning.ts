@@ -6,7 +6,7 @@ export default defineRule({
   id: 's3/versioning',
   title: 'S3 buckets keep object versions (VersioningConfiguration Status Enabled)',
   description:
-    'The seed: "Enable object versioning when applicable." With versioning, an overwrite or a delete keeps the previous ' +
+    'The guidance: "Enable object versioning when applicable." With versioning, an overwrite or a delete keeps the previous ' +
     'version, so data lost to a mistake, a bad deployment or ransomware can be restored; it is also the prerequisite ' +
     'for replication (S3-6) and MFA delete (S3-7). Versioning is off unless the template turns it on: there is no AWS ' +
     'default to rely on. Suspended is reported on its own: the bucket keeps old versions but stops making new ones. ' +
