@@ -79,6 +79,21 @@ const SETTLED: Readonly<Record<string, readonly string[]>> = {
   'cfn/termination-protection': ['template'],
 };
 
+/**
+ * Static findings that say what the template leaves to an AWS default, or cannot know before deployment: not a
+ * verdict on the state, so no drift is judged from them (the deployed state is the default, or the known value).
+ */
+const UNSTATED: Readonly<Record<string, readonly string[]>> = {
+  's3/block-public-access': ['missing'],
+  's3/object-ownership': ['missing'],
+  's3/encryption-at-rest': ['missing'],
+};
+
+/** Whether a static finding judges the state (a `note`, a default, an unknown value do not). */
+function judgesState(f: StaticFinding): boolean {
+  return f.severity !== 'note' && !UNSTATED[f.ruleId]?.includes(f.messageId) && !/unknown/i.test(f.messageId);
+}
+
 const KINDS: Readonly<Record<string, string>> = {
   'AWS::S3::Bucket': 'Bucket',
   'AWS::IAM::Role': 'Role',
@@ -138,7 +153,7 @@ function accountInput({ account, result, inventory }: AccountResult, view: Stati
     const entry = statics.get(at(f.ruleId, keyOf(f), f.logicalId));
     if (!entry) continue;
     entry.findings.push(f);
-    entry.verdict = f.severity !== 'note' ? 'fail' : entry.verdict === 'fail' ? 'fail' : 'unknown';
+    entry.verdict = judgesState(f) ? 'fail' : entry.verdict === 'fail' ? 'fail' : 'unknown';
   }
 
   // Live verdicts per rule and ARN.
@@ -215,7 +230,7 @@ function accountInput({ account, result, inventory }: AccountResult, view: Stati
           controls,
         });
       } else {
-        const first = template.findings.find((f) => f.severity !== 'note')!;
+        const first = template.findings.find(judgesState)!;
         sink.report(AUDIT_DRIFT, live, {
           pointer: '',
           messageId: 'templateFails',

@@ -47,7 +47,7 @@ export interface FakeWorld {
   buckets: FakeBucket[];
   stacks: FakeStack[];
   roles: FakeRole[];
-  securityGroups: { id: string; region: string; open: { port: number; cidr: string }[] }[];
+  securityGroups: { id: string; region: string; name?: string; open: { port: number; cidr: string }[] }[];
   functions: { name: string; region: string; runtime: string }[];
   /** Undefined: the account has no account-level Block Public Access (NoSuchPublicAccessBlockConfiguration). */
   accountPublicAccessBlock?: Partial<
@@ -504,7 +504,7 @@ function ec2(world: FakeWorld, region: string, params: URLSearchParams, denied: 
               `<item><ipProtocol>tcp</ipProtocol><fromPort>${o.port}</fromPort><toPort>${o.port}</toPort><groups/><ipRanges><item><cidrIp>${o.cidr}</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/></item>`,
           )
           .join('');
-        return `<item><ownerId>${world.account}</ownerId><groupId>${g.id}</groupId><groupName>${g.id}</groupName><groupDescription>fake</groupDescription><vpcId>vpc-1</vpcId><ipPermissions>${perms}</ipPermissions><ipPermissionsEgress/></item>`;
+        return `<item><ownerId>${world.account}</ownerId><groupId>${g.id}</groupId><groupName>${g.name ?? g.id}</groupName><groupDescription>fake</groupDescription><vpcId>vpc-1</vpcId><ipPermissions>${perms}</ipPermissions><ipPermissionsEgress/></item>`;
       })
       .join('');
     return ok(
