@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,3 +257,84 @@ describe('stackwarden audit --against templates: the live state settles the stat
   }, 120_000);
 });
 let scanned = '';
+
+describe('stackwarden audit: the suppressions file and the baseline judge live findings, as in scan', () => {
+  let sdir: string;
+  const MANUAL = `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0manual`;
+  beforeAll(() => {
+    sdir = mkdtempSync(join(tmpdir(), 'stackwarden-audit-gates-'));
+    const suppressions = {
+      suppressions: [
+        // By ARN (the live finding's file).
+        {
+          rule: 'ec2/no-open-ingress',
+          file: `arn:aws:ec2:*:${ACCOUNT}:security-group/sg-0manual`,
+          reason: 'Jump host for the vendor, closed in OPS-12',
+        },
+        // By the name of a stack that no template here has.
+        { rule: 'S3-4', stack: 'CDKToolkit', reason: 'The bootstrap bucket is managed by the CDK, reviewed in SEC-7' },
+        // Matches nothing live: in a live-only audit this is not reported as unused (the file also serves scan).
+        { rule: 's3/versioning', file: 'templates/**', reason: 'Scratch buckets of the templates, SEC-9' },
+      ],
+    };
+    writeFileSync(join(sdir, 'stackwarden.suppressions.json'), JSON.stringify(suppressions, null, 2));
+  });
+  afterAll(() => rmSync(sdir, { recursive: true, force: true }));
+
+  it('a suppressions-file entry suppresses a live finding, by ARN glob or by stack name, with its reason', async () => {
+    const { findings, json } = await runAudit(fake, sdir, []);
+    const ingress = on(findings, 'ec2/no-open-ingress', MANUAL)[0]!;
+    expect(ingress.suppressed).toMatchObject({
+      kind: 'external',
+      source: 'suppressions-file',
+      justification: 'Jump host for the vendor, closed in OPS-12',
+    });
+    const tls = on(findings, 's3/tls-only', 'arn:aws:s3:::cdk-hnb659fds-assets')[0]!;
+    expect(tls.suppressed?.justification).toContain('bootstrap bucket');
+    // Everything else stays unsuppressed, and no finding about the suppressions file is made.
+    expect(on(findings, 's3/tls-only', 'arn:aws:s3:::hand-made')[0]!.suppressed).toBeNull();
+    expect(findings.filter((f) => f.ruleId.startsWith('stackwarden/'))).toEqual([]);
+    expect(json.summary.suppressed).toBe(2);
+  }, 120_000);
+
+  it('an invalid entry is reported as in scan', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'stackwarden-audit-bad-'));
+    writeFileSync(
+      join(bad, 'stackwarden.suppressions.json'),
+      JSON.stringify({ suppressions: [{ rule: 'ec2/no-open-ingress', reason: 'short' }] }),
+    );
+    const { findings } = await runAudit(fake, bad, []);
+    rmSync(bad, { recursive: true, force: true });
+    expect(findings.map((f) => f.ruleId)).toContain('stackwarden/suppression-invalid');
+    expect(findings.every((f) => f.suppressed === null)).toBe(true);
+  }, 120_000);
+
+  it('--write-baseline accepts the live findings, and --baseline then passes the run (exit 0), failing on new ones only', async () => {
+    const first = await runAudit(fake, sdir, ['--write-baseline', 'audit.baseline.json', '--fail-on', 'warning']);
+    expect(first.stderr).toMatch(/wrote \d+ finding\(s\) to the baseline audit\.baseline\.json/);
+    expect(first.code).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(sdir, 'audit.baseline.json'), 'utf8'));
+    expect(baseline.findings.some((e: { file: string }) => e.file === 'arn:aws:s3:::hand-made')).toBe(true);
+    // Suppressed findings are accepted already: not in the baseline.
+    expect(baseline.findings.some((e: { file: string; ruleId: string }) => e.file === MANUAL && e.ruleId === 'ec2/no-open-ingress')).toBe(
+      false,
+    );
+
+    const known = await runAudit(fake, sdir, ['--baseline', 'audit.baseline.json', '--fail-on', 'warning']);
+    expect(known.code).toBe(0);
+    expect(known.findings.filter((f) => !f.suppressed).every((f) => f.baseline === true)).toBe(true);
+    expect(known.json.summary.baseline).toBe(baseline.findings.length);
+
+    // One entry taken out of the baseline: that live finding is new again, and fails the run.
+    const trimmed = { ...baseline, findings: baseline.findings.filter((e: { file: string }) => e.file !== 'arn:aws:s3:::hand-made') };
+    writeFileSync(join(sdir, 'trimmed.json'), JSON.stringify(trimmed));
+    const fresh = await runAudit(fake, sdir, ['--baseline', 'trimmed.json', '--fail-on', 'warning']);
+    expect(fresh.code).toBe(1);
+    expect(fresh.findings.filter((f) => f.baseline === false && !f.suppressed).map((f) => f.file)).toEqual(
+      expect.arrayContaining(['arn:aws:s3:::hand-made']),
+    );
+    expect(fresh.findings.filter((f) => f.baseline === false && !f.suppressed).every((f) => f.file === 'arn:aws:s3:::hand-made')).toBe(
+      true,
+    );
+  }, 180_000);
+});
