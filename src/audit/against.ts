@@ -204,8 +204,7 @@ function accountInput({ account, result, inventory }: AccountResult, view: Stati
         owner: { stack: s.name, logicalId: null, region: s.region },
       });
 
-  for (const { resource: live, owner } of subjects) {
-    const resource = live;
+  for (const { resource, owner } of subjects) {
     for (const rule of checkedOn.get(resource.arn) ?? []) {
       if (rule.startsWith('audit/')) continue;
       const key = at(rule, owner.stack, owner.logicalId);
@@ -222,7 +221,7 @@ function accountInput({ account, result, inventory }: AccountResult, view: Stati
       const controls = ruleModule?.controls ?? [];
       if (deployed.verdict === 'fail') {
         const first = deployed.findings.find((f) => f.severity !== 'note')!;
-        sink.report(AUDIT_DRIFT, live, {
+        sink.report(AUDIT_DRIFT, resource, {
           pointer: first.pointer,
           messageId: 'liveFails',
           data: { what, rule, stack: owner.stack, live: first.message },
@@ -231,7 +230,7 @@ function accountInput({ account, result, inventory }: AccountResult, view: Stati
         });
       } else {
         const first = template.findings.find(judgesState)!;
-        sink.report(AUDIT_DRIFT, live, {
+        sink.report(AUDIT_DRIFT, resource, {
           pointer: '',
           messageId: 'templateFails',
           data: { what, rule, stack: owner.stack, template: first.message },

@@ -6,6 +6,7 @@ import { type AccountResult, type AuditOptions, auditAccount, auditOrganization 
 import { exitCodeOf, reachesThreshold, type RunResult } from '../engine/run.js';
 import type { Severity } from '../model/types.js';
 import { type AnalyzeOptions, type AnalyzeResult, analyze, projectRules } from '../project/analyze.js';
+import { readBaseline, readSuppressionFile } from '../project/files.js';
 import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
@@ -66,6 +67,15 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
   );
   if (!project) return EXIT.error;
   const { config } = project;
+  // The files the judgement needs are read before any AWS call: a typo must not cost a whole audit.
+  const unreadable = [
+    readSuppressionFile(io.cwd, options.suppressions ?? config.suppressions),
+    ...(options.baseline !== undefined && options.writeBaseline === undefined ? [readBaseline(io.cwd, options.baseline)] : []),
+  ].flatMap((r) => ('error' in r ? [r.error] : []));
+  if (unreadable.length > 0) {
+    for (const problem of unreadable) io.stderr(`stackwarden: ${problem}\n`);
+    return EXIT.error;
+  }
   const failOn = options.failOn ?? config.failOn ?? 'error';
   const regions = options.region ?? [];
   const all = regions.includes('all');

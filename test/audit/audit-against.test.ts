@@ -297,6 +297,14 @@ describe('stackwarden audit: the suppressions file and the baseline judge live f
     expect(json.summary.suppressed).toBe(2);
   }, 120_000);
 
+  it('a baseline that cannot be read stops the audit before any AWS call (exit 2)', async () => {
+    const before = Object.values(fake.stats.requests).reduce((a, b) => a + b, 0);
+    const { code, stderr } = await runAudit(fake, sdir, ['--baseline', 'missing.baseline.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('missing.baseline.json');
+    expect(Object.values(fake.stats.requests).reduce((a, b) => a + b, 0)).toBe(before);
+  });
+
   it('an invalid entry is reported as in scan', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'stackwarden-audit-bad-'));
     writeFileSync(
