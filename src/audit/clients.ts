@@ -36,6 +36,30 @@ export interface RegionClients {
   lambda(): LambdaClient;
 }
 
+type Provider = ReturnType<typeof fromTemporaryCredentials>;
+
+/** One AssumeRole for every client, renewed five minutes before the credentials expire; a failure is not kept. */
+function reused(provider: Provider): Provider {
+  let current: ReturnType<Provider> | undefined;
+  let expires = Number.POSITIVE_INFINITY;
+  return (...args) => {
+    if (!current || expires - Date.now() < 300_000) {
+      expires = Number.POSITIVE_INFINITY;
+      current = provider(...args).then(
+        (credentials) => {
+          if (credentials.expiration) expires = credentials.expiration.getTime();
+          return credentials;
+        },
+        (error: unknown) => {
+          current = undefined;
+          throw error;
+        },
+      );
+    }
+    return current;
+  };
+}
+
 /** Creates clients per region with one credential provider, one retry policy and the endpoint override. */
 export class Clients {
   readonly credentials: CredentialsOption;
@@ -48,15 +72,17 @@ export class Clients {
     this.#options = options;
     const base = options.credentials ?? fromNodeProviderChain(options.awsProfile ? { profile: options.awsProfile } : {});
     this.credentials = options.roleArn
-      ? fromTemporaryCredentials({
-          masterCredentials: base,
-          params: {
-            RoleArn: options.roleArn,
-            RoleSessionName: 'stackwarden-audit',
-            ...(options.externalId ? { ExternalId: options.externalId } : {}),
-          },
-          clientConfig: this.config(baseRegion),
-        })
+      ? reused(
+          fromTemporaryCredentials({
+            masterCredentials: base,
+            params: {
+              RoleArn: options.roleArn,
+              RoleSessionName: 'stackwarden-audit',
+              ...(options.externalId ? { ExternalId: options.externalId } : {}),
+            },
+            clientConfig: this.config(baseRegion),
+          }),
+        )
       : base;
     this.baseRegion = baseRegion;
   }

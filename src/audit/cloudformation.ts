@@ -26,7 +26,8 @@ async function auditStack(audit: AccountAudit, region: string, stack: Stack): Pr
   const arn = stack.StackId ?? `arn:${audit.partition}:cloudformation:${region}:${audit.account}:stack/${stack.StackName}`;
   const name = stack.StackName!;
   const resource = audit.resource(arn, 'AWS::CloudFormation::Stack', region);
-  audit.owners.set(`AWS::CloudFormation::Stack|${arn}`, { stack: name, logicalId: null });
+  audit.owners.set(`AWS::CloudFormation::Stack|${arn}`, { stack: name, logicalId: null, region });
+  audit.stacks.push({ name, region, arn, nested: !!stack.ParentId });
   audit.sink.resources++;
   // Nested stacks follow their root stack's protection, as the template rule says.
   if (!stack.ParentId) {
@@ -47,7 +48,7 @@ async function auditStack(audit: AccountAudit, region: string, stack: Stack): Pr
       if (next.done) break;
       for (const r of next.value.StackResourceSummaries ?? [])
         if (r.PhysicalResourceId && r.ResourceType)
-          audit.owners.set(`${r.ResourceType}|${r.PhysicalResourceId}`, { stack: name, logicalId: r.LogicalResourceId ?? null });
+          audit.owners.set(`${r.ResourceType}|${r.PhysicalResourceId}`, { stack: name, logicalId: r.LogicalResourceId ?? null, region });
     }
   });
 }

@@ -13,11 +13,21 @@ export type ProgressListener = (event: { account: string; region: string; servic
 /** Per-service concurrency bounds (requests in flight), chosen under each service's documented request rates. */
 export const DEFAULT_CONCURRENCY: Readonly<Record<Service, number>> = { s3: 16, cloudformation: 4, iam: 2, ec2: 4, lambda: 4 };
 
+/** A deployed stack. */
+export interface LiveStack {
+  name: string;
+  region: string;
+  arn: string;
+  nested: boolean;
+}
+
 /** Everything one account's audit shares: its clients, limiters, where findings go, and who owns what. */
 export class AccountAudit {
   readonly limiters: Record<Service, Limiter>;
   /** `type|physical id` → the stack and logical id that manage the resource (from ListStackResources). */
   readonly owners = new Map<string, Owner>();
+  /** The account's stacks, as DescribeStacks listed them. */
+  readonly stacks: LiveStack[] = [];
 
   constructor(
     readonly account: string,

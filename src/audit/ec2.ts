@@ -24,6 +24,8 @@ export async function auditSecurityGroups(audit: AccountAudit, region: string): 
           region,
           group.GroupId!,
         );
+        // Every VPC comes with a security group named `default` that cannot be deleted: no template declares it.
+        if (group.GroupName === 'default') live.declarable = false;
         return {
           logicalId: group.GroupId!,
           type: 'AWS::EC2::SecurityGroup',

@@ -15,13 +15,25 @@ export interface LiveResource {
   region: string;
   /** What CloudFormation calls the resource's physical id (a bucket's or role's name, a group id, a stack's ARN). */
   physicalId: string;
+  /** False for what AWS makes and no template could declare (a VPC's default security group). */
+  declarable?: false;
 }
+
+/** The live resources `audit --against` looks for in the templates (the others are not listed). */
+export const INVENTORY_TYPES: ReadonlySet<string> = new Set([
+  'AWS::S3::Bucket',
+  'AWS::IAM::Role',
+  'AWS::EC2::SecurityGroup',
+  'AWS::Lambda::Function',
+]);
 
 /** The stack that manages a resource (from `ListStackResources`), so a live finding matches its static twin. */
 export interface Owner {
   stack: string;
   /** Null for the stack itself. */
   logicalId: string | null;
+  /** The stack's region (stack names are unique per account and region). */
+  region?: string;
 }
 
 /** The range every live finding carries: a live resource has no lines; `file` is its ARN. */
@@ -31,6 +43,8 @@ const LIVE_RANGE = Object.freeze({ start: Object.freeze({ line: 1, column: 1 }),
 export interface LiveReport extends Pick<Report, 'messageId' | 'data' | 'severity' | 'detail' | 'suggestion'> {
   /** A JSON pointer into the live configuration as the audit read it (`/VersioningConfiguration/MFADelete`). */
   pointer: string;
+  /** The finding's controls, when they are not the rule's (a drift finding has the controls of the rule that drifted). */
+  controls?: readonly string[];
 }
 
 /**
@@ -47,6 +61,8 @@ export class AuditSink {
   readonly rulesUsed = new Set<RuleModule>();
   /** Live resources audited, by ARN (counted, not kept). */
   resources = 0;
+  /** The live buckets, roles, security groups and functions by ARN (INVENTORY_TYPES), for `audit --against`. */
+  readonly inventory = new Map<string, LiveResource>();
 
   constructor(
     readonly owners: (resource: LiveResource) => Owner | undefined,
@@ -65,6 +81,7 @@ export class AuditSink {
     if (this.#checked.has(key)) return;
     this.#checked.add(key);
     this.rulesUsed.add(rule);
+    if (INVENTORY_TYPES.has(resource.type) && resource.declarable !== false) this.inventory.set(resource.arn, resource);
     const owner = this.owners(resource);
     this.checks.push({ ruleId: rule.id, stack: owner?.stack ?? null, logicalId: owner?.logicalId ?? null, file: resource.arn });
   }
@@ -90,7 +107,7 @@ export class AuditSink {
     const finding: Finding = {
       ruleId: rule.id,
       messageId: report.messageId,
-      controls: [...rule.controls],
+      controls: [...(report.controls ?? rule.controls)] as Finding['controls'],
       severity: (configured as Severity | undefined) ?? report.severity ?? rule.severity,
       message: formatMessage(
         rule.messages[report.messageId] ?? LIVE_MESSAGES[rule.id]?.[report.messageId] ?? report.messageId,

@@ -8,10 +8,10 @@ import { CONTROL_IDS } from '../model/types.js';
 import type { RuleOptions } from '../rules/define.js';
 import { auditStacks } from './cloudformation.js';
 import { Clients, type ConnectionOptions } from './clients.js';
-import { AccountAudit, type ProgressListener, type Service } from './context.js';
+import { AccountAudit, type LiveStack, type ProgressListener, type Service } from './context.js';
 import { auditSecurityGroups } from './ec2.js';
 import { auditError } from './errors.js';
-import { AuditSink } from './findings.js';
+import { AuditSink, type LiveResource, type Owner } from './findings.js';
 import { auditIam } from './iam.js';
 import { auditFunctions } from './lambda.js';
 import { Limiter } from './limit.js';
@@ -46,7 +46,17 @@ export interface OrganizationOptions {
 export interface AccountResult {
   account: string;
   result: RunResult;
+  /** What `audit --against` links with the templates: the deployed stacks, and the live resources with their owners. */
+  inventory: Inventory;
 }
+
+/** The deployed stacks of an account, and its buckets, roles, security groups and functions with the stack that owns each. */
+export interface Inventory {
+  stacks: LiveStack[];
+  resources: { resource: LiveResource; owner: Owner | undefined }[];
+}
+
+const EMPTY_INVENTORY: Inventory = { stacks: [], resources: [] };
 
 /** Audits one account (the caller's credentials, or `roleArn`'s). Never throws: failures are error entries. */
 export async function auditAccount(options: AuditOptions): Promise<AccountResult> {
@@ -67,13 +77,23 @@ async function auditWith(clients: Clients, options: AuditOptions): Promise<Accou
     (rule) => options.severity?.[rule.id],
   );
   let identity: { account: string; partition: string };
+  const target = accountOfRole(options.roleArn) ?? 'unknown';
+  if (options.roleArn && typeof clients.credentials === 'function') {
+    // Assume the role first, so that a role that cannot be assumed is reported as such, with its account.
+    try {
+      await clients.credentials();
+    } catch (error) {
+      sink.error(auditError('sts:AssumeRole', options.roleArn, error, { account: target, region: 'global' }));
+      return { account: target, result: toResult(sink, 0), inventory: EMPTY_INVENTORY };
+    }
+  }
   try {
     const answer = await clients.sts().send(new GetCallerIdentityCommand({}));
     identity = { account: answer.Account ?? 'unknown', partition: answer.Arn?.split(':')[1] ?? 'aws' };
   } catch (error) {
     const where = options.roleArn ?? 'the caller';
-    sink.error(auditError('sts:GetCallerIdentity', where, error, { account: 'unknown', region: 'global' }));
-    return { account: accountOfRole(options.roleArn) ?? 'unknown', result: toResult(sink, 0) };
+    sink.error(auditError('sts:GetCallerIdentity', where, error, { account: target, region: 'global' }));
+    return { account: target, result: toResult(sink, 0), inventory: EMPTY_INVENTORY };
   }
   audit = new AccountAudit(identity.account, identity.partition, clients, sink, options.ruleOptions, options.concurrency, options.progress);
   return auditRegions(audit, options, sink);
@@ -107,7 +127,11 @@ async function auditRegions(audit: AccountAudit, options: AuditOptions, sink: Au
       }),
     ),
   ]);
-  return { account: audit.account, result: toResult(sink, stacks) };
+  const resources = [...sink.inventory.values()].map((resource) => ({
+    resource,
+    owner: audit.ownerOf(resource.type, resource.physicalId),
+  }));
+  return { account: audit.account, result: toResult(sink, stacks), inventory: { stacks: audit.stacks, resources } };
 }
 
 /** The regions to audit: the list given, or the account's enabled regions. */
@@ -143,7 +167,7 @@ export async function auditOrganization(options: AuditOptions, org: Organization
   } catch (error) {
     const sink = new AuditSink(() => undefined);
     sink.error(auditError('organizations:ListAccounts', 'the organization', error, { account: 'unknown', region: 'global' }));
-    return [{ account: 'organization', result: toResult(sink, 0) }];
+    return [{ account: 'organization', result: toResult(sink, 0), inventory: EMPTY_INVENTORY }];
   } finally {
     clients.destroy();
   }

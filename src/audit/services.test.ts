@@ -78,8 +78,8 @@ describe('CloudFormation: termination protection and resource ownership', () => 
       });
     const audit = mockedAudit();
     await auditStacks(audit, 'us-east-1');
-    expect(audit.ownerOf('AWS::S3::Bucket', 'b1')).toEqual({ stack: 'App', logicalId: 'Bucket1' });
-    expect(audit.ownerOf('AWS::IAM::Role', 'r1')).toEqual({ stack: 'App', logicalId: 'Role1' });
+    expect(audit.ownerOf('AWS::S3::Bucket', 'b1')).toEqual({ stack: 'App', logicalId: 'Bucket1', region: 'us-east-1' });
+    expect(audit.ownerOf('AWS::IAM::Role', 'r1')).toEqual({ stack: 'App', logicalId: 'Role1', region: 'us-east-1' });
   });
 
   it('AccessDenied in a region is one error entry for that region; throttling that outlasts retries too', async () => {

@@ -26,6 +26,18 @@ export function auditCommand(formats: string, action: (options: AuditCliOptions)
     )
     .option('--org-role <name>', 'with --org: the name of the read-only audit role in each member account')
     .option('--endpoint-url <url>', 'send every AWS request to this endpoint (a proxy or a local emulator)')
+    .option(
+      '--against <path>',
+      'templates, folders or a cdk.out assembly (repeatable) to link the deployed stacks to by name: adds their static findings, ' +
+        'drift (audit/drift) and live resources no template declares (audit/undeclared)',
+      collect,
+    )
+    .option(
+      '--suppressions <file>',
+      'central suppressions file, as scan reads it (default: from the configuration, else stackwarden.suppressions.json/.yaml)',
+    )
+    .option('--baseline <file>', 'fail only on findings whose fingerprints are not in this baseline file')
+    .option('--write-baseline <file>', "write a baseline of this run's unsuppressed findings to this file")
     .addOption(new Option('-f, --format <formats>', `output format, or a comma-separated list: ${formats}`).default('text'))
     .option(
       '-o, --output <[format=]file>',

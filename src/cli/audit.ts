@@ -1,17 +1,20 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { AUDIT_RULES, liveInput } from '../audit/against.js';
 import type { ProgressListener } from '../audit/context.js';
-import { type AccountResult, type AuditOptions, auditAccount, auditOrganization, mergeResults } from '../audit/run.js';
-import { reachesThreshold, type RunResult } from '../engine/run.js';
+import { type AccountResult, type AuditOptions, auditAccount, auditOrganization } from '../audit/run.js';
+import { exitCodeOf, reachesThreshold, type RunResult } from '../engine/run.js';
 import type { Severity } from '../model/types.js';
+import { type AnalyzeOptions, type AnalyzeResult, analyze, projectRules } from '../project/analyze.js';
+import { readBaseline, readSuppressionFile } from '../project/files.js';
 import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
-import { projectRules } from '../project/analyze.js';
+import { rules as builtinRules } from '../rules/index.js';
+import { writeBaseline } from './gate-files.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
 import { planOutputs } from './outputs.js';
-import { exitCodeOf } from '../engine/run.js';
 
 /** Options of `stackwarden audit` as given on the command line. */
 export interface AuditCliOptions {
@@ -31,7 +34,18 @@ export interface AuditCliOptions {
   org?: boolean;
   orgRole?: string;
   endpointUrl?: string;
+  /** `--against`, repeatable: templates, folders or cdk.out assemblies to link the deployed stacks to. */
+  against?: string[];
+  /** Central suppressions file, as scan reads it. */
+  suppressions?: string;
+  /** Fail only on findings whose fingerprints are not in this baseline. */
+  baseline?: string;
+  /** Write the baseline of this run's findings here. */
+  writeBaseline?: string;
 }
+
+/** The rules an audit knows: the built-in ones and the audit's own (drift, undeclared), so suppressions may name them. */
+const AUDIT_KNOWN_RULES = [...builtinRules, ...AUDIT_RULES];
 
 /** `stackwarden audit`: the live account (or organization), read-only, reported in every format of `scan`. */
 export async function audit(options: AuditCliOptions, io: Io, toolVersion: string): Promise<number> {
@@ -49,10 +63,19 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
   }
   // The configuration as scan reads it (and its plugins' rule ids, so severities for them are valid).
   const project = unlessUsageError(io, () =>
-    projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) }),
+    projectRules({ cwd: io.cwd, rules: AUDIT_KNOWN_RULES, ...(options.config !== undefined ? { config: options.config } : {}) }),
   );
   if (!project) return EXIT.error;
   const { config } = project;
+  // The files the judgement needs are read before any AWS call: a typo must not cost a whole audit.
+  const unreadable = [
+    readSuppressionFile(io.cwd, options.suppressions ?? config.suppressions),
+    ...(options.baseline !== undefined && options.writeBaseline === undefined ? [readBaseline(io.cwd, options.baseline)] : []),
+  ].flatMap((r) => ('error' in r ? [r.error] : []));
+  if (unreadable.length > 0) {
+    for (const problem of unreadable) io.stderr(`stackwarden: ${problem}\n`);
+    return EXIT.error;
+  }
   const failOn = options.failOn ?? config.failOn ?? 'error';
   const regions = options.region ?? [];
   const all = regions.includes('all');
@@ -82,12 +105,37 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
   else perAccount = [await auditAccount(auditOptions)];
   if (auditOptions.progress) io.stderr('\r\u001b[2K');
 
+  // Every result goes through the engine as scan's do (analyze(): suppressions, baseline, severities, exit code),
+  // with the templates of --against loaded by scan's own loader. Without --against, nothing is loaded, and a
+  // suppression that matches no live finding is not reported: the suppressions file also serves scan.
+  const against = options.against ?? [];
+  const judge = (accounts: readonly AccountResult[]) =>
+    analyze(against, {
+      cwd: io.cwd,
+      rules: AUDIT_KNOWN_RULES,
+      live: liveInput(accounts, against.length > 0),
+      reportUnusedSuppressions: against.length > 0,
+      ...(options.config !== undefined ? { config: options.config } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      asOf: auditOptions.ruleOptions.asOf,
+      ...(options.suppressions !== undefined ? { suppressions: options.suppressions } : {}),
+      ...(options.writeBaseline !== undefined
+        ? { newBaseline: true }
+        : options.baseline !== undefined
+          ? { baseline: options.baseline }
+          : {}),
+    } satisfies AnalyzeOptions);
+  const merged = unlessUsageError(io, () => judge(perAccount));
+  if (!merged) return EXIT.error;
+  if (!gateFiles(merged, options, io)) return EXIT.error;
+
   // With --org and --output-dir, each account gets its own files (DIR/<account>.<ext>), and the merged report goes
   // wherever --output and standard output say.
-  const merged = mergeResults(perAccount.map((a) => a.result));
   if (options.org && options.outputDir) {
-    for (const { account, result } of perAccount) {
-      const code = write(result, { ...options, output: [] }, io, toolVersion, failOn, account);
+    for (const one of perAccount) {
+      const result = unlessUsageError(io, () => judge([one]));
+      if (!result) return EXIT.error;
+      const code = write(result, { ...options, output: [] }, io, toolVersion, failOn, one.account);
       if (code !== EXIT.ok) return code;
     }
     const code = write(
@@ -103,6 +151,24 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
     if (code !== EXIT.ok) return code;
   }
   return exitCodeOf(merged, failOn);
+}
+
+/** --write-baseline writes the run's baseline; --baseline says which of its entries no finding has any more. */
+function gateFiles(result: AnalyzeResult, options: AuditCliOptions, io: Io): boolean {
+  if (options.writeBaseline !== undefined && result.baseline) {
+    const written = writeBaseline(io.cwd, options.writeBaseline, result.baseline.applied);
+    if ('error' in written) {
+      io.stderr(`stackwarden: ${written.error}\n`);
+      return false;
+    }
+    io.stderr(`stackwarden: wrote ${result.baseline.applied.findings.length} finding(s) to the baseline ${written.file}\n`);
+  } else if (result.baseline && result.baseline.stale.length > 0) {
+    const n = result.baseline.stale.length;
+    io.stderr(
+      `stackwarden: ${n} baseline entr${n === 1 ? 'y matches' : 'ies match'} no finding any more (fixed?); refresh it with --write-baseline\n`,
+    );
+  }
+  return true;
 }
 
 /** Writes every requested format of one result; returns EXIT.ok or EXIT.error. */

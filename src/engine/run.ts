@@ -83,6 +83,42 @@ export interface RunOptions extends Partial<RuleOptions> {
   baseline?: Baseline | 'accept';
   /** How findings get their source ranges; the single-threaded {@link batchLocator} by default. */
   locator?: Locator;
+  /**
+   * Findings made outside the rules stage (`stackwarden audit`: `file` is a live resource's ARN), or a function of
+   * the static findings that makes them (`audit --against`, which compares the two). They join the static findings
+   * before the suppression stage, so the same suppressions, baseline and exit code judge both.
+   */
+  live?: LiveInput | ((ruled: StaticView) => LiveInput);
+  /**
+   * False: a suppression that matches no finding is not reported as unused (a live-only audit: the suppressions
+   * file is shared with `scan`, whose findings are not in this run). Default true.
+   */
+  reportUnusedSuppressions?: boolean;
+}
+
+/** What the live audit adds to a run. */
+export interface LiveInput {
+  /** Complete findings (range 1:1, `arn`, `account`, `region`); the stages fill `suppressed` and `baseline`. */
+  findings: readonly Finding[];
+  /** Calls that failed: the run is incomplete (exit code 2). */
+  errors: readonly LoadError[];
+  checks: readonly Check[];
+  /** The rules that judged the live resources, for the report's descriptors. */
+  rules: readonly RuleModule[];
+  stacks: number;
+  resources: number;
+  /** Static findings that the live state settles (the MFA delete note of a deployed bucket): dropped. */
+  settles?: (finding: StaticFinding) => boolean;
+}
+
+/** A static finding as the rules reported it, before suppressions. */
+export type StaticFinding = Draft['finding'];
+
+/** The static side of a run, for a live input that compares the template with the account. */
+export interface StaticView {
+  findings: readonly StaticFinding[];
+  checks: readonly Check[];
+  stacks: readonly Stack[];
 }
 
 /** The id of the finding a crashing rule turns into. The run goes on. */
@@ -100,10 +136,11 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
   const settings = settle(options);
   const graph = new Graph(loaded.stacks, AWS_NAMING);
   const ruled = applyRules(graph, settings);
+  const live = applyLiveStage(graph, ruled, options.live);
   const suppressed = applySuppressionStage(graph, ruled, settings);
   const judged = applyBaselineStage(suppressed, settings.baseline);
-  const located = locate(suppressed.drafts, settings.locator);
-  return assemble(loaded, graph, settings, { ...judged, checks: ruled.checks, located });
+  const located = locate(suppressed.drafts, settings.locator, live);
+  return assemble(loaded, graph, settings, { ...judged, checks: ruled.checks, located, live });
 }
 
 /** The options with their defaults, and the rules that run (those not configured `off`, in id order). */
@@ -118,6 +155,7 @@ interface Settings {
   suppressionFiles: readonly SourceDocument[];
   baseline: Baseline | 'accept' | undefined;
   locator: Locator;
+  reportUnusedSuppressions: boolean;
 }
 
 function settle(options: RunOptions): Settings {
@@ -139,6 +177,7 @@ function settle(options: RunOptions): Settings {
     suppressionFiles: options.suppressionFiles ?? [],
     baseline: options.baseline,
     locator: options.locator ?? batchLocator,
+    reportUnusedSuppressions: options.reportUnusedSuppressions ?? true,
   };
 }
 
@@ -160,10 +199,18 @@ class Drafts {
     );
   }
 
-  add(draft: Draft): void {
-    if (this.#seen.has(draft.finding.fingerprint)) return;
+  add(draft: Draft): boolean {
+    if (this.#seen.has(draft.finding.fingerprint)) return false;
     this.#seen.add(draft.finding.fingerprint);
     this.list.push(draft);
+    return true;
+  }
+
+  /** Drops the drafts `drop` selects (static findings the live state settles). */
+  remove(drop: (draft: Draft) => boolean): void {
+    const kept = this.list.filter((d) => !drop(d));
+    this.list.length = 0;
+    this.list.push(...kept);
   }
 }
 
@@ -213,6 +260,49 @@ function guard(rule: RuleModule, subject: Target, check: () => Iterable<Report>,
   }
 }
 
+/** The live findings of a run, by their drafts, and the rest of what the live audit added. */
+interface Live {
+  input: LiveInput | undefined;
+  /** Live drafts → the finding as the audit made it (its range is 1:1, its `file` an ARN: nothing to locate). */
+  findings: ReadonlyMap<Draft, Finding>;
+}
+
+/** A live finding points into no document; drafts need one, and this one is never located or quoted. */
+const LIVE_DOCUMENT: SourceDocument = {
+  file: '',
+  format: 'json',
+  text: '',
+  value: null,
+  locate: (pointer) => ({ pointer, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }),
+};
+
+/**
+ * Stage: the live findings join the static ones (and the static findings the live state settles leave), so the
+ * suppression and baseline stages judge both. A live finding on a resource of a loaded stack (same stack name, and
+ * the stack's region when it has one) belongs to that stack: the template's own suppressions cover it.
+ */
+function applyLiveStage(graph: Graph, { drafts, checks }: Ruled, live: RunOptions['live']): Live {
+  if (live === undefined) return { input: undefined, findings: new Map() };
+  const input = typeof live === 'function' ? live({ findings: drafts.list.map((d) => d.finding), checks, stacks: graph.stacks }) : live;
+  if (input.settles) {
+    const settles = input.settles;
+    drafts.remove((d) => settles(d.finding));
+  }
+  const byName = new Map<string, Stack[]>();
+  for (const stack of graph.stacks) if (stack.name !== null) byName.set(stack.name, [...(byName.get(stack.name) ?? []), stack]);
+  const findings = new Map<Draft, Finding>();
+  for (const finding of input.findings) {
+    const stack =
+      finding.stack === null
+        ? null
+        : (byName.get(finding.stack)?.find((s) => !s.env.region || finding.region === 'global' || s.env.region === finding.region) ?? null);
+    const { pointer, range: _range, suppressed: _suppressed, baseline: _baseline, ...fields } = finding;
+    const draft: Draft = { finding: fields, pointer, document: LIVE_DOCUMENT, stack, legacyFingerprints: () => [] };
+    if (drafts.add(draft)) findings.set(draft, finding);
+  }
+  return { input, findings };
+}
+
 interface Suppressed {
   /** The rules' drafts, then the findings about suppressions (invalid, expired, unused). */
   drafts: readonly Draft[];
@@ -231,6 +321,7 @@ function applySuppressionStage(graph: Graph, { drafts }: Ruled, settings: Settin
     asOf: settings.ruleOptions.asOf,
     activeRules: settings.rules,
     rootStack: (stack) => graph.rootStack(stack),
+    reportUnused: settings.reportUnusedSuppressions,
   });
   for (const { rule, report, subject } of reports) if (settings.active(rule)) drafts.report(rule, report, subject);
   return { drafts: drafts.list, suppressedBy: suppressedBy as ReadonlyMap<Draft, SuppressionInfo> };
@@ -262,16 +353,21 @@ function applyBaselineStage(suppressed: Suppressed, baseline: Baseline | 'accept
  * Stage: source ranges, and the pointer that exists when the one asked for does not (its nearest ancestor). All
  * pointers of a document go in one request, and all documents in one call to the locator.
  */
-function locate(drafts: readonly Draft[], locator: Locator): Located[] {
+function locate(drafts: readonly Draft[], locator: Locator, live: Live): Located[] {
   const byDocument = new Map<SourceDocument, number[]>();
+  const located: Located[] = new Array(drafts.length);
   drafts.forEach((draft, i) => {
+    const finding = live.findings.get(draft);
+    if (finding) {
+      located[i] = { pointer: finding.pointer, range: finding.range };
+      return;
+    }
     const list = byDocument.get(draft.document);
     if (list) list.push(i);
     else byDocument.set(draft.document, [i]);
   });
   const groups = [...byDocument];
   const answers = locator.locateAll(groups.map(([document, indices]) => ({ document, pointers: indices.map((i) => drafts[i]!.pointer) })));
-  const located: Located[] = new Array(drafts.length);
   groups.forEach(([, indices], g) => indices.forEach((i, j) => (located[i] = answers[g]![j]!)));
   return located;
 }
@@ -281,11 +377,19 @@ function assemble(
   loaded: LoadResult,
   graph: Graph,
   settings: Settings,
-  stages: Judged & { checks: Check[]; located: readonly Located[] },
+  stages: Judged & { checks: Check[]; located: readonly Located[]; live: Live },
 ): RunResult {
-  const { drafts, suppressedBy, known, located } = stages;
+  const { drafts, suppressedBy, known, located, live } = stages;
   const withBaseline = settings.baseline !== undefined;
   const findings = drafts.map((draft, i): Finding => {
+    const made = live.findings.get(draft);
+    if (made) {
+      // The audit built it complete, in the contract's key order; the stages decide its standing.
+      const finding: Finding = { ...made, suppressed: suppressedBy.get(draft) ?? null };
+      delete finding.baseline;
+      if (withBaseline) finding.baseline = known.has(draft);
+      return finding;
+    }
     const f = draft.finding;
     const { pointer, range } = located[i]!;
     // Key order is the JSON contract's, as it always was: detail and baseline come last. Written out key by key:
@@ -327,25 +431,29 @@ function assemble(
     if (stack.declaredAt) sources[stack.declaredAt.document.file] = stack.declaredAt.document.text;
   }
   // Findings can point outside templates (metadata.json acknowledgements, suppression files).
-  for (const draft of drafts) sources[draft.document.file] ??= draft.document.text;
+  for (const draft of drafts) if (!live.findings.has(draft)) sources[draft.document.file] ??= draft.document.text;
 
   const byControl: Record<string, number> = Object.fromEntries(CONTROL_IDS.map((c) => [c, 0]));
   for (const f of findings) if (!f.suppressed) for (const c of f.controls) byControl[c] = (byControl[c] ?? 0) + 1;
   const suppressed = findings.filter((f) => f.suppressed).length;
+  const input = live.input;
   const summary: Summary = {
     files: loaded.files,
-    stacks: graph.stacks.length,
-    resources: graph.stacks.reduce((n, s) => n + s.resources.length, 0),
+    stacks: graph.stacks.length + (input?.stacks ?? 0),
+    resources: graph.stacks.reduce((n, s) => n + s.resources.length, 0) + (input?.resources ?? 0),
     findings: findings.length - suppressed,
     suppressed,
     byControl,
   };
   if (withBaseline) summary.baseline = known.size;
+  // A live-only run names the rules that judged the account; with templates, every rule ran on them as well.
+  const ran = input && graph.stacks.length === 0 ? [] : settings.rules;
+  const rules = new Set([...ran, ...(input?.rules ?? []), ...SUPPRESSION_RULES.filter(settings.active)]);
   const result: RunResult = {
     findings,
-    errors: loaded.errors,
-    rules: [...settings.rules, ...SUPPRESSION_RULES.filter(settings.active)].sort((a, b) => compare(a.id, b.id)),
-    checks: stages.checks,
+    errors: input ? [...loaded.errors, ...input.errors] : loaded.errors,
+    rules: [...rules].sort((a, b) => compare(a.id, b.id)),
+    checks: input ? [...stages.checks, ...input.checks] : stages.checks,
     sources,
     summary,
   };

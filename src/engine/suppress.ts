@@ -73,7 +73,8 @@ export interface Suppression {
 
 /** A finding with the stack it belongs to, which scopes are compared against. */
 /** The parts of a finding that suppressions match on. */
-export type Matchable = Pick<Finding, 'ruleId' | 'controls' | 'file' | 'logicalId' | 'constructPath' | 'detail'>;
+export type Matchable = Pick<Finding, 'ruleId' | 'controls' | 'file' | 'logicalId' | 'constructPath' | 'detail'> &
+  Partial<Pick<Finding, 'stack'>>;
 
 export interface Subject {
   finding: Matchable;
@@ -100,6 +101,8 @@ export interface ApplyOptions {
   activeRules: readonly RuleModule[];
   /** The root stack of a nested stack (acknowledgements live in the root's metadata): `Graph.rootStack`. */
   rootStack: (stack: Stack) => Stack;
+  /** False: suppressions that match nothing are not reported (their findings are not in this run). Default true. */
+  reportUnused?: boolean;
 }
 
 /** Rule ids that belong to the engine; findings about suppressions cannot themselves be suppressed. */
@@ -163,7 +166,7 @@ export function applySuppressions<S extends Subject>(
         subject,
         report: { at, resource, messageId: 'expired', data: { ...data, expires: s.expires ?? '', asOf: options.asOf } },
       });
-    else if (!used.has(s) && s.reportUnused !== false && namesActiveRule(s.names, options.activeRules))
+    else if (!used.has(s) && s.reportUnused !== false && options.reportUnused !== false && namesActiveRule(s.names, options.activeRules))
       reports.push({ rule: SUPPRESSION_UNUSED, subject, report: { at, resource, messageId: 'unused', data } });
   }
   return { suppressedBy, reports };
@@ -196,7 +199,10 @@ function inScope(
     case 'select': {
       if (scope.file !== undefined && !glob(scope.file)(finding.file)) return false;
       if (scope.stack !== undefined) {
-        const names = [stack?.name, stack?.id, stack?.constructPath].filter((n): n is string => typeof n === 'string');
+        // A live finding on a resource of a stack that no loaded template is still names that stack.
+        const names = (stack ? [stack.name, stack.id, stack.constructPath] : [finding.stack]).filter(
+          (n): n is string => typeof n === 'string',
+        );
         const matches = glob(scope.stack);
         if (!names.some((n) => matches(n))) return false;
       }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Baseline } from '../engine/baseline.js';
 import type { Locator } from '../engine/locator.js';
-import { run, type RunResult } from '../engine/run.js';
+import { type RunOptions, run, type RunResult } from '../engine/run.js';
 import { SUPPRESSION_RULES } from '../engine/suppression-rules.js';
 import { type LoadOptions, loadInputs } from '../load/discover.js';
 import type { Severity } from '../model/types.js';
@@ -44,6 +44,13 @@ export interface AnalyzeOptions extends LoadOptions {
   /** The rules to run instead of the built-in ones (plugins still add theirs). */
   rules?: readonly RuleModule[];
   locator?: Locator;
+  /**
+   * Findings of the live account (`stackwarden audit`), judged with the templates' by the same suppressions,
+   * baseline and severities. With `live` and no path, nothing is loaded: the run is the account's alone.
+   */
+  live?: RunOptions['live'];
+  /** False: suppressions that match no finding of this run are not reported (see `RunOptions`). */
+  reportUnusedSuppressions?: boolean;
 }
 
 /** How the run was decided, for the surfaces that gate on it and the reports that name it. */
@@ -90,14 +97,17 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
   } else if (!baseline && options.baseline !== undefined && typeof options.baseline !== 'string') baseline = options.baseline;
   if (problems.length > 0) throw new UsageError(problems);
 
-  const inputs = paths.length > 0 ? [...paths] : [existsSync(join(cwd, 'cdk.out')) ? 'cdk.out' : '.'];
+  const liveOnly = options.live !== undefined && paths.length === 0;
+  const inputs = paths.length > 0 || liveOnly ? [...paths] : [existsSync(join(cwd, 'cdk.out')) ? 'cdk.out' : '.'];
   const ignore = options.ignore ?? config.ignore;
-  const loaded = loadInputs(inputs, {
-    cwd,
-    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-    ...(options.readFile ? { readFile: options.readFile } : {}),
-    ...(ignore ? { ignore } : {}),
-  });
+  const loaded = liveOnly
+    ? { stacks: [], errors: [], files: 0 }
+    : loadInputs(inputs, {
+        cwd,
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+        ...(options.readFile ? { readFile: options.readFile } : {}),
+        ...(ignore ? { ignore } : {}),
+      });
   const severity = { ...config.rules, ...options.severity };
   const profile = options.profile ?? config.profile ?? 'recommended';
   const allowedPorts = options.allowedPorts ?? config.allowedPorts;
@@ -110,6 +120,8 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
     suppressionFiles: 'documents' in suppressionFile ? suppressionFile.documents : [],
     ...(baseline ? { baseline } : {}),
     ...(options.locator ? { locator: options.locator } : {}),
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
   });
   return {
     ...result,

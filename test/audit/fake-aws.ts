@@ -47,7 +47,7 @@ export interface FakeWorld {
   buckets: FakeBucket[];
   stacks: FakeStack[];
   roles: FakeRole[];
-  securityGroups: { id: string; region: string; open: { port: number; cidr: string }[] }[];
+  securityGroups: { id: string; region: string; name?: string; open: { port: number; cidr: string }[] }[];
   functions: { name: string; region: string; runtime: string }[];
   /** Undefined: the account has no account-level Block Public Access (NoSuchPublicAccessBlockConfiguration). */
   accountPublicAccessBlock?: Partial<
@@ -65,6 +65,19 @@ export interface FakeWorld {
   pageSize?: number;
   /** Delay per answer, in milliseconds, so that concurrency shows. */
   latencyMs?: number;
+  /**
+   * The AWS Organization this (management) account runs: ListAccounts lists `accounts`, and AssumeRole into one of
+   * them hands out credentials of its own (checked by the signature), with which the fake serves that account: the
+   * same world with the member's id (and `world` over it), or AccessDenied for `assumeFails`.
+   */
+  organization?: {
+    accounts: { id: string; name?: string; status?: 'ACTIVE' | 'SUSPENDED'; assumeFails?: boolean; world?: Partial<FakeWorld> }[];
+  };
+}
+
+/** The credentials AssumeRole hands out for a member account. */
+export function memberKeys(account: string): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: `ASIA${account}`, secretAccessKey: `fake-secret-of-${account}` };
 }
 
 export interface FakeStats {
@@ -129,6 +142,10 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const scope = /Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '');
+  // Credentials from AssumeRole: the request is served as the member account.
+  const member = world.organization?.accounts.find((a) => scope?.[1] === memberKeys(a.id).accessKeyId);
+  if (member) world = { ...world, ...member.world, account: member.id, organization: undefined };
+  const secret = member ? memberKeys(member.id).secretAccessKey : SECRET_KEY;
   const service = scope?.[4] ?? 'unsigned';
   const region = scope?.[3] ?? 'none';
   stats.requests[service] = (stats.requests[service] ?? 0) + 1;
@@ -136,7 +153,7 @@ async function handle(
   stats.maxInFlight[service] = Math.max(stats.maxInFlight[service] ?? 0, stats.inFlight[service]!);
   try {
     if (world.latencyMs) await new Promise((r) => setTimeout(r, world.latencyMs));
-    const problem = verifySignature(req, body, scope);
+    const problem = verifySignature(req, body, scope, secret, member ? memberKeys(member.id).accessKeyId : ACCESS_KEY);
     if (problem) {
       stats.badSignatures.push(`${req.method} ${req.url}: ${problem}`);
       return send(res, 403, xmlError('SignatureDoesNotMatch', problem));
@@ -206,11 +223,9 @@ function route(world: FakeWorld, service: string, region: string, req: IncomingM
   const denied = world.denyRegions?.includes(region) ?? false;
   switch (service) {
     case 'sts':
-      return query(
-        'GetCallerIdentity',
-        'sts',
-        `<Arn>arn:aws:iam::${world.account}:user/auditor</Arn><UserId>AIDAFAKE</UserId><Account>${world.account}</Account>`,
-      );
+      return sts(world, new URLSearchParams(body));
+    case 'organizations':
+      return organizations(world, req, body);
     case 's3':
       if (url.pathname.startsWith('/v20180820/')) return s3control(world, req);
       return s3(world, url, region, denied);
@@ -225,6 +240,63 @@ function route(world: FakeWorld, service: string, region: string, req: IncomingM
     default:
       return { operation: 'unknown', status: 400, reply: xmlError('UnknownService', service) };
   }
+}
+
+// ------------------------------------------------------------------------------------ STS and Organizations
+
+function sts(world: FakeWorld, params: URLSearchParams): Answer {
+  if (params.get('Action') !== 'AssumeRole')
+    return query(
+      'GetCallerIdentity',
+      'sts',
+      `<Arn>arn:aws:iam::${world.account}:user/auditor</Arn><UserId>AIDAFAKE</UserId><Account>${world.account}</Account>`,
+    );
+  const roleArn = params.get('RoleArn') ?? '';
+  const target = world.organization?.accounts.find((a) => roleArn.startsWith(`arn:aws:iam::${a.id}:role/`));
+  if (!target || target.assumeFails)
+    return {
+      operation: 'AssumeRole',
+      status: 403,
+      reply: queryError(
+        'AccessDenied',
+        `User arn:aws:iam::${world.account}:user/auditor is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      ),
+    };
+  const keys = memberKeys(target.id);
+  const expiration = new Date(Date.now() + 3600_000).toISOString();
+  return query(
+    'AssumeRole',
+    'sts',
+    `<Credentials><AccessKeyId>${keys.accessKeyId}</AccessKeyId><SecretAccessKey>${keys.secretAccessKey}</SecretAccessKey><SessionToken>fake-session-${target.id}</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${target.id}:assumed-role/${roleArn.split('/').pop()}/stackwarden-audit</Arn><AssumedRoleId>AROAFAKE:stackwarden-audit</AssumedRoleId></AssumedRoleUser>`,
+  );
+}
+
+/** Organizations speaks JSON 1.1: the operation is in X-Amz-Target, the error code in `__type`. */
+function organizations(world: FakeWorld, req: IncomingMessage, body: string): Answer {
+  const operation =
+    String(req.headers['x-amz-target'] ?? '')
+      .split('.')
+      .pop() ?? '';
+  const json = (status: number, value: unknown): Answer => ({
+    operation,
+    status,
+    reply: { body: JSON.stringify(value), headers: { 'content-type': 'application/x-amz-json-1.1' } },
+  });
+  if (operation !== 'ListAccounts') return json(400, { __type: 'InvalidInputException', Message: operation });
+  if (!world.organization) return json(400, { __type: 'AWSOrganizationsNotInUseException', Message: 'not in an organization' });
+  const request = JSON.parse(body || '{}') as { NextToken?: string };
+  const { page, next } = paged(world.organization.accounts, request.NextToken ?? null, world.pageSize ?? 20);
+  return json(200, {
+    Accounts: page.map((a) => ({
+      Id: a.id,
+      Arn: `arn:aws:organizations::${world.account}:account/o-fake/${a.id}`,
+      Name: a.name ?? a.id,
+      Email: `${a.id}@example.com`,
+      Status: a.status ?? 'ACTIVE',
+      State: a.status ?? 'ACTIVE',
+    })),
+    ...(next ? { NextToken: next } : {}),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- S3 (REST-XML)
@@ -504,7 +576,7 @@ function ec2(world: FakeWorld, region: string, params: URLSearchParams, denied: 
               `<item><ipProtocol>tcp</ipProtocol><fromPort>${o.port}</fromPort><toPort>${o.port}</toPort><groups/><ipRanges><item><cidrIp>${o.cidr}</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/></item>`,
           )
           .join('');
-        return `<item><ownerId>${world.account}</ownerId><groupId>${g.id}</groupId><groupName>${g.id}</groupName><groupDescription>fake</groupDescription><vpcId>vpc-1</vpcId><ipPermissions>${perms}</ipPermissions><ipPermissionsEgress/></item>`;
+        return `<item><ownerId>${world.account}</ownerId><groupId>${g.id}</groupId><groupName>${g.name ?? g.id}</groupName><groupDescription>fake</groupDescription><vpcId>vpc-1</vpcId><ipPermissions>${perms}</ipPermissions><ipPermissionsEgress/></item>`;
       })
       .join('');
     return ok(
@@ -557,10 +629,16 @@ function uriEncode(text: string): string {
  * S3 signs the path as sent (no double encoding) and its payload hash is in x-amz-content-sha256; the other
  * services sign the path encoded once more and the body's hash.
  */
-function verifySignature(req: IncomingMessage, body: string, scope: RegExpExecArray | null): string | undefined {
+function verifySignature(
+  req: IncomingMessage,
+  body: string,
+  scope: RegExpExecArray | null,
+  secret: string,
+  accessKey: string,
+): string | undefined {
   const auth = req.headers.authorization ?? '';
   if (!scope) return 'no SigV4 Authorization header';
-  if (scope[1] !== ACCESS_KEY) return `unknown access key ${scope[1]}`;
+  if (scope[1] !== accessKey) return `unknown access key ${scope[1]}`;
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(auth)?.[1];
   const signature = /Signature=([0-9a-f]+)/.exec(auth)?.[1];
   const amzDate = req.headers['x-amz-date'];
@@ -591,7 +669,7 @@ function verifySignature(req: IncomingMessage, body: string, scope: RegExpExecAr
   const payload = service === 's3' ? String(req.headers['x-amz-content-sha256'] ?? sha256(body)) : sha256(body);
   const canonical = [req.method, path, queryString, canonicalHeaders, signedHeaders, payload].join('\n');
   const toSign = ['AWS4-HMAC-SHA256', amzDate, `${date}/${region}/${service}/aws4_request`, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${SECRET_KEY}`, date!), region!), service!), 'aws4_request');
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date!), region!), service!), 'aws4_request');
   const expected = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
   return expected === signature ? undefined : `signature mismatch for ${req.method} ${req.url}`;
 }
