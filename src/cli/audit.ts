@@ -7,6 +7,7 @@ import type { Severity } from '../model/types.js';
 import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
+import { textWidth } from './scan.js';
 import type { Profile } from '../rules/define.js';
 import { projectRules } from '../project/analyze.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
@@ -132,6 +133,8 @@ function write(
     const ctx: ReportContext = {
       tool: { name: 'stackwarden', version: toolVersion },
       color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+      width: textWidth(io),
+      settings: { failOn },
     };
     const text = FORMATTERS[target.format]!(shown, ctx);
     if (target.to.kind === 'stdout') {
@@ -150,7 +153,7 @@ function write(
     }
     io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
   }
-  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown)}\n`);
+  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown, { settings: { failOn } })}\n`);
   return EXIT.ok;
 }
 

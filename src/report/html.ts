@@ -3,6 +3,7 @@ import type { Finding, SuppressionInfo } from '../model/types.js';
 import { CONTROL_IDS } from '../model/types.js';
 import { ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
+import { guardLines, keepLines } from './plain.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import { controlStatuses, countActive, locationOf, statusWord, type ControlStatus } from './outcomes.js';
 import { AWS_RESPONSIBILITIES, CUSTOMER_RESPONSIBILITIES } from './responsibility.js';
@@ -26,7 +27,7 @@ export function formatHtml(result: RunResult, ctx: ReportContext): string {
   const title = `${ctx.tool.name} report`;
   const s = result.summary;
 
-  return `<!DOCTYPE html>
+  return guardLines(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -97,7 +98,7 @@ ${loadErrors(result)}
 <script>${REPORT_SCRIPT}</script>
 </body>
 </html>
-`;
+`);
 }
 
 function tile(id: string, n: number, label: string): string {
@@ -284,7 +285,7 @@ function richText(text: string): string {
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+  return keepLines(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

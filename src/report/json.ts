@@ -1,9 +1,10 @@
 import type { RunResult } from '../engine/run.js';
 import type { ReportContext } from './context.js';
+import { jsonSafe } from './plain.js';
 
 /** The JSON output contract of PRODUCT.md (version 1). Fields may be added, never renamed. */
 export function formatJson(result: RunResult, ctx: ReportContext): string {
-  return (
+  return jsonSafe(
     JSON.stringify(
       {
         version: 1,
@@ -14,6 +15,6 @@ export function formatJson(result: RunResult, ctx: ReportContext): string {
       },
       null,
       2,
-    ) + '\n'
+    ) + '\n',
   );
 }

@@ -1,6 +1,7 @@
 import { RULE_ERROR_ID, type RunResult } from '../engine/run.js';
 import type { Finding } from '../model/types.js';
 import { SEVERITY_RANK } from '../model/types.js';
+import { guardLines } from './plain.js';
 import type { ReportContext } from './context.js';
 import { locationOf, outcomesOf, outcomeState, type Outcome } from './outcomes.js';
 import { escapeXml, escapeXmlAttr } from './xml.js';
@@ -61,7 +62,8 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
-  return lines.join('\n') + '\n';
+  // A value with a line break could start a line of the file with a workflow command when it is printed to a CI log.
+  return guardLines(lines.join('\n')) + '\n';
 }
 
 function counts(cases: readonly Case[]): string {

@@ -2,6 +2,7 @@ import type { RunResult } from '../engine/run.js';
 import type { Finding, Severity } from '../model/types.js';
 import { ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
+import { oneLine } from './plain.js';
 import { bySeverity, controlStatuses, countActive, locationOf, statusWord, type ControlStatus } from './outcomes.js';
 
 /** How many findings the comment lists; the rest are counted. Keeps a comment far below GitHub's 65,536 characters. */
@@ -91,8 +92,7 @@ function ruleLink(f: Finding): string {
  * template cannot mention (notify) people or teams from a PR comment.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
+  return oneLine(text.replace(/\r\n?|\n/g, ' '))
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
     .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
     .replace(/@/g, '@\u200B');
@@ -111,7 +111,7 @@ export function proseToMarkdown(text: string): string {
 export function codeSpan(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const body = text.replace(/\r\n?|\n/g, ' ').replace(/\|/g, '\\|');
+  const body = oneLine(text.replace(/\r\n?|\n/g, ' ')).replace(/\|/g, '\\|');
   const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }

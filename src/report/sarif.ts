@@ -4,6 +4,7 @@ import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/typ
 import { SEVERITY_RANK } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import { PROJECT_URL, ruleHelpUri } from './anchor.js';
+import { jsonSafe } from './plain.js';
 import type { ReportContext, SarifPrimary } from './context.js';
 import { proseToMarkdown } from './markdown.js';
 import { sarifLocations } from './sarif-source.js';
@@ -96,7 +97,7 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
     results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId), ctx.sarifPrimary ?? 'source')),
   };
   const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(log, null, 2)) + '\n';
 }
 
 /** A descriptor for a finding id that is no rule of the run, from what the finding itself says. */
