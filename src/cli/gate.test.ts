@@ -146,7 +146,9 @@ describe('suppressions file', () => {
     write('stackwarden.suppressions.yaml', 'suppressions:\n  - rule: s3/block-public-access\n    resource: A\n');
     const { code, stdout } = await cli('scan', 't.yaml');
     expect(code).toBe(1);
-    expect(stdout).toMatch(/ stackwarden\.suppressions\.yaml:2:5 {2}\S+\n {10}Suppressions-file entry 's3\/block-public-access' is not valid: it has\s+no reason/);
+    expect(stdout).toMatch(
+      / stackwarden\.suppressions\.yaml:2:5 {2}\S+\n {10}Suppressions-file entry 's3\/block-public-access' is not valid: it has\s+no reason/,
+    );
   });
 });
 

@@ -142,7 +142,9 @@ describe('--format text', () => {
       /examples\/prototype\/cdk\.out\/PrototypeStack\.template\.json:\d+:\d+ {2}iam\/no-managed-policies\n {10}Role 'HandlerServiceRoleFCDC14AE' has the AWS managed policy 'AWSLambdaBasicExecutionRole'/,
     );
     expect(iam).toContain('construct: PrototypeStack/Handler/ServiceRole/Resource');
-    expect(text).toMatch(/\d+ findings \(\d+ errors?, \d+ warnings?, \d+ notes?\); in 3 files, 2 stacks, \d+ resources\. exit 1: \d+ findings at or above --fail-on error\.\n$/);
+    expect(text).toMatch(
+      /\d+ findings \(\d+ errors?, \d+ warnings?, \d+ notes?\); in 3 files, 2 stacks, \d+ resources\. exit 1: \d+ findings at or above --fail-on error\.\n$/,
+    );
     // Plain text: no ANSI colour without a terminal.
     expect(text).not.toContain('\u001b[');
   });
