@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../model/types.js';
 import { SEVERITY_RANK } from '../model/types.js';
 import { ruleHelpUri } from './anchor.js';
 import type { ReportContext } from './context.js';
-import { oneLine } from './plain.js';
+import { guardLines, oneLine } from './plain.js';
 import { exposureOf } from './priority.js';
 import { bySeverity, controlStatuses, countActive, locationOf, statusWord, type ControlStatus } from './outcomes.js';
 
@@ -91,7 +91,8 @@ export function formatMarkdown(result: RunResult, ctx: ReportContext): string {
   } else section(`Findings (${fresh.length})`, fresh);
 
   out.push(...tail(result, suppressed));
-  return out.join('\n');
+  // Last guard for a comment printed to a CI log: no line starts with a workflow command.
+  return guardLines(out.join('\n'));
 }
 
 /** Most severe first; within a severity, what exposes something (see priority.ts) first; else run order. */
