@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_EXTENSIONS, FORMATTERS } from '../src/report/index.js';
-import { EXAMPLES, exampleResult, GOLDEN_CTX, REPO_ROOT } from './support/examples.js';
+import { EXAMPLES, exampleResult, goldenCtx, REPO_ROOT } from './support/examples.js';
 
 /**
  * Golden files: every format on every example set, byte for byte. After a deliberate change (a new rule, a
@@ -17,7 +17,7 @@ describe.each(Object.keys(EXAMPLES))('golden files for %s', (example) => {
   const result = exampleResult(example);
 
   it.each(Object.keys(FORMATTERS))('%s', (format) => {
-    const output = FORMATTERS[format]!(result, GOLDEN_CTX);
+    const output = FORMATTERS[format]!(result, goldenCtx(result));
     const file = join(GOLDEN_DIR, example, `stackwarden.${FORMAT_EXTENSIONS[format]}`);
     if (UPDATE) {
       mkdirSync(join(GOLDEN_DIR, example), { recursive: true });
@@ -31,8 +31,8 @@ describe.each(Object.keys(EXAMPLES))('golden files for %s', (example) => {
   });
 
   it.each(Object.keys(FORMATTERS))('%s is deterministic and has no absolute path or timestamp', (format) => {
-    const first = FORMATTERS[format]!(result, GOLDEN_CTX);
-    expect(FORMATTERS[format]!(exampleResult(example), GOLDEN_CTX)).toBe(first);
+    const first = FORMATTERS[format]!(result, goldenCtx(result));
+    expect(FORMATTERS[format]!(exampleResult(example), goldenCtx(result))).toBe(first);
     expect(first).not.toContain(REPO_ROOT);
     expect(first).not.toMatch(/\b20\d\d-\d\d-\d\dT\d\d:\d\d/);
   });

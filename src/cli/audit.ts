@@ -10,6 +10,7 @@ import { readBaseline, readSuppressionFile } from '../project/files.js';
 import type { ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
+import { textWidth } from './scan.js';
 import type { Profile } from '../rules/define.js';
 import { rules as builtinRules } from '../rules/index.js';
 import { writeBaseline } from './gate-files.js';
@@ -198,6 +199,8 @@ function write(
     const ctx: ReportContext = {
       tool: { name: 'stackwarden', version: toolVersion },
       color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+      width: textWidth(io),
+      settings: { failOn },
     };
     const text = FORMATTERS[target.format]!(shown, ctx);
     if (target.to.kind === 'stdout') {
@@ -216,7 +219,7 @@ function write(
     }
     io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
   }
-  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown)}\n`);
+  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown, { settings: { failOn } })}\n`);
   return EXIT.ok;
 }
 

@@ -9,6 +9,8 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
+  /** Columns of the terminal on standard output, when it is one. */
+  columns?: number;
   /** Whether standard error is a terminal (progress lines go there); false when unknown. */
   stderrIsTTY?: boolean;
 }

@@ -43,6 +43,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         .default('error'),
     )
     .option('-q, --quiet', 'report only findings at or above --fail-on')
+    .option('--show-suppressed', 'text: list suppressed findings too, dimmed, with their reason (default: only counted)')
     .addOption(
       new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']).default('recommended'),
     )

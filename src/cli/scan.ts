@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { exitCodeOf, reachesThreshold } from '../engine/run.js';
 import type { Severity } from '../model/types.js';
 import { analyze, isDate } from '../project/analyze.js';
-import type { ReportContext } from '../report/context.js';
+import { DEFAULT_WIDTH, type ReportContext } from '../report/context.js';
 import { FORMATTERS } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
@@ -34,6 +34,8 @@ export interface ScanOptions {
   writeBaseline?: string;
   /** SARIF: the CDK source line first (default) or the template. */
   sarifPrimary?: 'source' | 'template';
+  /** Text: list suppressed findings too (dimmed, with their reason). */
+  showSuppressed?: boolean;
 }
 
 /**
@@ -97,6 +99,9 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
       // Colour only for people: text, on a terminal, unless NO_COLOR is set (https://no-color.org).
       color: toStdout && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
       ...(options.sarifPrimary ? { sarifPrimary: options.sarifPrimary } : {}),
+      width: textWidth(io),
+      ...(options.showSuppressed ? { showSuppressed: true } : {}),
+      settings: result.settings,
     };
     const text = FORMATTERS[target.format]!(shown, ctx);
     if (target.to.kind === 'stdout') {
@@ -112,9 +117,17 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
     io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
   }
   // With every format in a file, the log still gets the one-line summary.
-  if (!plan.targets.some((t) => t.to.kind === 'stdout')) io.stderr(`${summaryLine(shown)}\n`);
+  if (!plan.targets.some((t) => t.to.kind === 'stdout'))
+    io.stderr(`${summaryLine(shown, { settings: result.settings, ...(options.showSuppressed ? { showSuppressed: true } : {}) })}\n`);
 
   return exitCodeOf(result, failOn);
+}
+
+/** The width text wraps to: `COLUMNS` when set, else the terminal's, else 100 (a CI log, a file, a pipe). */
+export function textWidth(io: Pick<Io, 'env' | 'isTTY' | 'columns'>): number {
+  const fromEnv = Number(io.env['COLUMNS']);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return io.isTTY && io.columns ? io.columns : DEFAULT_WIDTH;
 }
 
 /** Writes next to the target and renames, so a reader (a CI upload step) never sees half a report. */

@@ -35,6 +35,30 @@ pre.excerpt i{display:inline-block;min-width:4ch;margin-right:12px;color:var(--m
 .suggestion pre{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:6px 8px;overflow-x:auto;margin:4px 0}
 [hidden]{display:none!important}
 svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
+.status-advice{color:var(--note);font-weight:600}
+#fix-first ol.fixes{list-style:none;padding:0;margin:8px 0}
+.fix-item{border:1px solid var(--border);border-left:6px solid var(--border);border-radius:6px;padding:8px 12px;margin:8px 0;background:var(--bg)}
+.fix-item.sev-error{border-left-color:var(--error)}.fix-item.sev-warning{border-left-color:var(--warning)}.fix-item.sev-note{border-left-color:var(--note)}
+.fixes.top .fix-item{background:var(--panel)}
+.rank{display:inline-block;min-width:1.6em;height:1.6em;line-height:1.6em;text-align:center;border-radius:50%;background:var(--fg);color:var(--bg);font-weight:700}
+.badge.exposure{background:#6e40c9}
+.clears{margin:4px 0}
+details.resource{border-top:1px solid var(--border);padding:4px 0}
+details.resource>summary{cursor:pointer;padding:2px 0}
+details.resource[open]>summary{margin-bottom:4px}
+.truncated{border:1px solid var(--warning);border-radius:6px;padding:6px 10px;background:#fff8c5}
+.suggestion{position:relative}
+button.copy{position:absolute;right:8px;top:28px;font-size:12px}
+@media print{
+  body{font-size:11px}main{max-width:none;padding:0}
+  .filters,button,#expand-all{display:none!important}
+  details>summary{list-style:none}
+  details::details-content{content-visibility:visible;display:contents}
+  .stack,.fix-item,details.resource{break-inside:avoid-page}
+  pre.excerpt span{white-space:pre-wrap}
+  a{color:inherit;text-decoration:none}
+  #responsibility{break-before:page}
+}
 `;
 
 /**
@@ -73,6 +97,40 @@ export const REPORT_SCRIPT = `
   byId('filter-reset').addEventListener('click', () => {
     for (const select of Object.values(filters)) select.value = '';
     apply();
+  });
+  const resources = () => document.querySelectorAll('details.resource');
+  const expand = byId('expand-all');
+  expand.addEventListener('click', () => {
+    const open = expand.textContent === 'Open all';
+    for (const d of resources()) d.open = open;
+    expand.textContent = open ? 'Close all' : 'Open all';
+  });
+  // Copy a suggested policy: the clipboard API where the page may use it, else a selection and execCommand.
+  for (const button of document.querySelectorAll('button.copy')) {
+    button.addEventListener('click', () => {
+      const text = button.nextElementSibling.textContent;
+      const done = () => (button.textContent = 'Copied');
+      const fallback = () => {
+        const range = document.createRange();
+        range.selectNodeContents(button.nextElementSibling);
+        const selection = getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        if (document.execCommand('copy')) done();
+      };
+      if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, fallback);
+      else fallback();
+    });
+  }
+  // Print every resource open, and give the reader's view back afterwards.
+  let closed = [];
+  addEventListener('beforeprint', () => {
+    closed = [...document.querySelectorAll('details:not([open])')];
+    for (const d of closed) d.open = true;
+  });
+  addEventListener('afterprint', () => {
+    for (const d of closed) d.open = false;
+    closed = [];
   });
   apply();
 })();

@@ -1,6 +1,7 @@
 import { RULE_ERROR_ID, type RunResult } from '../engine/run.js';
 import type { Finding } from '../model/types.js';
 import { SEVERITY_RANK } from '../model/types.js';
+import { guardLines } from './plain.js';
 import type { ReportContext } from './context.js';
 import { locationOf, outcomesOf, outcomeState, type Outcome } from './outcomes.js';
 import { escapeXml, escapeXmlAttr } from './xml.js';
@@ -25,6 +26,15 @@ interface Case {
  * suppressed (the justification is the skip message). A crashed rule and every unloadable input is an error.
  */
 export function formatJunit(result: RunResult, ctx: ReportContext): string {
+  return [...junitChunks(result, ctx)].join('');
+}
+
+/**
+ * The JUnit document one line at a time (each with its newline), so a run with 200,000 findings is written
+ * without building one string. A value with a line break could start a line with a workflow command when the
+ * file is printed to a CI log: {@link guardLines} breaks it.
+ */
+export function* junitChunks(result: RunResult, ctx: ReportContext): Generator<string> {
   const suites = new Map<string, { file: string; cases: Case[] }>();
   for (const outcome of outcomesOf(result)) {
     let suite = suites.get(outcome.suite);
@@ -49,19 +59,20 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
   }
 
   const all = [...suites.values()].flatMap((s) => s.cases);
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${escapeXmlAttr(ctx.tool.name)}" ${counts(all)} time="0">`];
+  const line = (text: string) => `${guardLines(text)}\n`;
+  yield line('<?xml version="1.0" encoding="UTF-8"?>');
+  yield line(`<testsuites name="${escapeXmlAttr(ctx.tool.name)}" ${counts(all)} time="0">`);
   for (const [name, suite] of suites) {
     const file = suite.file ? ` file="${escapeXmlAttr(suite.file)}"` : '';
-    lines.push(`  <testsuite name="${escapeXmlAttr(name)}" ${counts(suite.cases)} time="0"${file}>`);
+    yield line(`  <testsuite name="${escapeXmlAttr(name)}" ${counts(suite.cases)} time="0"${file}>`);
     for (const c of suite.cases) {
-      const line = c.line !== null ? ` line="${c.line}"` : '';
-      const open = `    <testcase name="${escapeXmlAttr(c.name)}" classname="${escapeXmlAttr(c.classname)}" file="${escapeXmlAttr(c.file)}"${line} time="0"`;
-      lines.push(c.body ? `${open}>\n      ${c.body}\n    </testcase>` : `${open}/>`);
+      const at = c.line !== null ? ` line="${c.line}"` : '';
+      const open = `    <testcase name="${escapeXmlAttr(c.name)}" classname="${escapeXmlAttr(c.classname)}" file="${escapeXmlAttr(c.file)}"${at} time="0"`;
+      yield line(c.body ? `${open}>\n      ${c.body}\n    </testcase>` : `${open}/>`);
     }
-    lines.push('  </testsuite>');
+    yield line('  </testsuite>');
   }
-  lines.push('</testsuites>');
-  return lines.join('\n') + '\n';
+  yield line('</testsuites>');
 }
 
 function counts(cases: readonly Case[]): string {

@@ -84,6 +84,10 @@ export interface ControlStatus {
   suppressed: number;
   /** fail: an unsuppressed finding; pass: checked, none; unchecked: no rule for it ran or nothing to check. */
   status: 'pass' | 'fail' | 'unchecked';
+  /** Failed, but every unsuppressed finding is a note: reports show it as advice, not as a failure. */
+  advice: boolean;
+  /** Unsuppressed findings of this control by severity. */
+  bySeverity: Record<Severity, number>;
 }
 
 /** Every control of the seed, in order, with pass/fail counts over the run's checks. */
@@ -94,6 +98,9 @@ export function controlStatuses(result: RunResult, outcomes: readonly Outcome[] 
     const states = mine.map(outcomeState);
     const findings = result.findings.filter((f) => f.controls.includes(control));
     const failed = states.filter((s) => s === 'fail').length;
+    const active = findings.filter((f) => !f.suppressed);
+    const bySeverity = { error: 0, warning: 0, note: 0 };
+    for (const f of active) bySeverity[f.severity]++;
     return {
       control,
       title: CONTROL_TITLES[control],
@@ -104,13 +111,18 @@ export function controlStatuses(result: RunResult, outcomes: readonly Outcome[] 
       findings: findings.filter((f) => !f.suppressed).length,
       suppressed: findings.filter((f) => f.suppressed).length,
       status: failed > 0 ? 'fail' : mine.length > 0 ? 'pass' : 'unchecked',
+      advice: failed > 0 && active.length > 0 && bySeverity.error === 0 && bySeverity.warning === 0,
+      bySeverity,
     };
   });
 }
 
-/** `pass`, `fail` or `not checked`, and how many failing checks were suppressed: a suppressed pass is no clean pass. */
+/**
+ * `pass`, `fail`, `advice` (failed on notes only) or `not checked`, and how many failing checks were
+ * suppressed: a suppressed pass is no clean pass.
+ */
 export function statusWord(c: ControlStatus): string {
-  const word = c.status === 'unchecked' ? 'not checked' : c.status;
+  const word = c.status === 'unchecked' ? 'not checked' : c.advice ? 'advice' : c.status;
   return c.suppressedChecks > 0 ? `${word}, ${c.suppressedChecks} suppressed` : word;
 }
 

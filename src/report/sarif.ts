@@ -4,6 +4,7 @@ import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/typ
 import { SEVERITY_RANK } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import { PROJECT_URL, ruleHelpUri } from './anchor.js';
+import { jsonSafe } from './plain.js';
 import type { ReportContext, SarifPrimary } from './context.js';
 import { proseToMarkdown } from './markdown.js';
 import { sarifLocations } from './sarif-source.js';
@@ -47,6 +48,11 @@ const RULE_ERROR_RULE: DescribedRule = {
  * (tested), within GitHub's documented limits, with `%SRCROOT%`-relative URIs and no absolute paths or times.
  */
 export function formatSarif(result: RunResult, ctx: ReportContext): string {
+  return jsonSafe(JSON.stringify(sarifLog(result, ctx), null, 2)) + '\n';
+}
+
+/** The SARIF log as an object, for {@link formatSarif} and for writing it in chunks. */
+export function sarifLog(result: RunResult, ctx: ReportContext): Log {
   const ruleList: DescribedRule[] = [...result.rules];
   // Findings the engine makes itself (a crashed rule, a suppression without a reason …) get a descriptor too:
   // GitHub shows a result's rule from the descriptor, and SARIF consumers look rules up by ruleIndex.
@@ -95,8 +101,7 @@ export function formatSarif(result: RunResult, ctx: ReportContext): string {
     invocations: [invocation],
     results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId), ctx.sarifPrimary ?? 'source')),
   };
-  const log: Log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
-  return JSON.stringify(log, null, 2) + '\n';
+  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 
 /** A descriptor for a finding id that is no rule of the run, from what the finding itself says. */

@@ -4,7 +4,12 @@
  * user input; one stray control character must not make the whole report unparseable.
  */
 export function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+  // CR, DEL and C1 controls as character references: the same text for a parser (which would turn a raw CR
+  // into LF), nothing a terminal acts on when the file is printed.
+  return stripInvalidXmlChars(text)
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!)
+    .replace(/[\r\u007F-\u009F]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/##\[/g, '##&#91;');
 }
 
 const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

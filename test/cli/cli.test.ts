@@ -139,10 +139,12 @@ describe('--format text', () => {
     const next = headers[ids.indexOf('IAM-1') + 1]!;
     const iam = text.slice(text.indexOf('\nIAM-1'), text.indexOf('\n' + next));
     expect(iam).toMatch(
-      /examples\/prototype\/cdk\.out\/PrototypeStack\.template\.json:\d+:\d+ {2}Role 'HandlerServiceRoleFCDC14AE' has the AWS managed policy 'AWSLambdaBasicExecutionRole'/,
+      /examples\/prototype\/cdk\.out\/PrototypeStack\.template\.json:\d+:\d+ {2}iam\/no-managed-policies\n {10}Role 'HandlerServiceRoleFCDC14AE' has the AWS managed policy 'AWSLambdaBasicExecutionRole'/,
     );
     expect(iam).toContain('construct: PrototypeStack/Handler/ServiceRole/Resource');
-    expect(text).toMatch(/\d+ findings \(\d+ errors?, \d+ warnings?, \d+ notes?\); in 3 files, 2 stacks, \d+ resources\.\n$/);
+    expect(text).toMatch(
+      /\d+ findings \(\d+ errors?, \d+ warnings?, \d+ notes?\); in 3 files, 2 stacks, \d+ resources\. exit 1: \d+ findings at or above --fail-on error\.\n$/,
+    );
     // Plain text: no ANSI colour without a terminal.
     expect(text).not.toContain('\u001b[');
   });
@@ -171,7 +173,7 @@ describe('--format text', () => {
 
   it('lists load errors with file:line:column', async () => {
     const run = await inFolder({ 'bad.yaml': 'Resources:\n  A: [\n' }, ['scan', 'bad.yaml']);
-    expect(run.stdout).toMatch(/PARSE +bad\.yaml:3:1 {2}invalid YAML/);
+    expect(run.stdout).toMatch(/PARSE +bad\.yaml:3:1\n {10}invalid YAML/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Baseline } from '../../src/engine/baseline.js';
-import type { RunResult } from '../../src/engine/run.js';
 import { analyze } from '../../src/index.js';
+import type { AnalyzeResult } from '../../src/project/analyze.js';
 import type { ReportContext } from '../../src/report/context.js';
 import { rules } from '../../src/rules/index.js';
 
@@ -24,7 +24,7 @@ export const GOLDEN_CTX: ReportContext = { tool: { name: 'stackwarden', version:
  * Runs the built-in rules on one example set, or only the rules given: a test that counts findings or checks of
  * particular rules pins them, so that adding a rule does not change what it counts.
  */
-export function exampleResult(name: string, only?: readonly string[], baseline?: Baseline): RunResult {
+export function exampleResult(name: string, only?: readonly string[], baseline?: Baseline): AnalyzeResult {
   const paths = EXAMPLES[name];
   if (!paths) throw new Error(`no example set '${name}'`);
   return analyze(paths, {
@@ -33,4 +33,9 @@ export function exampleResult(name: string, only?: readonly string[], baseline?:
     ...(only ? { rules: rules.filter((r) => only.includes(r.id)) } : {}),
     ...(baseline ? { baseline } : {}),
   });
+}
+
+/** The golden context with the run's settings, as the CLI passes them (profile, as-of date, inputs, --fail-on). */
+export function goldenCtx(result: AnalyzeResult): ReportContext {
+  return { ...GOLDEN_CTX, settings: result.settings };
 }
