@@ -63,6 +63,9 @@ function direct(graph: Graph, principal: Resource, via: Resource | null): Attach
   }
   if (single) for (const policy of graph.referencing(principal, single.type, single.property)) add(policy, 'policy');
   for (const policy of graph.referencedBy(principal, 'ManagedPolicyArns', 'AWS::IAM::ManagedPolicy')) add(policy, 'managed');
+  // SAM puts the customer managed policies named in `Policies` (by Ref or ARN) into its generated role's ManagedPolicyArns.
+  if (generatesRole(principal))
+    for (const policy of graph.referencedBy(principal, 'Policies', 'AWS::IAM::ManagedPolicy')) add(policy, 'managed');
   // A group's standalone policies do not name the group in their label: say how the user gets them.
   return out.map((p) => (via && p.holder !== via ? { ...p, label: `${p.label} (through ${kindOf(via)} '${via.logicalId}')` } : p));
 }

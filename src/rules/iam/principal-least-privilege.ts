@@ -4,6 +4,7 @@ import { actionsAt, classifyAction, listExamples } from '../../iam/classify.js';
 import { kindOf, PRINCIPAL_TYPES } from '../../iam/documents.js';
 import { statementsOf } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
+import { generatesRole, SAM_ROLE_TYPES } from '../../aws/sam.js';
 import { defineRule } from '../define.js';
 
 /**
@@ -33,7 +34,7 @@ export default defineRule({
     'workload manages. Permissions management on `*` is almost never needed by an application.',
   controls: ['IAM-2'],
   severity: 'error',
-  appliesTo: PRINCIPAL_TYPES,
+  appliesTo: [...PRINCIPAL_TYPES, ...SAM_ROLE_TYPES],
   peers: {
     cdkNag: ['NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess'],
     checkov: ['CKV_AWS_62', 'CKV_AWS_109', 'CKV_AWS_110'],
@@ -42,10 +43,15 @@ export default defineRule({
   },
   messages: {
     admin: "{{kind}} '{{principal}}' has administrator access through {{grants}}.",
+    generatedAdmin: "{{kind}} '{{principal}}' (SAM's generated role) has administrator access through {{grants}}.",
     escalation:
       "{{kind}} '{{principal}}' can manage permissions on every resource{{examples}} through {{grants}}: it can grant itself more access.",
+    generatedEscalation:
+      "{{kind}} '{{principal}}' (SAM's generated role) can manage permissions on every resource{{examples}} through {{grants}}: it can grant itself more access.",
   },
   *check(principal, ctx) {
+    // A SAM function or state machine stands for the role SAM generates for it; with `Role`, that role is judged.
+    if (SAM_ROLE_TYPES.includes(principal.type) && !generatesRole(principal)) return;
     const admin: string[] = [];
     const escalation: string[] = [];
     const examples = new Set<string>();
@@ -71,12 +77,23 @@ export default defineRule({
       if (effect)
         (effect === 'admin' ? admin : escalation).push(`the AWS managed policy '${managed.name}'${describeBranches(managed.when)}`);
     }
+    // The role SAM generates has messages of their own: the data of a role's finding (its fingerprint) stays as it was.
+    const generated = SAM_ROLE_TYPES.includes(principal.type);
     const data = { kind: kindOf(principal).replace(/^./, (c) => c.toUpperCase()), principal: principal.logicalId };
     const join = (list: string[]) => [...new Set(list)].join('; ');
-    if (admin.length > 0) yield { at: principal, messageId: 'admin', data: { ...data, grants: join([...admin, ...escalation]) } };
+    if (admin.length > 0)
+      yield {
+        at: principal,
+        messageId: generated ? 'generatedAdmin' : 'admin',
+        data: { ...data, grants: join([...admin, ...escalation]) },
+      };
     else if (escalation.length > 0) {
       const shown = examples.size === 0 ? '' : ` (${listExamples(examples, 4)})`;
-      yield { at: principal, messageId: 'escalation', data: { ...data, grants: join(escalation), examples: shown } };
+      yield {
+        at: principal,
+        messageId: generated ? 'generatedEscalation' : 'escalation',
+        data: { ...data, grants: join(escalation), examples: shown },
+      };
     }
   },
 });
