@@ -69,7 +69,8 @@ export function kindOf(resource: Resource): string {
 /**
  * The policy documents a resource holds itself: a role's, user's or group's inline `Policies` (and a role's
  * trust policy, as a resource policy), a standalone policy's `PolicyDocument`, a resource's policy. Policies
- * attached from elsewhere are found with `policiesOf`. Documents written as JSON strings are not read.
+ * attached from elsewhere are found with `policiesOf`. Documents written as JSON strings are read by `statementsOf`
+ * (json-document.ts).
  */
 export function documentsOf(graph: Graph, resource: Resource): readonly PolicyDocument[] {
   // Several rules read the same resource's documents; a resource belongs to one graph, so it keys the cache.
