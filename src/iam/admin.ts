@@ -45,8 +45,15 @@ export function escalationsOf(statement: Statement): Escalation[] {
     const cls = classifyAction(action.value);
     const when = [...statement.when, ...action.when];
     if (cls.shape === 'all') out.push({ kind: everything ? 'admin' : 'escalation', text: cls.text, when, examples: [] });
-    else if (cls.levels.includes('Permissions management'))
-      out.push({ kind: 'escalation', text: cls.text, when, examples: actionsAt(cls, 'Permissions management') });
+    else if (cls.levels.includes('Permissions management')) {
+      // The catalog files a few reads under Permissions management (billing:GetResourcePolicy,
+      // backup:ListIndexedRecoveryPointsForSearch): reading who has access grants nothing, so only the others escalate.
+      const examples = actionsAt(cls, 'Permissions management').filter((a) => !READS.test(a.slice(a.indexOf(':') + 1)));
+      if (examples.length > 0) out.push({ kind: 'escalation', text: cls.text, when, examples });
+    }
   }
   return out;
 }
+
+/** Action names that only read (`Get…`, `List…`, `Describe…`): they cannot change a permission. */
+const READS = /^(?:Get|List|Describe|Search|View|BatchGet)[A-Z]/;

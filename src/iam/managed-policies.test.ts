@@ -35,6 +35,16 @@ describe('AWS managed policy documents', () => {
     expect(finding?.message).toContain("'AmazonS3FullAccess' allows s3:*, s3-object-lambda:* on every resource.");
   });
 
+  it('ReadOnlyAccess cannot manage permissions, although the catalog files a few of its reads under that level', () => {
+    // billing:GetResourcePolicy and backup:List* (ListIndexedRecoveryPointsForSearch) are Permissions management in the catalog.
+    expect(runCase(leastPrivilege, { template: role('arn:aws:iam::aws:policy/ReadOnlyAccess') }, 'yaml')).toEqual([]);
+    // A write at that level still escalates, next to reads.
+    const template =
+      role('arn:aws:iam::aws:policy/ReadOnlyAccess') +
+      "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: 'iam:PutRolePolicy'\n                Resource: '*'\n";
+    expect(runCase(leastPrivilege, { template }, 'yaml').map((f) => f.messageId)).toEqual(['escalation']);
+  });
+
   it('a read-only managed policy gives no escalation, and IAM-1 says what it allows', () => {
     const template = role('arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
     expect(runCase(leastPrivilege, { template }, 'yaml')).toEqual([]);
