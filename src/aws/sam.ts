@@ -1,4 +1,7 @@
 import type { NodeRef, Resource, Stack } from '../graph/values.js';
+import { escapeToken } from '../load/pointer.js';
+import type { SamPolicyTemplate } from './sam-policy-templates.js';
+import { SAM_POLICY_TEMPLATES } from './sam-policy-templates.js';
 
 /**
  * A section of a SAM template's `Globals` (`Function`, `Api` …), as a node to read with `graph.get`, or undefined
@@ -33,4 +36,67 @@ export function generatesRole(resource: Resource): boolean {
   if (properties && typeof properties === 'object' && Object.hasOwn(properties, 'Role')) return false;
   const globals = resource.type === 'AWS::Serverless::Function' ? samGlobals(resource.stack, 'Function') : undefined;
   return !(globals && Object.hasOwn(globals.value as object, 'Role'));
+}
+
+/**
+ * A SAM policy template entry of `Policies` (`S3ReadPolicy: {BucketName: …}`) as the document SAM writes into the
+ * generated role: a node whose value is that document, with each template parameter replaced by the value the
+ * entry gives it (a copy, so the resolver reads it anew: `Ref`, `Fn::GetAtt`, `Fn::Sub` all work). The node's
+ * pointer is the template name's (`…/Policies/1/S3ReadPolicy`): the document has no text of its own, so findings
+ * inside it are located at that entry. Undefined when the entry is not a known template (one newer than the data,
+ * see `unknownSamTemplate`), or when it lacks a parameter, which SAM rejects before anything is deployed.
+ */
+export function expandSamPolicyTemplate(entry: NodeRef): NodeRef | undefined {
+  const name = samTemplateName(entry);
+  const template = name === undefined ? undefined : SAM_POLICY_TEMPLATES[name];
+  if (name === undefined || !template) return undefined;
+  let cached = expansions.get(entry.value as object);
+  if (cached === undefined) {
+    const given = (entry.value as Record<string, unknown>)[name];
+    const values = given && typeof given === 'object' && !Array.isArray(given) ? (given as Record<string, unknown>) : {};
+    cached = template.parameters.every((p) => Object.hasOwn(values, p))
+      ? { stack: entry.stack, pointer: `${entry.pointer}/${escapeToken(name)}`, value: samDocument(template, values) }
+      : null;
+    expansions.set(entry.value as object, cached);
+  }
+  return cached ?? undefined;
+}
+
+const expansions = new WeakMap<object, NodeRef | null>();
+
+/** The name of a one-key mapping that is not an inline document (`{S3ReadPolicy: …}`), or undefined. */
+export function samTemplateName(entry: NodeRef): string | undefined {
+  const value = entry.value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] !== 'Statement' && !keys[0]!.startsWith('Fn::') && keys[0] !== 'Ref' ? keys[0] : undefined;
+}
+
+/** `{Version, Statement}` for a template, with its parameters bound to (copies of) the entry's values. */
+function samDocument(template: SamPolicyTemplate, values: Record<string, unknown>): Record<string, unknown> {
+  // `${Name}` of a template parameter; pseudo parameters (`${AWS::Region}`) contain `::` and are left to Fn::Sub.
+  const sub = (body: string): unknown => {
+    if (!body.includes('${')) return body;
+    const used = template.parameters.filter((p) => body.includes(`\${${p}}`));
+    if (used.length === 0) return { 'Fn::Sub': body };
+    return { 'Fn::Sub': [body, Object.fromEntries(used.map((p) => [p, structuredClone(values[p])]))] };
+  };
+  return {
+    Version: '2012-10-17',
+    Statement: template.statements.map((s) => ({
+      Effect: 'Allow',
+      Action: [...s.actions],
+      Resource: s.resources.map(sub),
+      ...(s.condition
+        ? {
+            Condition: Object.fromEntries(
+              Object.entries(s.condition).map(([op, block]) => [
+                op,
+                Object.fromEntries(Object.entries(block).map(([k, v]) => [k, sub(v)])),
+              ]),
+            ),
+          }
+        : {}),
+    })),
+  };
 }

@@ -2,6 +2,7 @@ import { CONTROL_IDS, CONTROL_TITLES } from '../model/types.js';
 import { ruleAnchor } from '../report/anchor.js';
 import type { PeerIds, RuleModule } from '../rules/define.js';
 import { type AssemblyFacts, CDK_SCOPE, type ExampleSide, RULE_EXAMPLES, type RuleExamples } from './rule-examples.js';
+import { OWNERSHIP } from './ownership.js';
 
 const PEER_NAMES: Readonly<Record<keyof PeerIds, string>> = {
   cdkNag: 'cdk-nag',
@@ -121,6 +122,7 @@ export function rulesMarkdown(rules: readonly RuleModule[], examples: Readonly<R
     '|---|---|---|---|',
     ...sorted.map((r) => `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.controls.join(', ')} | ${r.severity} | ${r.title} |`),
     '',
+    ...ownershipSection(),
   ];
   for (const rule of sorted) {
     out.push(`<a id="${ruleAnchor(rule.id)}"></a>`, '', explainRule(rule).replace(/\n$/, ''), '');
@@ -128,4 +130,18 @@ export function rulesMarkdown(rules: readonly RuleModule[], examples: Readonly<R
     if (ex) out.push(...examplesMarkdown(ex));
   }
   return out.join('\n');
+}
+
+/** The "Which rule owns what" section, from src/docs/ownership.ts. */
+function ownershipSection(): string[] {
+  return [
+    '## Which rule owns what',
+    '',
+    'One problem is one finding. Where two rules could report the same statement, one owns it:',
+    '',
+    '| concern | reported by | the other rules |',
+    '|---|---|---|',
+    ...OWNERSHIP.map((o) => `| ${o.concern} | ${o.owner} | ${o.others} |`),
+    '',
+  ];
 }

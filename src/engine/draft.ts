@@ -63,7 +63,10 @@ export function draftOf(
     messageId: report.messageId,
     controls: [...rule.controls],
     severity: report.severity ?? severity,
-    message: formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data),
+    message: formatMessage(
+      rule.messages[report.messageId] ?? report.messageId,
+      report.context ? { ...report.data, ...report.context } : report.data,
+    ),
     file: place.document.file,
     stack: stack?.name ?? null,
     logicalId: resource?.logicalId ?? null,

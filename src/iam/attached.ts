@@ -4,6 +4,7 @@ import { listItems, matchableText } from '../graph/query.js';
 import type { PolicyDocument } from './documents.js';
 import { documentsOf, kindOf } from './documents.js';
 import { generatesRole, SAM_IMPLICIT_POLICY } from '../aws/sam.js';
+import { managedPolicyDocument } from './managed-policies.js';
 
 /** A policy document attached to a principal, and how it got there. */
 export interface AttachedPolicy extends PolicyDocument {
@@ -63,6 +64,9 @@ function direct(graph: Graph, principal: Resource, via: Resource | null): Attach
   }
   if (single) for (const policy of graph.referencing(principal, single.type, single.property)) add(policy, 'policy');
   for (const policy of graph.referencedBy(principal, 'ManagedPolicyArns', 'AWS::IAM::ManagedPolicy')) add(policy, 'managed');
+  // SAM puts the customer managed policies named in `Policies` (by Ref or ARN) into its generated role's ManagedPolicyArns.
+  if (generatesRole(principal))
+    for (const policy of graph.referencedBy(principal, 'Policies', 'AWS::IAM::ManagedPolicy')) add(policy, 'managed');
   // A group's standalone policies do not name the group in their label: say how the user gets them.
   return out.map((p) => (via && p.holder !== via ? { ...p, label: `${p.label} (through ${kindOf(via)} '${via.logicalId}')` } : p));
 }
@@ -110,3 +114,25 @@ export function awsManagedPolicies(graph: Graph, principal: Resource): ManagedPo
   }
   return out;
 }
+
+/**
+ * The latest document of an AWS managed policy (see managed-policies.ts), as a value the policy readers take
+ * (`statementsOf`), or undefined when the data does not know the policy. The document is not in the template: its
+ * node is the policy's entry (`ManagedPolicyArns/0`, the SAM function for its implicit policy), so anything located
+ * inside it is located there. Each principal gets its own copy, whose statements carry that entry.
+ */
+export function managedPolicyValue(graph: Graph, principal: Resource, ref: ManagedPolicyRef): Resolved | undefined {
+  let byRef = managedValues.get(principal);
+  if (!byRef) managedValues.set(principal, (byRef = new Map()));
+  const key = `${ref.at.at.pointer}\u0000${ref.name}`;
+  if (byRef.has(key)) return byRef.get(key);
+  const data = managedPolicyDocument(ref.name);
+  const value =
+    data === undefined
+      ? undefined
+      : graph.resolve({ stack: ref.at.at.stack, pointer: ref.at.at.pointer, value: structuredClone(data.document) });
+  byRef.set(key, value);
+  return value;
+}
+
+const managedValues = new WeakMap<Resource, Map<string, Resolved | undefined>>();

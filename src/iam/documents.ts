@@ -5,7 +5,7 @@ import type { Statement } from './policy.js';
 import { statementsOf } from './policy.js';
 import { isOwnAccount } from './principal.js';
 import { cachedBy } from './memo.js';
-import { generatesRole, SAM_ROLE_TYPES } from '../aws/sam.js';
+import { expandSamPolicyTemplate, generatesRole, SAM_ROLE_TYPES, samTemplateName } from '../aws/sam.js';
 
 /** Where a policy document sits and how it grants. */
 export interface PolicyDocument {
@@ -69,7 +69,8 @@ export function kindOf(resource: Resource): string {
 /**
  * The policy documents a resource holds itself: a role's, user's or group's inline `Policies` (and a role's
  * trust policy, as a resource policy), a standalone policy's `PolicyDocument`, a resource's policy. Policies
- * attached from elsewhere are found with `policiesOf`. Documents written as JSON strings are not read.
+ * attached from elsewhere are found with `policiesOf`. Documents written as JSON strings are read by `statementsOf`
+ * (json-document.ts).
  */
 export function documentsOf(graph: Graph, resource: Resource): readonly PolicyDocument[] {
   // Several rules read the same resource's documents; a resource belongs to one graph, so it keys the cache.
@@ -100,11 +101,26 @@ function collectDocuments(graph: Graph, resource: Resource): PolicyDocument[] {
   }
   if (generatesRole(resource)) {
     // SAM's `Policies`: a policy name or ARN (see `awsManagedPolicies`), a SAM policy template (`S3ReadPolicy: {…}`,
-    // not expanded yet), or an inline document, recognized by its `Statement`. SAM puts each in the generated role.
-    const label = `inline policy in Policies of ${kindOf(resource)} '${resource.logicalId}' (SAM's generated role)`;
-    for (const { when, item } of listItems(graph.get(resource, 'Properties', 'Policies')))
-      if (item.kind === 'object' && Object.hasOwn(item.at.value as object, 'Statement'))
+    // expanded from SAM's definitions), or an inline document, recognized by its `Statement`. SAM puts each in the
+    // generated role.
+    const owner = `${kindOf(resource)} '${resource.logicalId}' (SAM's generated role)`;
+    const label = `inline policy in Policies of ${owner}`;
+    for (const { when, item } of listItems(graph.get(resource, 'Properties', 'Policies'))) {
+      if (item.kind !== 'object') continue;
+      if (Object.hasOwn(item.at.value as object, 'Statement')) {
         out.push({ holder: resource, kind: 'identity', label, document: item, when });
+        continue;
+      }
+      const expanded = expandSamPolicyTemplate(item.at);
+      if (expanded)
+        out.push({
+          holder: resource,
+          kind: 'identity',
+          label: `SAM policy template '${samTemplateName(item.at)}' in Policies of ${owner}`,
+          document: graph.resolve(expanded),
+          when,
+        });
+    }
   }
   const policy =
     resource.type === 'AWS::IAM::Role' ? { property: 'AssumeRolePolicyDocument', name: 'trust policy' } : RESOURCE_POLICY[resource.type];

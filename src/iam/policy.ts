@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved } from '../graph/query.js';
 import { alternatives, listItems, matchableText } from '../graph/query.js';
+import { isFromString, parsedDocument } from './json-document.js';
 
 /** One value of a statement element (an action, a resource, a principal), with the branches that lead to it. */
 export interface Item {
@@ -37,6 +38,8 @@ export interface Statement {
   /** Branches under which this statement exists (a statement inside `Fn::If`). */
   when: Branch[];
   sid: string | null;
+  /** True for a statement of a document written as a JSON string: it is located at the string. */
+  inString?: true;
   /** `Allow`, `Deny`, or null when not known before deployment. */
   effect: 'Allow' | 'Deny' | null;
   actions: Item[];
@@ -70,8 +73,11 @@ const statementCache = new WeakMap<object, readonly Statement[]>();
 function normalize(graph: Graph, document: Resolved): Statement[] {
   const out: Statement[] = [];
   for (const doc of alternatives(document)) {
-    if (doc.value.kind !== 'object') continue;
-    const statements = listItems(graph.get(doc.value, 'Statement'));
+    // A document written as a JSON string is read as the mapping it stands for (json-document.ts).
+    const value = parsedDocument(graph, doc.value) ?? doc.value;
+    if (value.kind !== 'object') continue;
+    const inString = isFromString(value);
+    const statements = listItems(graph.get(value, 'Statement'));
     for (let index = 0; index < statements.length; index++) {
       const { when, item } = statements[index]!;
       if (item.kind !== 'object') continue;
@@ -92,6 +98,7 @@ function normalize(graph: Graph, document: Resolved): Statement[] {
         at: item,
         index,
         when: doc.when.length === 0 ? when : [...doc.when, ...when],
+        ...(inString ? { inString } : {}),
         sid: sid?.kind === 'literal' && sid.value !== null ? String(sid.value) : null,
         effect: text === 'Allow' || text === 'Deny' ? text : null,
         actions: has('Action') ? items(element('Action')) : [],
@@ -163,5 +170,6 @@ export function conditionsOn(statement: Statement, key: string): ConditionEntry[
 
 /** `statement 'ReadData'` (by Sid) or `statement 2` (1-based position), for messages. */
 export function describeStatement(statement: Statement): string {
-  return statement.sid ? `statement '${statement.sid}'` : `statement ${statement.index + 1}`;
+  const where = statement.inString ? ' (inside the policy string)' : '';
+  return statement.sid ? `statement '${statement.sid}'${where}` : `statement ${statement.index + 1}${where}`;
 }

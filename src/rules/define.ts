@@ -33,6 +33,12 @@ export interface Report<M extends string = string> {
   at: Target;
   messageId: M;
   data?: Readonly<Record<string, string | number | undefined>>;
+  /**
+   * More message data that does not identify the finding, so it stays out of the fingerprint: facts from data
+   * that changes between releases without the problem changing (what an AWS managed policy grants today, say).
+   * A baseline must still match the finding when that data is updated.
+   */
+  context?: Readonly<Record<string, string | number | undefined>>;
   /** Overrides the rule's severity for this report (a `note` where the value cannot be known, say). */
   severity?: Severity;
   /** The resource the finding belongs to, when `at` alone does not say (defaults to the checked resource). */

@@ -74,6 +74,9 @@ describe('the packed tarball', () => {
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/cjs/cdk/index.js');
     expect(files).toContain('package/dist/cjs/cdk/index.d.ts');
+    // What AWS managed policies allow is data beside dist (src/iam/managed-policies.ts finds it from dist and dist/cjs).
+    expect(files).toContain('package/data/aws-managed-policies.tsv');
+    expect(files).toContain('package/NOTICE');
     expect(files.filter((f) => /\.map$|^package\/(src|test|bench|examples|scripts)\//.test(f))).toEqual([]);
   });
 

@@ -65,7 +65,7 @@ new RuleTester({ describe, it }).run(rule, {
           pointer: '/Resources/User/Properties/ManagedPolicyArns/0',
           line: 5,
           column: 27,
-          message: "User 'User' has the AWS managed policy 'AdministratorAccess' attached.",
+          message: "User 'User' has the AWS managed policy 'AdministratorAccess' attached, which allows * on every resource.",
         },
       ],
     },

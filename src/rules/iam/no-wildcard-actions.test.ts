@@ -57,6 +57,11 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: 'a policy written as a JSON string that does not parse is a note',
+      template: 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: \'{"Statement": [}\'\n',
+      findings: [{ messageId: 'unreadable', pointer: '/Resources/P/Properties/PolicyDocument', line: 5, column: 7 }],
+    },
+    {
       name: 's3:* on * (the prototype)',
       template: policy(`          - Effect: Allow\n            Action: s3:*\n            Resource: '*'\n`),
       findings: [

@@ -2,7 +2,8 @@ import type { Branch, Resolved } from '../../graph/query.js';
 import { nagText } from '../../graph/detail.js';
 import { describeBranches, describeOrigin } from '../../graph/query.js';
 import { breadthOf, classifyAction } from '../../iam/classify.js';
-import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
+import { capitalized, documentsOf, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
+import { unreadableReasons } from '../../iam/json-document.js';
 import { isAdministratorAccess } from '../../iam/admin.js';
 import { describeStatement } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
@@ -54,6 +55,7 @@ export default defineRule({
     unmatched:
       "{{where}} allows '{{action}}' in {{statement}}{{when}}: {{reason}}, so it grants nothing today but may match actions AWS adds later.",
     notKnown: '{{where}} allows an action not known before deployment in {{statement}}{{when}}: {{reason}}.',
+    unreadable: '{{where}} is written as a string that cannot be read as a policy: {{reason}}. Its statements were not checked.',
   },
   *check(resource, ctx) {
     const entries: Entry[] =
@@ -88,6 +90,10 @@ export default defineRule({
                 unscoped,
               }));
           });
+    // A document written as a JSON string that does not parse is a note, not a silent pass (nor a crash).
+    for (const document of resource.type === 'AWS::Lambda::Permission' ? [] : documentsOf(ctx.graph, resource))
+      for (const reason of unreadableReasons(ctx.graph, document.document))
+        yield { at: document.document.at, messageId: 'unreadable', data: { where: capitalized(document.label), reason }, severity: 'note' };
     for (const { where, statement, action, unscoped } of entries) {
       if (action.value.kind === 'absent') continue;
       const cls = classifyAction(action.value);

@@ -51,6 +51,33 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: "a SAM function without Role stands for the role SAM generates: its Policies' grants are joined",
+      template:
+        'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Policies:\n        - AdministratorAccess\n',
+      findings: [
+        {
+          messageId: 'generatedAdmin',
+          pointer: '/Resources/Fn',
+          line: 3,
+          column: 3,
+          message: "Function 'Fn' (SAM's generated role) has administrator access through the AWS managed policy 'AdministratorAccess'.",
+        },
+      ],
+    },
+    {
+      name: 'a SAM state machine with an inline iam:* on *',
+      template:
+        "Resources:\n  Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: 'iam:*'\n              Resource: '*'\n",
+      findings: [
+        {
+          messageId: 'generatedEscalation',
+          pointer: '/Resources/Machine',
+          line: 2,
+          column: 3,
+        },
+      ],
+    },
+    {
       name: 'only the role a policy is attached to gets its grants',
       template:
         role +
