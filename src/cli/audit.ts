@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ProgressListener } from '../audit/context.js';
 import { type AccountResult, type AuditOptions, auditAccount, auditOrganization, mergeResults } from '../audit/run.js';
 import { reachesThreshold, type RunResult } from '../engine/run.js';
@@ -10,12 +9,14 @@ import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
 import { projectRules } from '../project/analyze.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
-import { planOutputs } from './outputs.js';
+import { type OutputTarget, planOutputs } from './outputs.js';
+import { performWrite, plannedWrites, prepareWrites, reportWhat } from './write-output.js';
 import { exitCodeOf } from '../engine/run.js';
 
 /** Options of `stackwarden audit` as given on the command line. */
 export interface AuditCliOptions {
-  format: string;
+  /** When not given: from the --output files' extensions, else text. */
+  format?: string | undefined;
   output?: string[];
   outputDir?: string;
   failOn?: Severity | 'none';
@@ -85,72 +86,82 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
   // With --org and --output-dir, each account gets its own files (DIR/<account>.<ext>), and the merged report goes
   // wherever --output and standard output say.
   const merged = mergeResults(perAccount.map((a) => a.result));
+  const reports: Report[] = [];
   if (options.org && options.outputDir) {
-    for (const { account, result } of perAccount) {
-      const code = write(result, { ...options, output: [] }, io, toolVersion, failOn, account);
-      if (code !== EXIT.ok) return code;
-    }
-    const code = write(
-      merged,
-      { ...options, outputDir: undefined, format: options.output?.length ? options.format : 'text' },
-      io,
-      toolVersion,
-      failOn,
-    );
-    if (code !== EXIT.ok) return code;
-  } else {
-    const code = write(merged, options, io, toolVersion, failOn);
-    if (code !== EXIT.ok) return code;
-  }
+    for (const { account, result } of perAccount) reports.push({ result, options: { ...options, output: [] }, baseName: account });
+    reports.push({
+      result: merged,
+      options: { ...options, outputDir: undefined, format: options.output?.length ? options.format : 'text' },
+    });
+  } else reports.push({ result: merged, options });
+  const code = writeReports(reports, io, toolVersion, failOn, project.file === null ? [] : [resolve(io.cwd, project.file)]);
+  if (code !== EXIT.ok) return code;
   return exitCodeOf(merged, failOn);
 }
 
-/** Writes every requested format of one result; returns EXIT.ok or EXIT.error. */
-function write(
-  result: RunResult,
-  options: Pick<AuditCliOptions, 'format' | 'output' | 'outputDir' | 'quiet'>,
-  io: Io,
-  toolVersion: string,
-  failOn: Severity | 'none',
-  baseName?: string,
-): number {
-  const plan = planOutputs({
-    format: options.format,
-    ...(options.output ? { output: options.output } : {}),
-    ...(options.outputDir ? { outputDir: options.outputDir } : {}),
-    ...(baseName ? { baseName } : {}),
-  });
-  if ('error' in plan) {
-    io.stderr(`stackwarden: ${plan.error}\n`);
-    return EXIT.error;
-  }
-  const shown =
-    options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
-  for (const target of plan.targets) {
-    // Per-account files skip standard output: the merged report has it.
-    if (baseName && target.to.kind === 'stdout') continue;
-    const ctx: ReportContext = {
-      tool: { name: 'stackwarden', version: toolVersion },
-      color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
-    };
-    const text = FORMATTERS[target.format]!(shown, ctx);
-    if (target.to.kind === 'stdout') {
-      io.stdout(text);
-      continue;
-    }
-    try {
-      const path = resolve(io.cwd, target.to.path);
-      mkdirSync(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, text, 'utf8');
-      renameSync(temporary, path);
-    } catch (error) {
-      io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+/** One result and where its formats go; `baseName`: the per-account files of --org --output-dir. */
+interface Report {
+  result: RunResult;
+  options: Pick<AuditCliOptions, 'format' | 'output' | 'outputDir' | 'quiet'>;
+  baseName?: string;
+}
+
+/**
+ * Writes every requested format of every report; returns EXIT.ok or EXIT.error. Every file is checked first (none
+ * over the configuration, no two to one file, none read-only), so a refusal writes nothing.
+ */
+function writeReports(reports: readonly Report[], io: Io, toolVersion: string, failOn: Severity | 'none', inputs: readonly string[]): number {
+  const plans: { report: Report; targets: OutputTarget[] }[] = [];
+  for (const report of reports) {
+    const { options, baseName } = report;
+    const plan = planOutputs({
+      ...(options.format !== undefined ? { format: options.format } : {}),
+      ...(options.output ? { output: options.output } : {}),
+      ...(options.outputDir ? { outputDir: options.outputDir } : {}),
+      ...(baseName ? { baseName } : {}),
+    });
+    if ('error' in plan) {
+      io.stderr(`stackwarden: ${plan.error}\n`);
       return EXIT.error;
     }
-    io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
+    plans.push({ report, targets: plan.targets });
   }
-  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown)}\n`);
+  const prepared = prepareWrites(
+    io.cwd,
+    plans.flatMap(({ report, targets }) => plannedWrites(targets, undefined, report.baseName)),
+    inputs,
+  );
+  if ('errors' in prepared) {
+    for (const error of prepared.errors) io.stderr(`stackwarden: ${error}\n`);
+    return EXIT.error;
+  }
+  const planned = new Map(prepared.plans.map((p) => [p.what, p]));
+  for (const { report, targets } of plans) {
+    const { result, options, baseName } = report;
+    const shown =
+      options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
+    for (const target of targets) {
+      // Per-account files skip standard output: the merged report has it.
+      if (baseName && target.to.kind === 'stdout') continue;
+      const ctx: ReportContext = {
+        tool: { name: 'stackwarden', version: toolVersion },
+        color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+      };
+      const text = FORMATTERS[target.format]!(shown, ctx);
+      if (target.to.kind === 'stdout') {
+        io.stdout(text);
+        continue;
+      }
+      try {
+        performWrite(planned.get(reportWhat(target.format, baseName))!, text);
+      } catch (error) {
+        io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT.error;
+      }
+      io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
+    }
+    if (!targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown)}\n`);
+  }
   return EXIT.ok;
 }
 
