@@ -26,7 +26,10 @@ export function auditCommand(formats: string, action: (options: AuditCliOptions)
     )
     .option('--org-role <name>', 'with --org: the name of the read-only audit role in each member account')
     .option('--endpoint-url <url>', 'send every AWS request to this endpoint (a proxy or a local emulator)')
-    .option('-f, --format <formats>', `output format, or a comma-separated list: ${formats} (default: from the --output file's extension, else text)`)
+    .option(
+      '-f, --format <formats>',
+      `output format, or a comma-separated list: ${formats} (default: from the --output file's extension, else text)`,
+    )
     .option(
       '-o, --output <[format=]file>',
       'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable',

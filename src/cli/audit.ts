@@ -110,7 +110,13 @@ interface Report {
  * Writes every requested format of every report; returns EXIT.ok or EXIT.error. Every file is checked first (none
  * over the configuration, no two to one file, none read-only), so a refusal writes nothing.
  */
-function writeReports(reports: readonly Report[], io: Io, toolVersion: string, failOn: Severity | 'none', inputs: readonly string[]): number {
+function writeReports(
+  reports: readonly Report[],
+  io: Io,
+  toolVersion: string,
+  failOn: Severity | 'none',
+  inputs: readonly string[],
+): number {
   const plans: { report: Report; targets: OutputTarget[] }[] = [];
   for (const report of reports) {
     const { options, baseName } = report;

@@ -136,7 +136,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       (paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }, command: Command) => {
         // Without --format, a .md --output is Markdown; any other name is HTML (and a contradiction fails as in scan).
         const given = command.getOptionValueSource('format') !== 'default';
-        const format = given || options.output === undefined ? options.format : formatOfFile(options.output) === 'markdown' ? 'markdown' : 'html';
+        const format =
+          given || options.output === undefined ? options.format : formatOfFile(options.output) === 'markdown' ? 'markdown' : 'html';
         const output = options.output ?? REPORT_FILES[format];
         // The configuration fills in what the command line leaves out, except --fail-on: a report fails a build
         // only when asked to on its own command line.

@@ -28,13 +28,16 @@ export interface PlannedWrite {
 
 /**
  * How one output is written, decided before anything is written:
- * - `direct`: opened and written in place, as a shell redirection would (a device such as `/dev/null` or
- *   `/dev/stdout`, a FIFO, a socket, anything under /dev or /proc): a rename would replace the node with a file;
+ * - `descriptor`: `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N` are this process's own open
+ *   descriptor, written as it is (reopening it would truncate a file the shell redirected output to);
+ * - `direct`: opened and written in place, as a shell redirection would (a device such as `/dev/null`, a FIFO, a
+ *   socket, a link into /dev or /proc, anything under /proc): a rename would replace the node with a file;
  * - `atomic`: a regular file (or one yet to be created), replaced by a temporary file next to it and a rename, so
  *   a reader never sees half of it; `existing` is the file replaced, whose permissions (and, as root, owner) the
  *   new one keeps.
  */
-export type WritePlan = PlannedWrite & ({ how: 'direct'; target: string } | { how: 'atomic'; target: string; existing?: Stats });
+export type WritePlan = PlannedWrite &
+  ({ how: 'descriptor'; fd: number } | { how: 'direct'; target: string } | { how: 'atomic'; target: string; existing?: Stats });
 
 /** What the baseline is called in messages (and its key among the planned writes). */
 export const BASELINE_WRITE = 'the baseline (--write-baseline)';
@@ -59,7 +62,11 @@ export function plannedWrites(targets: readonly OutputTarget[], writeBaseline?: 
  * the same when their real paths (symbolic links resolved) or their device and inode agree, so a link, a hard
  * link or `./x` for `x` is caught.
  */
-export function prepareWrites(cwd: string, writes: readonly PlannedWrite[], inputs: readonly string[]): { plans: WritePlan[] } | { errors: string[] } {
+export function prepareWrites(
+  cwd: string,
+  writes: readonly PlannedWrite[],
+  inputs: readonly string[],
+): { plans: WritePlan[] } | { errors: string[] } {
   const errors: string[] = [];
   const plans: WritePlan[] = [];
   const inputKeys = new Map<string, string>();
@@ -88,18 +95,25 @@ export function prepareWrites(cwd: string, writes: readonly PlannedWrite[], inpu
 
 /** Writes one planned output. Throws an Error whose message says what went wrong; no temporary file is left. */
 export function performWrite(plan: WritePlan, text: string): void {
-  if (plan.how === 'direct') writeFileSync(plan.target, text, 'utf8');
+  if (plan.how === 'descriptor') {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += writeSync(plan.fd, bytes, done, bytes.length - done);
+  } else if (plan.how === 'direct') writeFileSync(plan.target, text, 'utf8');
   else {
     if (!plan.existing) mkdirSync(dirname(plan.target), { recursive: true });
     replaceAtomically(plan.target, text, plan.existing);
   }
 }
 
-/** Paths under these folders are devices and process files: always written in place. */
+/** Links into these folders lead to devices and process files: written in place. */
 const SPECIAL = /^\/(dev|proc)(\/|$)/;
+/** Names of an open descriptor of this process. */
+const DESCRIPTOR = /^\/(?:dev\/(?:std(out|err)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/;
 
 function planWrite(write: PlannedWrite, abs: string): WritePlan | { error: string } {
-  if (SPECIAL.test(abs)) return { ...write, how: 'direct', target: abs };
+  const named = DESCRIPTOR.exec(abs);
+  if (named) return { ...write, how: 'descriptor', fd: named[1] ? (named[1] === 'out' ? 1 : 2) : Number(named[2] ?? named[3]) };
+  if (/^\/proc\//.test(abs)) return { ...write, how: 'direct', target: abs };
   let target = abs;
   let stat: Stats | undefined;
   try {

@@ -172,7 +172,8 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
     else {
       config.ignore = [];
       ignore.forEach((g, i) => {
-        if (typeof g !== 'string' || g === '') errors.push(`${path('ignore', i)}: must be a non-empty glob${typeof g === 'string' ? '' : `, not ${describe(g)}`}`);
+        if (typeof g !== 'string' || g === '')
+          errors.push(`${path('ignore', i)}: must be a non-empty glob${typeof g === 'string' ? '' : `, not ${describe(g)}`}`);
         else if (g.length > CONFIG_LIMITS.string)
           errors.push(`${path('ignore', i)}: the glob has ${g.length} characters, more than the limit of ${CONFIG_LIMITS.string}`);
         else {
@@ -205,7 +206,10 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
       errors.push(`${path('plugins')}: ${plugins.length} entries, more than the limit of ${CONFIG_LIMITS.plugins}`);
     else {
       plugins.forEach((p, i) => {
-        if (typeof p !== 'string' || p === '') errors.push(`${path('plugins', i)}: must be a module path or a package name${typeof p === 'string' ? '' : `, not ${describe(p)}`}`);
+        if (typeof p !== 'string' || p === '')
+          errors.push(
+            `${path('plugins', i)}: must be a module path or a package name${typeof p === 'string' ? '' : `, not ${describe(p)}`}`,
+          );
         else if (p.length > CONFIG_LIMITS.string)
           errors.push(`${path('plugins', i)}: ${p.length} characters, more than the limit of ${CONFIG_LIMITS.string}`);
       });
@@ -216,7 +220,9 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
   const suppressions = value['suppressions'];
   if (suppressions !== undefined) {
     if (typeof suppressions !== 'string' || suppressions === '')
-      errors.push(`${path('suppressions')}: must be the path of a suppressions file${typeof suppressions === 'string' ? '' : `, not ${describe(suppressions)}`}`);
+      errors.push(
+        `${path('suppressions')}: must be the path of a suppressions file${typeof suppressions === 'string' ? '' : `, not ${describe(suppressions)}`}`,
+      );
     else if (suppressions.length > CONFIG_LIMITS.string)
       errors.push(`${path('suppressions')}: ${suppressions.length} characters, more than the limit of ${CONFIG_LIMITS.string}`);
     else config.suppressions = suppressions;
