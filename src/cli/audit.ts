@@ -136,6 +136,7 @@ function writeReports(
     io.cwd,
     plans.flatMap(({ report, targets }) => plannedWrites(targets, undefined, report.baseName)),
     inputs,
+    plans.some(({ report, targets }) => !report.baseName && targets.some((t) => t.to.kind === 'stdout')),
   );
   if ('errors' in prepared) {
     for (const error of prepared.errors) io.stderr(`stackwarden: ${error}\n`);

@@ -80,7 +80,12 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   const { failOn } = result.settings;
 
   // Every output is checked before anything is written: none over an input, no two to one file, none read-only.
-  const prepared = prepareWrites(io.cwd, plannedWrites(plan.targets, options.writeBaseline), result.inputFiles);
+  const prepared = prepareWrites(
+    io.cwd,
+    plannedWrites(plan.targets, options.writeBaseline),
+    result.inputFiles,
+    plan.targets.some((t) => t.to.kind === 'stdout'),
+  );
   if ('errors' in prepared) {
     for (const error of prepared.errors) io.stderr(`stackwarden: ${error}\n`);
     return EXIT.error;

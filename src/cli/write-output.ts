@@ -66,6 +66,8 @@ export function prepareWrites(
   cwd: string,
   writes: readonly PlannedWrite[],
   inputs: readonly string[],
+  /** Another format already goes to standard output (`-`, or no --output): `/dev/stdout` would mix with it. */
+  stdoutUsed = false,
 ): { plans: WritePlan[] } | { errors: string[] } {
   const errors: string[] = [];
   const plans: WritePlan[] = [];
@@ -87,6 +89,10 @@ export function prepareWrites(
     }
     for (const key of keys) outputKeys.set(key, write);
     const plan = planWrite(write, abs);
+    if ('fd' in plan && plan.fd === 1 && stdoutUsed) {
+      errors.push(`${write.what} would go to standard output (${write.path}), where another format goes already: give it a file`);
+      continue;
+    }
     if ('error' in plan) errors.push(`refusing to write ${write.what} to ${write.path}: ${plan.error}`);
     else plans.push(plan);
   }

@@ -165,6 +165,10 @@ describe('outputs never destroy inputs (real CLI process)', () => {
         const inode = statSync(outFile).ino;
         try {
           expect(stackwarden(dir, ['scan', 't.yaml', '-f', 'json', '-o', '/dev/stdout'], fd).code).toBe(1);
+          // Another format on standard output already: the two would mix.
+          const mixed = stackwarden(dir, ['scan', 't.yaml', '-f', 'text,json', '-o', 'json=/dev/stdout'], fd);
+          expect(mixed.code).toBe(2);
+          expect(mixed.stderr).toContain('the json report would go to standard output (/dev/stdout), where another format goes already');
         } finally {
           closeSync(fd);
         }
