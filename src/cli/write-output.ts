@@ -14,7 +14,6 @@ import {
   rmSync,
   type Stats,
   statSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -100,12 +99,20 @@ export function prepareWrites(
 }
 
 /** Writes one planned output. Throws an Error whose message says what went wrong; no temporary file is left. */
-export function performWrite(plan: WritePlan, text: string): void {
-  if (plan.how === 'descriptor') {
-    const bytes = Buffer.from(text, 'utf8');
-    for (let done = 0; done < bytes.length; ) done += writeSync(plan.fd, bytes, done, bytes.length - done);
-  } else if (plan.how === 'direct') writeFileSync(plan.target, text, 'utf8');
-  else {
+/**
+ * `text` is the whole output, or its chunks in order (a large report is written one chunk at a time, never held as
+ * one string).
+ */
+export function performWrite(plan: WritePlan, text: string | Iterable<string>): void {
+  if (plan.how === 'descriptor') writeAll(plan.fd, text);
+  else if (plan.how === 'direct') {
+    const fd = openSync(plan.target, 'w');
+    try {
+      writeAll(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  } else {
     if (!plan.existing) mkdirSync(dirname(plan.target), { recursive: true });
     replaceAtomically(plan.target, text, plan.existing);
   }
@@ -149,15 +156,22 @@ function planWrite(write: PlannedWrite, abs: string): WritePlan | { error: strin
   return { ...write, how: 'atomic', target };
 }
 
-function replaceAtomically(target: string, text: string, existing: Stats | undefined): void {
+/** Writes every byte of the text (or of each chunk) to `fd`; writeSync may write less than it is given. */
+function writeAll(fd: number, text: string | Iterable<string>): void {
+  for (const chunk of typeof text === 'string' ? [text] : text) {
+    const bytes = Buffer.from(chunk, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  }
+}
+
+function replaceAtomically(target: string, text: string | Iterable<string>, existing: Stats | undefined): void {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let created = false;
   try {
     const fd = openSync(temporary, 'wx', existing ? existing.mode & 0o777 : 0o666);
     created = true;
     try {
-      const bytes = Buffer.from(text, 'utf8');
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      writeAll(fd, text);
       if (existing) {
         // The umask narrowed the mode given to open(2): set the old one exactly.
         fchmodSync(fd, existing.mode & 0o7777);

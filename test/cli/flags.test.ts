@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planOutputs } from '../../src/cli/outputs.js';
+import { performWrite, prepareWrites } from '../../src/cli/write-output.js';
 import { analyze, UsageError } from '../../src/project/analyze.js';
 import { CONFIG_LIMITS } from '../../src/project/config.js';
 import { cli } from './helpers.js';
@@ -157,5 +158,32 @@ describe('format from the --output extension', () => {
       const bad = await cli(['report', 't.yaml', '-f', 'html', '-o', 'r.sarif'], dir);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('the extension says sarif, but the format is html');
+    }));
+});
+
+describe('performWrite', () => {
+  it('writes a report given as chunks, one at a time, atomically to a file and in place to a device', () =>
+    inDir((dir) => {
+      const prepared = prepareWrites(
+        dir,
+        [
+          { what: 'the json report', path: 'out/r.json' },
+          { what: 'the sarif report', path: '/dev/null' },
+        ],
+        [],
+      );
+      if ('errors' in prepared) throw new Error(prepared.errors.join('\n'));
+      let pulled = 0;
+      function* chunks() {
+        for (const part of ['{"a":', '1,', '"b":"é"}']) {
+          pulled++;
+          yield part;
+        }
+      }
+      performWrite(prepared.plans[0]!, chunks());
+      performWrite(prepared.plans[1]!, chunks());
+      expect(pulled).toBe(6);
+      expect(prepared.plans.map((p) => p.how)).toEqual(['atomic', 'direct']);
+      expect(JSON.parse(readFileSync(join(dir, 'out/r.json'), 'utf8'))).toEqual({ a: 1, b: 'é' });
     }));
 });
