@@ -38,7 +38,10 @@ export function auditCommand(formats: string, action: (options: AuditCliOptions)
     )
     .option('--baseline <file>', 'fail only on findings whose fingerprints are not in this baseline file')
     .option('--write-baseline <file>', "write a baseline of this run's unsuppressed findings to this file")
-    .addOption(new Option('-f, --format <formats>', `output format, or a comma-separated list: ${formats}`).default('text'))
+    .option(
+      '-f, --format <formats>',
+      `output format, or a comma-separated list: ${formats} (default: from the --output file's extension, else text)`,
+    )
     .option(
       '-o, --output <[format=]file>',
       'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable',

@@ -1,5 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { AUDIT_RULES, liveInput } from '../audit/against.js';
 import type { ProgressListener } from '../audit/context.js';
 import { type AccountResult, type AuditOptions, auditAccount, auditOrganization } from '../audit/run.js';
@@ -8,14 +6,15 @@ import type { Severity } from '../model/types.js';
 import { type AnalyzeOptions, type AnalyzeResult, analyze, projectRules } from '../project/analyze.js';
 import { readBaseline, readSuppressionFile } from '../project/files.js';
 import type { ReportContext } from '../report/context.js';
-import { FORMATTERS } from '../report/index.js';
+import { formatChunks } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import { textWidth } from './scan.js';
 import type { Profile } from '../rules/define.js';
 import { rules as builtinRules } from '../rules/index.js';
 import { writeBaseline } from './gate-files.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
-import { planOutputs } from './outputs.js';
+import { type OutputTarget, planOutputs } from './outputs.js';
+import { BASELINE_WRITE, performWrite, plannedWrites, prepareWrites, reportWhat } from './write-output.js';
 
 /** Options of `stackwarden audit` as given on the command line. */
 export interface AuditCliOptions {
@@ -128,98 +127,116 @@ export async function audit(options: AuditCliOptions, io: Io, toolVersion: strin
     } satisfies AnalyzeOptions);
   const merged = unlessUsageError(io, () => judge(perAccount));
   if (!merged) return EXIT.error;
-  if (!gateFiles(merged, options, io)) return EXIT.error;
 
   // With --org and --output-dir, each account gets its own files (DIR/<account>.<ext>), and the merged report goes
   // wherever --output and standard output say.
+  const reports: Report[] = [];
   if (options.org && options.outputDir) {
     for (const one of perAccount) {
       const result = unlessUsageError(io, () => judge([one]));
       if (!result) return EXIT.error;
-      const code = write(result, { ...options, output: [] }, io, toolVersion, failOn, one.account);
-      if (code !== EXIT.ok) return code;
+      reports.push({ result, options: { ...options, output: [] }, baseName: one.account });
     }
-    const code = write(
-      merged,
-      { ...options, outputDir: undefined, format: options.output?.length ? options.format : 'text' },
-      io,
-      toolVersion,
-      failOn,
-    );
-    if (code !== EXIT.ok) return code;
-  } else {
-    const code = write(merged, options, io, toolVersion, failOn);
-    if (code !== EXIT.ok) return code;
-  }
+    reports.push({
+      result: merged,
+      options: { ...options, outputDir: undefined, format: options.output?.length ? options.format : 'text' },
+    });
+  } else reports.push({ result: merged, options });
+  // The inputs no output may replace: the templates of --against, the configuration, the suppressions file and
+  // the baseline read.
+  const code = writeReports(reports, io, toolVersion, failOn, merged.inputFiles ?? [], options.writeBaseline, merged);
+  if (code !== EXIT.ok) return code;
   return exitCodeOf(merged, failOn);
 }
 
-/** --write-baseline writes the run's baseline; --baseline says which of its entries no finding has any more. */
-function gateFiles(result: AnalyzeResult, options: AuditCliOptions, io: Io): boolean {
-  if (options.writeBaseline !== undefined && result.baseline) {
-    const written = writeBaseline(io.cwd, options.writeBaseline, result.baseline.applied);
+/** One result and where its formats go; `baseName`: the per-account files of --org --output-dir. */
+interface Report {
+  result: RunResult;
+  options: Pick<AuditCliOptions, 'format' | 'output' | 'outputDir' | 'quiet'>;
+  baseName?: string;
+}
+
+/**
+ * Writes the baseline (--write-baseline) and every requested format of every report; returns EXIT.ok or
+ * EXIT.error. Every file is checked first (none over an input, no two to one file, none read-only), so a refusal
+ * writes nothing.
+ */
+function writeReports(
+  reports: readonly Report[],
+  io: Io,
+  toolVersion: string,
+  failOn: Severity | 'none',
+  inputs: readonly string[],
+  baselineFile: string | undefined,
+  judged: AnalyzeResult,
+): number {
+  const plans: { report: Report; targets: OutputTarget[] }[] = [];
+  for (const report of reports) {
+    const { options, baseName } = report;
+    const plan = planOutputs({
+      ...(options.format !== undefined ? { format: options.format } : {}),
+      ...(options.output ? { output: options.output } : {}),
+      ...(options.outputDir ? { outputDir: options.outputDir } : {}),
+      ...(baseName ? { baseName } : {}),
+    });
+    if ('error' in plan) {
+      io.stderr(`stackwarden: ${plan.error}\n`);
+      return EXIT.error;
+    }
+    plans.push({ report, targets: plan.targets });
+  }
+  const prepared = prepareWrites(
+    io.cwd,
+    [...plannedWrites([], baselineFile), ...plans.flatMap(({ report, targets }) => plannedWrites(targets, undefined, report.baseName))],
+    inputs,
+    plans.some(({ report, targets }) => !report.baseName && targets.some((t) => t.to.kind === 'stdout')),
+  );
+  if ('errors' in prepared) {
+    for (const error of prepared.errors) io.stderr(`stackwarden: ${error}\n`);
+    return EXIT.error;
+  }
+  const planned = new Map(prepared.plans.map((p) => [p.what, p]));
+  if (baselineFile !== undefined && judged.baseline) {
+    const written = writeBaseline(io.cwd, planned.get(BASELINE_WRITE)!, judged.baseline.applied);
     if ('error' in written) {
       io.stderr(`stackwarden: ${written.error}\n`);
-      return false;
+      return EXIT.error;
     }
-    io.stderr(`stackwarden: wrote ${result.baseline.applied.findings.length} finding(s) to the baseline ${written.file}\n`);
-  } else if (result.baseline && result.baseline.stale.length > 0) {
-    const n = result.baseline.stale.length;
+    io.stderr(`stackwarden: wrote ${judged.baseline.applied.findings.length} finding(s) to the baseline ${written.file}\n`);
+  } else if (judged.baseline && judged.baseline.stale.length > 0) {
+    const n = judged.baseline.stale.length;
     io.stderr(
       `stackwarden: ${n} baseline entr${n === 1 ? 'y matches' : 'ies match'} no finding any more (fixed?); refresh it with --write-baseline\n`,
     );
   }
-  return true;
-}
-
-/** Writes every requested format of one result; returns EXIT.ok or EXIT.error. */
-function write(
-  result: RunResult,
-  options: Pick<AuditCliOptions, 'format' | 'output' | 'outputDir' | 'quiet'>,
-  io: Io,
-  toolVersion: string,
-  failOn: Severity | 'none',
-  baseName?: string,
-): number {
-  const plan = planOutputs({
-    format: options.format,
-    ...(options.output ? { output: options.output } : {}),
-    ...(options.outputDir ? { outputDir: options.outputDir } : {}),
-    ...(baseName ? { baseName } : {}),
-  });
-  if ('error' in plan) {
-    io.stderr(`stackwarden: ${plan.error}\n`);
-    return EXIT.error;
-  }
-  const shown =
-    options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
-  for (const target of plan.targets) {
-    // Per-account files skip standard output: the merged report has it.
-    if (baseName && target.to.kind === 'stdout') continue;
-    const ctx: ReportContext = {
-      tool: { name: 'stackwarden', version: toolVersion },
-      color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
-      width: textWidth(io),
-      settings: { failOn },
-    };
-    const text = FORMATTERS[target.format]!(shown, ctx);
-    if (target.to.kind === 'stdout') {
-      io.stdout(text);
-      continue;
+  for (const { report, targets } of plans) {
+    const { result, options, baseName } = report;
+    const shown =
+      options.quiet && failOn !== 'none' ? { ...result, findings: result.findings.filter((f) => reachesThreshold([f], failOn)) } : result;
+    for (const target of targets) {
+      // Per-account files skip standard output: the merged report has it.
+      if (baseName && target.to.kind === 'stdout') continue;
+      const ctx: ReportContext = {
+        tool: { name: 'stackwarden', version: toolVersion },
+        color: target.to.kind === 'stdout' && target.format === 'text' && io.isTTY && !io.env['NO_COLOR'],
+        width: textWidth(io),
+        settings: { failOn },
+      };
+      const chunks = formatChunks(target.format, shown, ctx);
+      if (target.to.kind === 'stdout') {
+        for (const chunk of chunks) io.stdout(chunk);
+        continue;
+      }
+      try {
+        performWrite(planned.get(reportWhat(target.format, baseName))!, chunks);
+      } catch (error) {
+        io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT.error;
+      }
+      io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
     }
-    try {
-      const path = resolve(io.cwd, target.to.path);
-      mkdirSync(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, text, 'utf8');
-      renameSync(temporary, path);
-    } catch (error) {
-      io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT.error;
-    }
-    io.stderr(`stackwarden: wrote ${target.format} to ${target.to.path}\n`);
+    if (!targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown, { settings: { failOn } })}\n`);
   }
-  if (!plan.targets.some((t) => t.to.kind === 'stdout') && !baseName) io.stderr(`${summaryLine(shown, { settings: { failOn } })}\n`);
   return EXIT.ok;
 }
 

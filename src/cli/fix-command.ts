@@ -30,6 +30,8 @@ export function registerFix(program: Command, io: Io, exit: (code: number) => vo
     .addOption(new Option('--profile <profile>', 'how strictly the guidance is read').choices(['recommended', 'strict']))
     .option('--as-of <date>', 'date that date-based rules compare against (YYYY-MM-DD)')
     .option('-c, --config <file>', 'configuration file')
+    .option('--allow-empty', 'exit 0 when no template is found; by default that is an error, exit code 2')
+    .option('--follow-symlinks', 'follow symbolic links that lead out of the given folders (by default they are skipped)')
     .action((paths: string[], options: FixOptions) => exit(fix(paths, options, io)));
 }
 

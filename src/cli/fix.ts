@@ -24,6 +24,8 @@ export interface FixOptions {
   overrideExplicit?: boolean;
   encryption?: 'sse-s3' | 'sse-kms';
   kmsKey?: string;
+  allowEmpty?: boolean;
+  followSymlinks?: boolean;
 }
 
 /**
@@ -54,7 +56,14 @@ export function fix(paths: string[], options: FixOptions, io: Io, fs?: WriterFs)
     ...(config.rules ? { severity: config.rules } : {}),
   };
   const inputs = paths.length > 0 ? paths : [existsSync(join(io.cwd, 'cdk.out')) ? 'cdk.out' : '.'];
-  const loaded = loadInputs(inputs, { cwd: io.cwd, ...(config.ignore ? { ignore: config.ignore } : {}) });
+  const allowEmpty = options.allowEmpty ?? config.allowEmpty;
+  const followSymlinks = options.followSymlinks ?? config.followSymlinks;
+  const loaded = loadInputs(inputs, {
+    cwd: io.cwd,
+    ...(config.ignore ? { ignore: config.ignore } : {}),
+    ...(allowEmpty !== undefined ? { allowEmpty } : {}),
+    ...(followSymlinks !== undefined ? { followSymlinks } : {}),
+  });
   for (const e of loaded.errors) io.stderr(`stackwarden: ${e.file}:${e.line}:${e.column}: ${e.message} (not changed)\n`);
   const result = run(loaded, runOptions);
   const selected = (f: Finding) =>

@@ -1,18 +1,15 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Baseline, formatBaseline } from '../engine/baseline.js';
 import { display } from '../project/files.js';
+import { performWrite, type WritePlan } from './write-output.js';
 
-/** Writes a baseline atomically (a temporary file renamed over the target). */
-export function writeBaseline(cwd: string, path: string, baseline: Baseline): { file: string } | { error: string } {
-  const abs = resolve(cwd, path);
-  const temporary = `${abs}.${process.pid}.tmp`;
+/** Writes a baseline as planned by prepareWrites (atomically for a regular file; a temporary file never stays). */
+export function writeBaseline(cwd: string, plan: WritePlan, baseline: Baseline): { file: string } | { error: string } {
+  const shown = display(cwd, resolve(cwd, plan.path));
   try {
-    writeFileSync(temporary, formatBaseline(baseline), 'utf8');
-    renameSync(temporary, abs);
+    performWrite(plan, formatBaseline(baseline));
   } catch (error) {
-    rmSync(temporary, { force: true });
-    return { error: `${display(cwd, abs)}: cannot write the baseline: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: `${shown}: cannot write the baseline: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return { file: display(cwd, abs) };
+  return { file: shown };
 }

@@ -61,7 +61,7 @@ describe('configuration', () => {
     const { code, stderr } = await cli('scan', 't.yaml');
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([
-      'stackwarden: stackwarden.config.json: colour: unknown key (known: profile, failOn, rules, ignore, allowedPorts, suppressions, plugins)',
+      'stackwarden: stackwarden.config.json: colour: unknown key (known: profile, failOn, rules, ignore, allowedPorts, suppressions, plugins, allowEmpty, followSymlinks)',
       'stackwarden: stackwarden.config.json: failOn: must be one of error, warning, note, none, not "sometimes"',
       'stackwarden: stackwarden.config.json: rules["s3/block-public-access"]: must be one of error, warning, note, off, not "warn"',
       'stackwarden: stackwarden.config.json: allowedPorts[1]: must be a port number from 0 to 65535, not "https"',

@@ -8,8 +8,11 @@ export interface OutputTarget {
 }
 
 export interface OutputRequest {
-  /** Comma-separated format names, e.g. `text,sarif`. */
-  format: string;
+  /**
+   * Comma-separated format names, e.g. `text,sarif` (`--format`). When not given, each `--output FILE` gets the
+   * format its extension names ({@link formatOfFile}), and with no such file the format is text.
+   */
+  format?: string | undefined;
   /** `--output` values: `FILE` (only with one format) or `FORMAT=FILE`; `-` is standard output. */
   output?: readonly string[];
   /** `--output-dir`: every format without its own `--output` goes to `DIR/stackwarden.<ext>`; text stays on stdout. */
@@ -26,6 +29,11 @@ export interface OutputRequest {
  *   format at most, since two formats on one stream cannot be told apart.
  */
 export function planOutputs(request: OutputRequest): { targets: OutputTarget[] } | { error: string } {
+  if (request.format === undefined) {
+    const inferred = inferFormats(request.output ?? []);
+    if ('error' in inferred) return inferred;
+    return planOutputs({ ...request, format: inferred.format, output: inferred.output });
+  }
   const formats = request.format
     .split(',')
     .map((f) => f.trim())
@@ -53,7 +61,14 @@ export function planOutputs(request: OutputRequest): { targets: OutputTarget[] }
       };
     }
   }
-  for (const [format, file] of files) if (file === '') return { error: `--output ${format}=: the file name is empty` };
+  for (const [format, file] of files) {
+    if (file === '') return { error: `--output ${format}=: the file name is empty` };
+    const implied = formatOfFile(file);
+    if (implied !== undefined && !compatible(implied, format))
+      return {
+        error: `--output ${file}: the extension says ${implied}, but the format is ${format}; name a file ending in .${FORMAT_EXTENSIONS[format] ?? format}, or give the format that the extension names`,
+      };
+  }
 
   const targets: OutputTarget[] = formats.map((format) => {
     const file = files.get(format);
@@ -73,4 +88,46 @@ export function planOutputs(request: OutputRequest): { targets: OutputTarget[] }
     };
   }
   return { targets };
+}
+
+/** Extensions that name a format, longest first (`.sarif.json` is SARIF, `.junit.xml` JUnit). */
+const EXTENSION_FORMATS: readonly (readonly [string, string])[] = [
+  ['.sarif.json', 'sarif'],
+  ['.sarif', 'sarif'],
+  ['.json', 'json'],
+  ['.xml', 'junit'],
+  ['.md', 'markdown'],
+  ['.markdown', 'markdown'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
+];
+
+/** The format a file name's extension names (`.sarif`, `.json`, `.xml` for JUnit, `.md`, `.html`), or undefined. */
+export function formatOfFile(file: string): string | undefined {
+  if (file === '-') return undefined;
+  const name = file.toLowerCase();
+  return EXTENSION_FORMATS.find(([ext]) => name.endsWith(ext))?.[1];
+}
+
+/** A SARIF log is JSON: `-f sarif -o results.json` is no contradiction. */
+function compatible(implied: string, format: string): boolean {
+  return implied === format || (implied === 'json' && format === 'sarif');
+}
+
+/** Without --format: the format of each --output from its extension (text for other names); text with none. */
+function inferFormats(outputs: readonly string[]): { format: string; output: string[] } | { error: string } {
+  const formats: string[] = [];
+  const named: string[] = [];
+  for (const value of outputs) {
+    const eq = value.indexOf('=');
+    const prefix = eq > 0 ? value.slice(0, eq) : undefined;
+    const format = prefix !== undefined && FORMATTERS[prefix] ? prefix : (formatOfFile(value) ?? 'text');
+    if (formats.includes(format))
+      return {
+        error: `--output ${value}: a second file for the ${format} format (one file per format; give --format to say which file gets which)`,
+      };
+    formats.push(format);
+    named.push(prefix !== undefined && FORMATTERS[prefix] ? value : `${format}=${value}`);
+  }
+  return { format: formats.length > 0 ? formats.join(',') : 'text', output: named };
 }

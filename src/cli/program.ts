@@ -7,6 +7,7 @@ import { projectRules } from '../project/analyze.js';
 import type { RuleModule } from '../rules/define.js';
 import { CONFIG_FILE } from '../project/config.js';
 import { commandLineOnly } from './options.js';
+import { formatOfFile } from './outputs.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 import { audit } from './audit.js';
@@ -23,17 +24,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .version(version(), '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    .showHelpAfterError(HELP_HINT);
 
   const formats = Object.keys(FORMATTERS).join(', ');
   program
     .command('scan')
     .description('Scan templates (JSON/YAML), folders and CDK cloud assemblies (cdk.out). Default: ./cdk.out, else the current folder.')
     .argument('[paths...]', 'templates, folders or cdk.out assemblies')
-    .addOption(new Option('-f, --format <formats>', `output format, or a comma-separated list: ${formats}`).default('text'))
+    .addOption(
+      new Option(
+        '-f, --format <formats>',
+        `output format, or a comma-separated list: ${formats} (default: from the --output file's extension, else text)`,
+      ),
+    )
     .option(
       '-o, --output <[format=]file>',
-      'write to a file instead of standard output; with several formats: FORMAT=FILE, repeatable; - is standard output',
+      'write to a file instead of standard output (.sarif, .json, .xml, .md, .html name the format); with several formats: FORMAT=FILE, repeatable; - is standard output',
       collect,
     )
     .option('--output-dir <dir>', 'write each format without an --output to DIR/stackwarden.<ext> (text stays on standard output)')
@@ -60,9 +66,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         .choices(['source', 'template'])
         .default('source'),
     )
+    .option('--allow-empty', 'exit 0 when nothing is scanned (no template found); by default that is an error, exit code 2')
+    .option('--follow-symlinks', 'follow symbolic links that lead out of the scanned folders (by default they are skipped)')
     .action((paths: string[], options: ScanOptions, command: Command) => {
-      // Defaults stay out, so that values from the configuration file can fill them in.
-      exitCode = scan(paths, { ...commandLineOnly(options, command), format: options.format }, io, version());
+      // Defaults stay out, so that values from the configuration file can fill them in (and --format from the
+      // --output file's extension).
+      exitCode = scan(paths, commandLineOnly(options, command), io, version());
     });
 
   /** The built-in rules and the configuration's plugins; a usage error is printed and gives exit code 2. */
@@ -122,14 +131,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       'central suppressions file (default: from the configuration, else stackwarden.suppressions.json/.yaml)',
     )
     .option('--baseline <file>', 'mark findings whose fingerprints are in this baseline file as known')
+    .option('--allow-empty', 'exit 0 when nothing is scanned (no template found); by default that is an error, exit code 2')
+    .option('--follow-symlinks', 'follow symbolic links that lead out of the scanned folders (by default they are skipped)')
     .action(
       (paths: string[], options: Omit<ScanOptions, 'output'> & { format: 'html' | 'markdown'; output?: string }, command: Command) => {
-        const output = options.output ?? REPORT_FILES[options.format];
+        // Without --format, a .md --output is Markdown; any other name is HTML (and a contradiction fails as in scan).
+        const given = command.getOptionValueSource('format') !== 'default';
+        const format =
+          given || options.output === undefined ? options.format : formatOfFile(options.output) === 'markdown' ? 'markdown' : 'html';
+        const output = options.output ?? REPORT_FILES[format];
         // The configuration fills in what the command line leaves out, except --fail-on: a report fails a build
         // only when asked to on its own command line.
         exitCode = scan(
           paths,
-          { ...commandLineOnly(options, command), format: options.format, failOn: options.failOn ?? 'none', output: [output] },
+          { ...commandLineOnly(options, command), format, failOn: options.failOn ?? 'none', output: [output] },
           io,
           version(),
         );
@@ -141,13 +156,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       exitCode = await audit(options, io, version());
     }),
   );
+  guardOptions(program, io);
 
   try {
-    if (argv.length === 0) {
-      io.stdout(program.helpInformation());
-      return EXIT.ok;
-    }
-    await program.parseAsync([...argv], { from: 'user' });
+    // Bare `stackwarden` is `stackwarden scan` with its defaults, as eslint and tsc run their main job: in CI,
+    // `npx stackwarden` gates, and where there is nothing to scan it fails (NOTHING_SCANNED, exit code 2).
+    await program.parseAsync(argv.length === 0 ? ['scan'] : [...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     // --help and --version end here too, with exit code 0; usage errors have printed their message.
@@ -155,6 +169,45 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`stackwarden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.error;
   }
+}
+
+/**
+ * Every command, the added ones too: errors go through the Io and end in a CommanderError (exit code 2, never
+ * commander's process.exit(1)), and an unknown option that another command has says so: "--region is an option of
+ * `audit`, not `scan`". Commander's own "(Did you mean --fail-on?)" stays for near misses.
+ */
+function guardOptions(program: Command, io: Io): void {
+  const all: Command[] = [];
+  const visit = (command: Command) => {
+    all.push(command);
+    for (const sub of command.commands) visit(sub);
+  };
+  visit(program);
+  const flagsOf = (command: Command) => command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+  for (const command of all) {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError(HELP_HINT);
+    // unknownOption is commander's (documented as private, stable since v2): the one place every unknown flag goes.
+    const hook = command as unknown as { unknownOption: (flag: string) => void };
+    const original = hook.unknownOption.bind(command);
+    hook.unknownOption = (flag: string) => {
+      const name = flag.includes('=') ? flag.slice(0, flag.indexOf('=')) : flag;
+      const owners = all.filter((c) => c !== command && c !== program && flagsOf(c).includes(name)).map((c) => `\`${commandPath(c)}\``);
+      if (owners.length === 0 || flagsOf(command).includes(name)) return original(flag);
+      command.error(
+        `error: unknown option '${flag}': ${name} is an option of ${owners.join(' and ')}, not \`${commandPath(command)}\`${command === program ? ' (give the command first)' : ''}`,
+        { code: 'commander.unknownOption', exitCode: EXIT.error },
+      );
+    };
+  }
+}
+
+/** Printed after a usage error, instead of the whole help. */
+const HELP_HINT = '(add --help for the commands and options)';
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ') || 'stackwarden';
 }
 
 /** Where `stackwarden report` writes when no --output is given. */

@@ -1,22 +1,21 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { exitCodeOf, reachesThreshold } from '../engine/run.js';
 import type { Severity } from '../model/types.js';
 import { analyze, isDate } from '../project/analyze.js';
 import { DEFAULT_WIDTH, type ReportContext } from '../report/context.js';
-import { FORMATTERS } from '../report/index.js';
+import { formatChunks } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import type { Profile } from '../rules/define.js';
 import { writeBaseline } from './gate-files.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
 import { planOutputs } from './outputs.js';
+import { BASELINE_WRITE, performWrite, plannedWrites, prepareWrites, reportWhat } from './write-output.js';
 
 export { exitCodeOf } from '../engine/run.js';
 
 /** Options of `scan` as given on the command line; unset ones come from the configuration, then the defaults. */
 export interface ScanOptions {
-  /** One format or a comma-separated list (`text,sarif`). */
-  format: string;
+  /** One format or a comma-separated list (`text,sarif`); when not given, from the --output files' extensions, else text. */
+  format?: string;
   /** `FILE`, or `FORMAT=FILE` (repeatable); `-` is standard output. */
   output?: string[];
   outputDir?: string;
@@ -32,6 +31,10 @@ export interface ScanOptions {
   baseline?: string;
   /** Write the baseline of this run's findings here. */
   writeBaseline?: string;
+  /** Accept a run that finds nothing to scan (otherwise NOTHING_SCANNED, exit code 2). */
+  allowEmpty?: boolean;
+  /** Follow symbolic links that lead out of the scanned folders. */
+  followSymlinks?: boolean;
   /** SARIF: the CDK source line first (default) or the template. */
   sarifPrimary?: 'source' | 'template';
   /** Text: list suppressed findings too (dimmed, with their reason). */
@@ -49,7 +52,7 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
     return EXIT.error;
   }
   const plan = planOutputs({
-    format: options.format,
+    ...(options.format !== undefined ? { format: options.format } : {}),
     ...(options.output ? { output: options.output } : {}),
     ...(options.outputDir ? { outputDir: options.outputDir } : {}),
   });
@@ -65,6 +68,8 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
       ...(options.failOn ? { failOn: options.failOn } : {}),
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       ...(options.suppressions !== undefined ? { suppressions: options.suppressions } : {}),
+      ...(options.allowEmpty ? { allowEmpty: true } : {}),
+      ...(options.followSymlinks ? { followSymlinks: true } : {}),
       // A new baseline accepts every current finding: the run is judged against it, so it passes.
       ...(options.writeBaseline !== undefined
         ? { newBaseline: true }
@@ -76,8 +81,21 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
   if (!result) return EXIT.error;
   const { failOn } = result.settings;
 
+  // Every output is checked before anything is written: none over an input, no two to one file, none read-only.
+  const prepared = prepareWrites(
+    io.cwd,
+    plannedWrites(plan.targets, options.writeBaseline),
+    result.inputFiles,
+    plan.targets.some((t) => t.to.kind === 'stdout'),
+  );
+  if ('errors' in prepared) {
+    for (const error of prepared.errors) io.stderr(`stackwarden: ${error}\n`);
+    return EXIT.error;
+  }
+  const planned = new Map(prepared.plans.map((p) => [p.what, p]));
+
   if (options.writeBaseline !== undefined && result.baseline) {
-    const written = writeBaseline(io.cwd, options.writeBaseline, result.baseline.applied);
+    const written = writeBaseline(io.cwd, planned.get(BASELINE_WRITE)!, result.baseline.applied);
     if ('error' in written) {
       io.stderr(`stackwarden: ${written.error}\n`);
       return EXIT.error;
@@ -103,13 +121,14 @@ export function scan(paths: string[], options: ScanOptions, io: Io, toolVersion:
       ...(options.showSuppressed ? { showSuppressed: true } : {}),
       settings: result.settings,
     };
-    const text = FORMATTERS[target.format]!(shown, ctx);
+    // Chunk by chunk: a report of 100,000 findings is never one string (JSON, SARIF and JUnit stream their items).
+    const chunks = formatChunks(target.format, shown, ctx);
     if (target.to.kind === 'stdout') {
-      io.stdout(text);
+      for (const chunk of chunks) io.stdout(chunk);
       continue;
     }
     try {
-      writeAtomically(resolve(io.cwd, target.to.path), text);
+      performWrite(planned.get(reportWhat(target.format))!, chunks);
     } catch (error) {
       io.stderr(`stackwarden: cannot write ${target.to.path}: ${error instanceof Error ? error.message : String(error)}\n`);
       return EXIT.error;
@@ -128,12 +147,4 @@ export function textWidth(io: Pick<Io, 'env' | 'isTTY' | 'columns'>): number {
   const fromEnv = Number(io.env['COLUMNS']);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
   return io.isTTY && io.columns ? io.columns : DEFAULT_WIDTH;
-}
-
-/** Writes next to the target and renames, so a reader (a CI upload step) never sees half a report. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, 'utf8');
-  renameSync(temporary, path);
 }

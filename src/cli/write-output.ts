@@ -8,12 +8,12 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   rmSync,
   type Stats,
   statSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -25,97 +25,153 @@ export interface PlannedWrite {
   path: string;
 }
 
-/** The files a scan writes: each report that goes to a file, and the baseline. Standard output is not a file. */
-export function plannedWrites(targets: readonly OutputTarget[], writeBaseline: string | undefined): PlannedWrite[] {
+/**
+ * How one output is written, decided before anything is written:
+ * - `descriptor`: `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N` are this process's own open
+ *   descriptor, written as it is (reopening it would truncate a file the shell redirected output to);
+ * - `direct`: opened and written in place, as a shell redirection would (a device such as `/dev/null`, a FIFO, a
+ *   socket, a link into /dev or /proc, anything under /proc): a rename would replace the node with a file;
+ * - `atomic`: a regular file (or one yet to be created), replaced by a temporary file next to it and a rename, so
+ *   a reader never sees half of it; `existing` is the file replaced, whose permissions (and, as root, owner) the
+ *   new one keeps.
+ */
+export type WritePlan = PlannedWrite &
+  ({ how: 'descriptor'; fd: number } | { how: 'direct'; target: string } | { how: 'atomic'; target: string; existing?: Stats });
+
+/** What the baseline is called in messages (and its key among the planned writes). */
+export const BASELINE_WRITE = 'the baseline (--write-baseline)';
+
+/** What a report is called in messages (and its key among the planned writes). */
+export function reportWhat(format: string, baseName?: string): string {
+  return baseName ? `the ${format} report of ${baseName}` : `the ${format} report`;
+}
+
+/** The files a run writes: the baseline, and each report that goes to a file. Standard output is not a file. */
+export function plannedWrites(targets: readonly OutputTarget[], writeBaseline?: string, baseName?: string): PlannedWrite[] {
   const writes: PlannedWrite[] = [];
-  for (const t of targets) if (t.to.kind === 'file') writes.push({ what: `the ${t.format} report`, path: t.to.path });
-  if (writeBaseline !== undefined) writes.push({ what: 'the baseline (--write-baseline)', path: writeBaseline });
+  if (writeBaseline !== undefined) writes.push({ what: BASELINE_WRITE, path: writeBaseline });
+  for (const t of targets) if (t.to.kind === 'file') writes.push({ what: reportWhat(t.format, baseName), path: t.to.path });
   return writes;
 }
 
 /**
- * Checks, before anything is written, that no two outputs name one file and that no output names an input of
- * the run (a template, a manifest, metadata, the configuration, the suppressions file, the baseline read).
- * Files are compared by identity (device and inode), so a symbolic link, a hard link or `./x` for `x` is the
- * same file. Returns the first problem, or undefined.
+ * Checks every output before anything is written, and decides how each is written. Refused, each with its own
+ * message: an output that is an input of the run (a template, a manifest, the configuration, the suppressions
+ * file, the baseline read); two outputs to one file (`/dev/null` excepted); a folder; a read-only file. Files are
+ * the same when their real paths (symbolic links resolved) or their device and inode agree, so a link, a hard
+ * link or `./x` for `x` is caught.
  */
-export function checkOutputs(cwd: string, writes: readonly PlannedWrite[], inputs: readonly string[]): string | undefined {
-  const outputs = new Map<string, PlannedWrite>();
+export function prepareWrites(
+  cwd: string,
+  writes: readonly PlannedWrite[],
+  inputs: readonly string[],
+  /** Another format already goes to standard output (`-`, or no --output): `/dev/stdout` would mix with it. */
+  stdoutUsed = false,
+): { plans: WritePlan[] } | { errors: string[] } {
+  const errors: string[] = [];
+  const plans: WritePlan[] = [];
+  const inputKeys = new Map<string, string>();
+  for (const input of inputs) for (const key of identities(resolve(cwd, input))) inputKeys.set(key, input);
+  const outputKeys = new Map<string, PlannedWrite>();
   for (const write of writes) {
-    const key = identity(resolve(cwd, write.path));
-    const earlier = outputs.get(key);
-    if (earlier) return `${earlier.what} and ${write.what} would both be written to ${write.path}: give each output its own file`;
-    outputs.set(key, write);
-  }
-  if (outputs.size === 0) return undefined;
-  for (const input of inputs) {
-    const write = outputs.get(identity(resolve(cwd, input)));
-    if (write) return `refusing to write ${write.what} to ${write.path}: it is an input of this run, and writing would destroy it`;
-  }
-  return undefined;
-}
-
-/** `dev:ino` of an existing file; else the real path of its folder and its name (a file yet to be written). */
-function identity(abs: string): string {
-  try {
-    const stat = statSync(abs);
-    return `${stat.dev}:${stat.ino}`;
-  } catch {
-    try {
-      return join(realpathSync.native(dirname(abs)), basename(abs));
-    } catch {
-      return abs;
+    const abs = resolve(cwd, write.path);
+    const keys = identities(abs);
+    const input = keys.map((k) => inputKeys.get(k)).find((i) => i !== undefined);
+    if (input !== undefined) {
+      errors.push(`refusing to write ${write.what} to ${write.path}: it is an input of this run, and writing would destroy it`);
+      continue;
     }
+    const earlier = keys.map((k) => outputKeys.get(k)).find((w) => w !== undefined);
+    if (earlier && !keys.includes('/dev/null')) {
+      errors.push(`${earlier.what} and ${write.what} would both be written to ${write.path}: give each output its own file`);
+      continue;
+    }
+    for (const key of keys) outputKeys.set(key, write);
+    const plan = planWrite(write, abs);
+    if ('fd' in plan && plan.fd === 1 && stdoutUsed) {
+      errors.push(`${write.what} would go to standard output (${write.path}), where another format goes already: give it a file`);
+      continue;
+    }
+    if ('error' in plan) errors.push(`refusing to write ${write.what} to ${write.path}: ${plan.error}`);
+    else plans.push(plan);
   }
+  return errors.length > 0 ? { errors } : { plans };
 }
 
+/** Writes one planned output. Throws an Error whose message says what went wrong; no temporary file is left. */
 /**
- * Writes an output file so that nothing is lost:
- * - a regular file is replaced atomically (a temporary file next to it, then a rename), so a reader never sees
- *   half a report; the replacement keeps the file's permissions (and, as root, its owner); a read-only file is
- *   refused, not replaced; a failed write removes its temporary file;
- * - a symbolic link is followed: its target is written (atomically when it is a regular file), the link stays;
- * - anything else (a device such as `/dev/null` or `/dev/stdout`, a FIFO, a socket) is written directly, as a
- *   shell redirection would: a rename would replace the device node with a regular file.
- * Throws an Error whose message says what went wrong.
+ * `text` is the whole output, or its chunks in order (a large report is written one chunk at a time, never held as
+ * one string).
  */
-export function writeOutput(path: string, text: string): void {
-  let target = path;
-  let stat = lstatOrUndefined(target);
-  if (stat?.isSymbolicLink()) {
-    const real = realpathOrUndefined(target);
-    // A dangling link, or one into /dev or /proc (`/dev/stdout` → `/proc/self/fd/1` → a pipe): write through it.
-    if (real === undefined || /^\/(dev|proc)\//.test(real)) {
-      writeDirectly(target, text);
-      return;
+export function performWrite(plan: WritePlan, text: string | Iterable<string>): void {
+  if (plan.how === 'descriptor') writeAll(plan.fd, text);
+  else if (plan.how === 'direct') {
+    const fd = openSync(plan.target, 'w');
+    try {
+      writeAll(fd, text);
+    } finally {
+      closeSync(fd);
     }
-    target = real;
-    stat = statSync(real);
+  } else {
+    if (!plan.existing) mkdirSync(dirname(plan.target), { recursive: true });
+    replaceAtomically(plan.target, text, plan.existing);
   }
-  if (stat?.isDirectory()) throw new Error('it is a folder');
-  if (stat && !stat.isFile()) {
-    writeDirectly(target, text);
-    return;
+}
+
+/** Links into these folders lead to devices and process files: written in place. */
+const SPECIAL = /^\/(dev|proc)(\/|$)/;
+/** Names of an open descriptor of this process. */
+const DESCRIPTOR = /^\/(?:dev\/(?:std(out|err)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/;
+
+function planWrite(write: PlannedWrite, abs: string): WritePlan | { error: string } {
+  const named = DESCRIPTOR.exec(abs);
+  if (named) return { ...write, how: 'descriptor', fd: named[1] ? (named[1] === 'out' ? 1 : 2) : Number(named[2] ?? named[3]) };
+  if (/^\/proc\//.test(abs)) return { ...write, how: 'direct', target: abs };
+  let target = abs;
+  let stat: Stats | undefined;
+  try {
+    stat = lstatOrUndefined(abs);
+    if (stat?.isSymbolicLink()) {
+      const real = realpathOrUndefined(abs);
+      // A dangling link, or one into /dev or /proc: written through, the link stays.
+      if (real === undefined || SPECIAL.test(real)) return { ...write, how: 'direct', target: abs };
+      target = real;
+      stat = statSync(real);
+    }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
+  if (stat?.isDirectory()) return { error: 'it is a folder' };
+  if (stat && !stat.isFile()) return { ...write, how: 'direct', target };
   if (stat) {
     // Root may write anything, so the permission bits are checked as well as access(2).
-    if ((stat.mode & 0o222) === 0) throw new Error('the file is read-only: not replaced');
+    if ((stat.mode & 0o222) === 0) return { error: 'the file is read-only (make it writable, or write elsewhere)' };
     try {
       accessSync(target, constants.W_OK);
     } catch {
-      throw new Error('the file is not writable: not replaced');
+      return { error: 'the file is not writable by this user' };
     }
-  } else mkdirSync(dirname(target), { recursive: true });
-  replaceAtomically(target, text, stat);
+    return { ...write, how: 'atomic', target, existing: stat };
+  }
+  return { ...write, how: 'atomic', target };
 }
 
-function replaceAtomically(target: string, text: string, existing: Stats | undefined): void {
+/** Writes every byte of the text (or of each chunk) to `fd`; writeSync may write less than it is given. */
+function writeAll(fd: number, text: string | Iterable<string>): void {
+  for (const chunk of typeof text === 'string' ? [text] : text) {
+    const bytes = Buffer.from(chunk, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  }
+}
+
+function replaceAtomically(target: string, text: string | Iterable<string>, existing: Stats | undefined): void {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let created = false;
   try {
     const fd = openSync(temporary, 'wx', existing ? existing.mode & 0o777 : 0o666);
+    created = true;
     try {
-      const bytes = Buffer.from(text, 'utf8');
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      writeAll(fd, text);
       if (existing) {
         // The umask narrowed the mode given to open(2): set the old one exactly.
         fchmodSync(fd, existing.mode & 0o7777);
@@ -126,20 +182,51 @@ function replaceAtomically(target: string, text: string, existing: Stats | undef
     }
     renameSync(temporary, target);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    if (created) rmSync(temporary, { force: true });
     throw error;
   }
 }
 
-function writeDirectly(path: string, text: string): void {
-  writeFileSync(path, text, 'utf8');
+/**
+ * The names one file goes by: its real path (links resolved; for a file yet to be created, its folder's real
+ * path and its name, through a dangling link to where it would be created) and, when it exists, `dev:ino`.
+ */
+function identities(abs: string): string[] {
+  const keys: string[] = [];
+  try {
+    const stat = statSync(abs);
+    keys.push(`${stat.dev}:${stat.ino}`);
+  } catch {
+    // Not there (yet).
+  }
+  keys.push(realPathOf(abs));
+  return keys;
+}
+
+function realPathOf(abs: string): string {
+  const real = realpathOrUndefined(abs);
+  if (real !== undefined) return real;
+  let path = abs;
+  // A dangling link: the file it would create. Bounded like the kernel's own limit on links in a path.
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(path).isSymbolicLink()) break;
+      link = readlinkSync(path);
+    } catch {
+      break;
+    }
+    path = resolve(dirname(path), link);
+  }
+  const folder = realpathOrUndefined(dirname(path));
+  return folder === undefined ? path : join(folder, basename(path));
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
   }
 }

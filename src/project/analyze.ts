@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Baseline } from '../engine/baseline.js';
 import type { Locator } from '../engine/locator.js';
 import { type RunOptions, run, type RunResult } from '../engine/run.js';
 import { SUPPRESSION_RULES } from '../engine/suppression-rules.js';
 import { type LoadOptions, loadInputs } from '../load/discover.js';
+import type { LoadResult } from '../load/stack.js';
 import type { Severity } from '../model/types.js';
 import type { Profile, RuleModule } from '../rules/define.js';
 import { rules as builtinRules } from '../rules/index.js';
@@ -66,6 +67,12 @@ export interface Settings {
 
 export interface AnalyzeResult extends RunResult {
   settings: Settings;
+  /**
+   * Absolute paths of every file this run read as an input: templates, manifests and metadata (files skipped as
+   * not templates excepted), the configuration, the suppressions file and the baseline read. The CLI refuses to
+   * write an output over any of them.
+   */
+  inputFiles: string[];
 }
 
 /** A configuration, suppressions file, baseline, plugin or option that is not valid: nothing ran. */
@@ -95,19 +102,31 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
     if ('error' in read) problems.push(read.error);
     else baseline = read.baseline;
   } else if (!baseline && options.baseline !== undefined && typeof options.baseline !== 'string') baseline = options.baseline;
+  if (options.ignore !== undefined) validateConfig({ ignore: options.ignore }, '', null, problems);
   if (problems.length > 0) throw new UsageError(problems);
 
   const liveOnly = options.live !== undefined && paths.length === 0;
   const inputs = paths.length > 0 || liveOnly ? [...paths] : [existsSync(join(cwd, 'cdk.out')) ? 'cdk.out' : '.'];
   const ignore = options.ignore ?? config.ignore;
-  const loaded = liveOnly
+  const allowEmpty = options.allowEmpty ?? config.allowEmpty;
+  const followSymlinks = options.followSymlinks ?? config.followSymlinks;
+  const loaded: LoadResult = liveOnly
     ? { stacks: [], errors: [], files: 0 }
     : loadInputs(inputs, {
         cwd,
         ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),
+        ...(options.onRead ? { onRead: options.onRead } : {}),
         ...(ignore ? { ignore } : {}),
+        ...(allowEmpty !== undefined ? { allowEmpty } : {}),
+        ...(followSymlinks !== undefined ? { followSymlinks } : {}),
       });
+  // What was read and then skipped as not a template is not an input (a report of an earlier run, package data).
+  const notTemplates = new Set((loaded.skipped ?? []).filter((s) => s.kind === 'not-template').map((s) => resolve(cwd, s.file)));
+  const inputFiles = new Set((loaded.inputFiles ?? []).filter((f) => !notTemplates.has(f)));
+  if (file !== null) inputFiles.add(resolve(cwd, file));
+  if ('path' in suppressionFile && suppressionFile.path !== undefined) inputFiles.add(suppressionFile.path);
+  if (typeof options.baseline === 'string' && !options.newBaseline) inputFiles.add(resolve(cwd, options.baseline));
   const severity = { ...config.rules, ...options.severity };
   const profile = options.profile ?? config.profile ?? 'recommended';
   const allowedPorts = options.allowedPorts ?? config.allowedPorts;
@@ -126,6 +145,7 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
   return {
     ...result,
     settings: { profile, asOf: options.asOf ?? today(), failOn: options.failOn ?? config.failOn ?? 'error', config: file, inputs },
+    inputFiles: [...inputFiles].sort(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { readDocument } from '../load/read.js';
 import type { Severity } from '../model/types.js';
 import type { Profile } from '../rules/define.js';
@@ -22,6 +23,10 @@ export interface Config {
    * named here or in the API, never by anything inside a scanned template.
    */
   plugins?: string[];
+  /** Accept a run that finds nothing to scan (`--allow-empty`); by default it is a `NOTHING_SCANNED` error. */
+  allowEmpty?: boolean;
+  /** Follow symbolic links that lead out of the scanned folders (`--follow-symlinks`); off by default. */
+  followSymlinks?: boolean;
   /** The folder package names in `plugins` are resolved from (the configuration's). Set by `loadConfig`. */
   pluginBase?: string;
 }
@@ -38,7 +43,35 @@ export const CONFIG_FILE = 'stackwarden.config.json';
 const PROFILES = ['recommended', 'strict'] as const;
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 const RULE_LEVELS = ['error', 'warning', 'note', 'off'] as const;
-const KEYS = ['$schema', 'profile', 'failOn', 'rules', 'ignore', 'allowedPorts', 'suppressions', 'plugins'] as const;
+const KEYS = [
+  '$schema',
+  'profile',
+  'failOn',
+  'rules',
+  'ignore',
+  'allowedPorts',
+  'suppressions',
+  'plugins',
+  'allowEmpty',
+  'followSymlinks',
+] as const;
+
+/**
+ * Limits on configuration values, far above any real configuration: a value past them is a mistake or an attack
+ * (the configuration of a pull request is input too), and fails validation instead of the run.
+ */
+export const CONFIG_LIMITS = {
+  /** Characters in one glob, path or package name (Linux's PATH_MAX). */
+  string: 4096,
+  /** Entries in `ignore`. */
+  ignore: 10_000,
+  /** Entries in `plugins`. */
+  plugins: 1_000,
+  /** Entries in `allowedPorts` (every port once). */
+  allowedPorts: 65_536,
+  /** Keys in `rules`. */
+  rules: 10_000,
+} as const;
 
 /**
  * Finds and validates the configuration: `explicit` (from `--config`), else `stackwarden.config.json` in `cwd`,
@@ -89,7 +122,13 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
   const path = (...keys: (string | number)[]) =>
     keys.reduce<string>(
       (p, k) =>
-        typeof k === 'number' ? `${p}[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? (p ? `${p}.${k}` : k) : `${p}[${JSON.stringify(k)}]`,
+        typeof k === 'number'
+          ? `${p}[${k}]`
+          : /^[A-Za-z_$][\w$]*$/.test(k) && k.length <= 80
+            ? p
+              ? `${p}.${k}`
+              : k
+            : `${p}[${k.length > 80 ? `${JSON.stringify(k.slice(0, 79)).slice(0, -1)}…"` : JSON.stringify(k)}]`,
       prefix,
     );
   const config: Config = {};
@@ -103,7 +142,7 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
 
   const oneOf = <T extends string>(v: unknown, allowed: readonly T[], at: string): T | undefined => {
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-    errors.push(`${at}: must be one of ${allowed.join(', ')}${v === undefined ? '' : `, not ${JSON.stringify(v)}`}`);
+    errors.push(`${at}: must be one of ${allowed.join(', ')}${v === undefined ? '' : `, not ${describe(v)}`}`);
     return undefined;
   };
   if (value['profile'] !== undefined) config.profile = oneOf(value['profile'], PROFILES, path('profile'));
@@ -112,10 +151,13 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
   const rules = value['rules'];
   if (rules !== undefined) {
     if (!isObject(rules)) errors.push(`${path('rules')}: must be an object mapping rule ids to ${RULE_LEVELS.join(', ')}`);
+    else if (Object.keys(rules).length > CONFIG_LIMITS.rules)
+      errors.push(`${path('rules')}: ${Object.keys(rules).length} keys, more than the limit of ${CONFIG_LIMITS.rules}`);
     else {
       config.rules = {};
       for (const [id, level] of Object.entries(rules)) {
-        if (knownRules && !knownRules.includes(id)) errors.push(`${path('rules', id)}: no rule has this id${suggest(id, knownRules)}`);
+        if (knownRules && !knownRules.includes(id))
+          errors.push(`${path('rules', id)}: no rule has this id${id.length <= 200 ? suggest(id, knownRules) : ''}`);
         const ok = oneOf(level, RULE_LEVELS, path('rules', id));
         if (ok) config.rules[id] = ok;
       }
@@ -125,21 +167,33 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
   const ignore = value['ignore'];
   if (ignore !== undefined) {
     if (!Array.isArray(ignore)) errors.push(`${path('ignore')}: must be a list of globs`);
+    else if (ignore.length > CONFIG_LIMITS.ignore)
+      errors.push(`${path('ignore')}: ${ignore.length} globs, more than the limit of ${CONFIG_LIMITS.ignore}`);
     else {
+      config.ignore = [];
       ignore.forEach((g, i) => {
-        if (typeof g !== 'string' || g === '') errors.push(`${path('ignore', i)}: must be a non-empty glob`);
+        if (typeof g !== 'string' || g === '')
+          errors.push(`${path('ignore', i)}: must be a non-empty glob${typeof g === 'string' ? '' : `, not ${describe(g)}`}`);
+        else if (g.length > CONFIG_LIMITS.string)
+          errors.push(`${path('ignore', i)}: the glob has ${g.length} characters, more than the limit of ${CONFIG_LIMITS.string}`);
+        else {
+          const problem = globProblem(g);
+          if (problem) errors.push(`${path('ignore', i)}: not a valid glob (${problem})`);
+          else config.ignore!.push(g);
+        }
       });
-      config.ignore = ignore.filter((g): g is string => typeof g === 'string' && g !== '');
     }
   }
 
   const ports = value['allowedPorts'];
   if (ports !== undefined) {
     if (!Array.isArray(ports)) errors.push(`${path('allowedPorts')}: must be a list of port numbers`);
+    else if (ports.length > CONFIG_LIMITS.allowedPorts)
+      errors.push(`${path('allowedPorts')}: ${ports.length} entries, more than the limit of ${CONFIG_LIMITS.allowedPorts}`);
     else {
       ports.forEach((p, i) => {
         if (!Number.isInteger(p) || (p as number) < 0 || (p as number) > 65535)
-          errors.push(`${path('allowedPorts', i)}: must be a port number from 0 to 65535, not ${JSON.stringify(p)}`);
+          errors.push(`${path('allowedPorts', i)}: must be a port number from 0 to 65535, not ${describe(p)}`);
       });
       config.allowedPorts = ports.filter((p): p is number => Number.isInteger(p) && p >= 0 && p <= 65535);
     }
@@ -148,19 +202,37 @@ export function validateConfig(value: unknown, prefix: string, knownRules: reado
   const plugins = value['plugins'];
   if (plugins !== undefined) {
     if (!Array.isArray(plugins)) errors.push(`${path('plugins')}: must be a list of module paths or package names`);
+    else if (plugins.length > CONFIG_LIMITS.plugins)
+      errors.push(`${path('plugins')}: ${plugins.length} entries, more than the limit of ${CONFIG_LIMITS.plugins}`);
     else {
       plugins.forEach((p, i) => {
-        if (typeof p !== 'string' || p === '') errors.push(`${path('plugins', i)}: must be a module path or a package name`);
+        if (typeof p !== 'string' || p === '')
+          errors.push(
+            `${path('plugins', i)}: must be a module path or a package name${typeof p === 'string' ? '' : `, not ${describe(p)}`}`,
+          );
+        else if (p.length > CONFIG_LIMITS.string)
+          errors.push(`${path('plugins', i)}: ${p.length} characters, more than the limit of ${CONFIG_LIMITS.string}`);
       });
-      config.plugins = plugins.filter((p): p is string => typeof p === 'string' && p !== '');
+      config.plugins = plugins.filter((p): p is string => typeof p === 'string' && p !== '' && p.length <= CONFIG_LIMITS.string);
     }
   }
 
   const suppressions = value['suppressions'];
   if (suppressions !== undefined) {
     if (typeof suppressions !== 'string' || suppressions === '')
-      errors.push(`${path('suppressions')}: must be the path of a suppressions file`);
+      errors.push(
+        `${path('suppressions')}: must be the path of a suppressions file${typeof suppressions === 'string' ? '' : `, not ${describe(suppressions)}`}`,
+      );
+    else if (suppressions.length > CONFIG_LIMITS.string)
+      errors.push(`${path('suppressions')}: ${suppressions.length} characters, more than the limit of ${CONFIG_LIMITS.string}`);
     else config.suppressions = suppressions;
+  }
+
+  for (const key of ['allowEmpty', 'followSymlinks'] as const) {
+    const flag = value[key];
+    if (flag === undefined) continue;
+    if (typeof flag !== 'boolean') errors.push(`${path(key)}: must be true or false, not ${describe(flag)}`);
+    else config[key] = flag;
   }
   return config;
 }
@@ -170,6 +242,25 @@ export function unknownRuleIds(config: Config, knownRules: readonly string[], pr
   const errors: string[] = [];
   validateConfig({ rules: config.rules ?? {} }, prefix, knownRules, errors);
   return errors;
+}
+
+/** What picomatch says of a glob it cannot compile, or undefined. */
+function globProblem(glob: string): string | undefined {
+  try {
+    picomatch(glob, { dot: true });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** A value for a message, short: `42`, `"x…"` (at most 40 characters), `an object`, `a list`. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
 /** `./rules/x.js`, `../x`, `/abs/x.js`: a path; anything else (`stackwarden-rules-acme`, `@acme/rules`) is a package. */

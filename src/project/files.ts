@@ -11,7 +11,10 @@ const SUPPRESSION_FILES = ['stackwarden.suppressions.json', 'stackwarden.suppres
  * Reads the central suppressions file for the engine: `path` when given (from `--suppressions` or the config;
  * then it must exist), else the first of {@link SUPPRESSION_FILES} found in `cwd`, else none.
  */
-export function readSuppressionFile(cwd: string, path: string | undefined): { documents: SourceDocument[] } | { error: string } {
+export function readSuppressionFile(
+  cwd: string,
+  path: string | undefined,
+): { documents: SourceDocument[]; path?: string } | { error: string } {
   const abs = path !== undefined ? resolve(cwd, path) : SUPPRESSION_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f));
   if (abs === undefined) return { documents: [] };
   const outcome = readDocument(abs, display(cwd, abs));
@@ -19,7 +22,7 @@ export function readSuppressionFile(cwd: string, path: string | undefined): { do
     const e = outcome.error;
     return { error: `${e.file}:${e.line}:${e.column}: ${e.code === 'NOT_FOUND' ? 'suppressions file not found' : e.message}` };
   }
-  return { documents: [outcome.document] };
+  return { documents: [outcome.document], path: abs };
 }
 
 /** Reads and checks a baseline file. */

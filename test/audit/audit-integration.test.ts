@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -203,4 +203,23 @@ describe('stackwarden audit on the command line: every format of scan', () => {
       ),
     ).toBe(true);
   });
+
+  it('checks its outputs as scan does: never over the configuration, the format from the extension, nothing written on a refusal', async () => {
+    writeFileSync(join(dir, 'stackwarden.config.json'), '{}\n');
+    let err = '';
+    const run = (args: string[]) =>
+      main(['audit', '--endpoint-url', fake.endpoint, '--as-of', '2026-12-01', '--region', 'us-east-1', ...args], {
+        cwd: dir,
+        env: {},
+        stdout: () => undefined,
+        stderr: (s) => void (err += s),
+        isTTY: false,
+      });
+    expect(await run(['-o', 'new.sarif', '-o', 'stackwarden.config.json'])).toBe(2);
+    expect(err).toContain('refusing to write the json report to stackwarden.config.json: it is an input of this run');
+    expect(readFileSync(join(dir, 'stackwarden.config.json'), 'utf8')).toBe('{}\n');
+    expect(existsSync(join(dir, 'new.sarif'))).toBe(false);
+    expect(await run(['-o', 'only.sarif'])).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'only.sarif'), 'utf8')).version).toBe('2.1.0');
+  }, 120_000);
 });

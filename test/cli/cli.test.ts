@@ -200,8 +200,8 @@ describe('--version and --help', () => {
     expect(version()).toBe(pkg.version);
   });
 
-  it('--help, no arguments, and scan --help print usage and exit 0', async () => {
-    for (const args of [['--help'], [], ['help']]) {
+  it('--help, help and scan --help print usage and exit 0', async () => {
+    for (const args of [['--help'], ['help']]) {
       const run = await cli(args);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Usage: stackwarden');
