@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,18 @@ describe('stackwarden fix', () => {
     expect(out).toContain('StackWardenRemediation');
     expect(out).toMatch(/s3\/versioning {2}PrototypeStack\/Bucket\/Resource: set `versioned: true`/);
     expect(readFileSync(join(dir, 'cdk.out/PrototypeStack.template.json'), 'utf8')).toBe(before);
+  });
+  it('applies the suppressions file as scan does: a suppressed finding is not fixed, nor does it fail the run', async () => {
+    const dir = mkdtempSync(join(root, 'suppressed-'));
+    cpSync(join(examples, 'templates/prototype.yaml'), join(dir, 'prototype.yaml'));
+    const all = await cli(dir, 'fix', 'prototype.yaml', '--rule', 's3/versioning', '--as-of', '2026-01-01');
+    expect(all.out).toMatch(/Would fix 2 finding\(s\)/);
+    writeFileSync(
+      join(dir, 'stackwarden.suppressions.yaml'),
+      'suppressions:\n  - rule: s3/versioning\n    reason: versioning is decided per bucket in PLAT-1\n',
+    );
+    const { out } = await cli(dir, 'fix', 'prototype.yaml', '--rule', 's3/versioning', '--as-of', '2026-01-01');
+    expect(out).toMatch(/Would fix 0 finding\(s\)/);
+    expect(out).not.toContain('VersioningConfiguration');
   });
 });

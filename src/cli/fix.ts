@@ -1,15 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { reachesThreshold, run, type RunOptions } from '../engine/run.js';
 import { planFile, type FilePlan, type FixOutcome } from '../fix/plan.js';
 import { replaceFile, type WriterFs } from '../fix/write.js';
-import { loadInputs } from '../load/discover.js';
 import type { SourceDocument } from '../load/document.js';
 import type { FixSettings } from '../model/fix.js';
 import type { Finding, Severity } from '../model/types.js';
 import type { Profile } from '../rules/define.js';
-import { projectRules } from '../project/analyze.js';
+import { prepareRun } from '../project/analyze.js';
 import { EXIT, type Io, unlessUsageError } from './io.js';
 
 /** Options of `stackwarden fix`. */
@@ -35,35 +34,29 @@ export interface FixOptions {
  * what would remain after the fixes.
  */
 export function fix(paths: string[], options: FixOptions, io: Io, fs?: WriterFs): number {
-  // The configuration and its plugins, as analyze() reads them for scan.
-  const project = unlessUsageError(io, () =>
-    projectRules({ cwd: io.cwd, ...(options.config !== undefined ? { config: options.config } : {}) }),
-  );
-  if (!project) return EXIT.error;
-  const { config, rules } = project;
-  const failOn = options.failOn ?? config.failOn ?? 'error';
   const settings: FixSettings = {
     ...(options.overrideExplicit ? { overrideExplicit: true } : {}),
     ...(options.encryption ? { encryption: options.encryption } : {}),
     ...(options.kmsKey ? { kmsKeyId: options.kmsKey, encryption: options.encryption ?? 'sse-kms' } : {}),
   };
-  const runOptions: RunOptions = {
-    rules,
-    profile: options.profile ?? config.profile ?? 'recommended',
-    fix: settings,
-    ...(options.asOf ? { asOf: options.asOf } : {}),
-    ...(config.allowedPorts ? { allowedPorts: config.allowedPorts } : {}),
-    ...(config.rules ? { severity: config.rules } : {}),
-  };
-  const inputs = paths.length > 0 ? paths : [existsSync(join(io.cwd, 'cdk.out')) ? 'cdk.out' : '.'];
-  const allowEmpty = options.allowEmpty ?? config.allowEmpty;
-  const followSymlinks = options.followSymlinks ?? config.followSymlinks;
-  const loaded = loadInputs(inputs, {
-    cwd: io.cwd,
-    ...(config.ignore ? { ignore: config.ignore } : {}),
-    ...(allowEmpty !== undefined ? { allowEmpty } : {}),
-    ...(followSymlinks !== undefined ? { followSymlinks } : {}),
-  });
+  // The run exactly as scan decides it (configuration, plugins, suppressions file, profile, severities, inputs).
+  const prepared = unlessUsageError(io, () =>
+    prepareRun(paths, {
+      cwd: io.cwd,
+      fix: settings,
+      ...(options.config !== undefined ? { config: options.config } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.failOn ? { failOn: options.failOn } : {}),
+      ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+      ...(options.allowEmpty ? { allowEmpty: true } : {}),
+      ...(options.followSymlinks ? { followSymlinks: true } : {}),
+    }),
+  );
+  if (!prepared) return EXIT.error;
+  const { loaded, runOptions } = prepared;
+  const { failOn, inputs } = prepared.settings;
+  // A rescan sees one template: suppressions that match the others' findings are not "unused" there.
+  const rescanOptions: RunOptions = { ...runOptions, reportUnusedSuppressions: false };
   for (const e of loaded.errors) io.stderr(`stackwarden: ${e.file}:${e.line}:${e.column}: ${e.message} (not changed)\n`);
   const result = run(loaded, runOptions);
   const selected = (f: Finding) =>
@@ -90,7 +83,7 @@ export function fix(paths: string[], options: FixOptions, io: Io, fs?: WriterFs)
     }
     const fixable = own.filter((f) => f.file === stack.template.file && selected(f));
     const rescan = (document: SourceDocument) =>
-      run({ stacks: [{ ...stack, template: document }], errors: [], files: 1 }, runOptions).findings.filter((f) => !f.suppressed);
+      run({ stacks: [{ ...stack, template: document }], errors: [], files: 1 }, rescanOptions).findings.filter((f) => !f.suppressed);
     const plan = planFile(stack.template, fixable, rescan);
     plans.push(plan);
     remaining.push(...(plan.after !== plan.before ? plan.remaining : own));

@@ -90,6 +90,24 @@ export class UsageError extends Error {
  * problems with the inputs are `errors` in the result.
  */
 export function analyze(paths: readonly string[], options: AnalyzeOptions = {}): AnalyzeResult {
+  const prepared = prepareRun(paths, options);
+  return { ...run(prepared.loaded, prepared.runOptions), settings: prepared.settings, inputFiles: prepared.inputFiles };
+}
+
+/** A run as analyze() decides it, before the rules run: what was loaded, and the engine's options. */
+export interface PreparedRun {
+  loaded: LoadResult;
+  runOptions: RunOptions;
+  settings: Settings;
+  inputFiles: string[];
+}
+
+/**
+ * Reads the configuration, plugins, suppressions file and baseline, and loads the inputs, exactly as analyze()
+ * does, without running the rules. For surfaces that run the engine more than once over the same inputs
+ * (`stackwarden fix` rescans each patched template with the same options). Throws {@link UsageError} as analyze() does.
+ */
+export function prepareRun(paths: readonly string[], options: AnalyzeOptions & Pick<RunOptions, 'fix'> = {}): PreparedRun {
   const cwd = options.cwd ?? process.cwd();
   const { config, file, rules } = projectRules(options);
   const problems: string[] = [];
@@ -130,7 +148,7 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
   const severity = { ...config.rules, ...options.severity };
   const profile = options.profile ?? config.profile ?? 'recommended';
   const allowedPorts = options.allowedPorts ?? config.allowedPorts;
-  const result = run(loaded, {
+  const runOptions: RunOptions = {
     rules,
     profile,
     ...(options.asOf ? { asOf: options.asOf } : {}),
@@ -141,9 +159,11 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions = {}):
     ...(options.locator ? { locator: options.locator } : {}),
     ...(options.live ? { live: options.live } : {}),
     ...(options.reportUnusedSuppressions !== undefined ? { reportUnusedSuppressions: options.reportUnusedSuppressions } : {}),
-  });
+    ...(options.fix ? { fix: options.fix } : {}),
+  };
   return {
-    ...result,
+    loaded,
+    runOptions,
     settings: { profile, asOf: options.asOf ?? today(), failOn: options.failOn ?? config.failOn ?? 'error', config: file, inputs },
     inputFiles: [...inputFiles].sort(),
   };
