@@ -12,6 +12,8 @@ import { EXIT, type Io, unlessUsageError } from './io.js';
 import { scan, type ScanOptions } from './scan.js';
 import { audit } from './audit.js';
 import { auditCommand } from './audit-command.js';
+import { SAM_POLICY_TEMPLATES_SOURCE } from '../aws/sam-policy-templates.js';
+import { managedPolicyDataVersion } from '../iam/managed-policies.js';
 import { registerFix } from './fix-command.js';
 
 export { EXIT, type Io } from './io.js';
@@ -158,6 +160,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   );
   guardOptions(program, io);
 
+  // `--version --verbose`: the version, and the dates and sources of the data the rules judge with.
+  if (argv.length === 2 && argv.includes('--verbose') && (argv.includes('--version') || argv.includes('-v'))) {
+    io.stdout(verboseVersion());
+    return EXIT.ok;
+  }
   try {
     // Bare `stackwarden` is `stackwarden scan` with its defaults, as eslint and tsc run their main job: in CI,
     // `npx stackwarden` gates, and where there is nothing to scan it fails (NOTHING_SCANNED, exit code 2).
@@ -219,6 +226,18 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 let cachedVersion: string | undefined;
+/** `stackwarden --version --verbose`: the version, Node's, and the data the rules use, with its source and date. */
+export function verboseVersion(): string {
+  const sam = SAM_POLICY_TEMPLATES_SOURCE;
+  return [
+    `stackwarden ${version()}`,
+    `node ${process.version}`,
+    `AWS managed policies: ${managedPolicyDataVersion()}`,
+    `SAM policy templates: ${sam.repository} ${sam.path} at ${sam.commit.slice(0, 12)} (Apache-2.0)`,
+    '',
+  ].join('\n');
+}
+
 /** The package version, read from package.json next to dist/ (or src/ under tests). */
 export function version(): string {
   cachedVersion ??= (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string })

