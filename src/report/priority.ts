@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../model/types.js';
 import { SEVERITY_RANK } from '../model/types.js';
 
 /** What a finding exposes, when it is one of the three kinds a reviewer fixes first. */
-export type Exposure = 'world-open port' | 'public bucket' | 'administrator access';
+export type Exposure = 'world-open port' | 'public bucket' | 'public resource policy' | 'administrator access';
 
 /**
  * The rules (and, where a rule has milder messages, the messages) whose findings expose something directly: a
@@ -15,14 +15,16 @@ const EXPOSURES: Readonly<Record<string, { exposure: Exposure; except?: readonly
   's3/no-website-hosting': { exposure: 'public bucket' },
   // `missing`: no setting, so the AWS default (all four on) applies; not an exposure.
   's3/block-public-access': { exposure: 'public bucket', except: ['missing'] },
-  'iam/no-public-principal': { exposure: 'public bucket' },
+  // Any resource policy (topics, queues, keys …): a public bucket only when it is a bucket's policy.
+  'iam/no-public-principal': { exposure: 'public resource policy' },
   'iam/principal-least-privilege': { exposure: 'administrator access' },
   'iam/no-allow-not-action': { exposure: 'administrator access' },
 };
 
-export function exposureOf(f: Pick<Finding, 'ruleId' | 'messageId'>): Exposure | null {
+export function exposureOf(f: Pick<Finding, 'ruleId' | 'messageId' | 'resourceType'>): Exposure | null {
   const e = EXPOSURES[f.ruleId];
-  return e && !e.except?.includes(f.messageId) ? e.exposure : null;
+  if (!e || e.except?.includes(f.messageId)) return null;
+  return e.exposure === 'public resource policy' && f.resourceType === 'AWS::S3::BucketPolicy' ? 'public bucket' : e.exposure;
 }
 
 /** One fix: a rule's fix, and the findings and resources it clears. */

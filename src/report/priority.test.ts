@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { exposureOf } from './priority.js';
+
+describe('exposureOf', () => {
+  it('names what a finding exposes, and only a bucket policy open to everyone as a public bucket', () => {
+    expect(exposureOf({ ruleId: 'ec2/no-open-ingress', messageId: 'world', resourceType: 'AWS::EC2::SecurityGroup' })).toBe(
+      'world-open port',
+    );
+    expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'public', resourceType: 'AWS::S3::BucketPolicy' })).toBe(
+      'public bucket',
+    );
+    expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'public', resourceType: 'AWS::SNS::TopicPolicy' })).toBe(
+      'public resource policy',
+    );
+    expect(exposureOf({ ruleId: 'iam/principal-least-privilege', messageId: 'admin', resourceType: 'AWS::IAM::Role' })).toBe(
+      'administrator access',
+    );
+  });
+
+  it('a setting left to the AWS default, and rules that expose nothing directly, are no exposure', () => {
+    expect(exposureOf({ ruleId: 's3/block-public-access', messageId: 'missing', resourceType: 'AWS::S3::Bucket' })).toBeNull();
+    expect(exposureOf({ ruleId: 's3/versioning', messageId: 'missing', resourceType: 'AWS::S3::Bucket' })).toBeNull();
+  });
+});
