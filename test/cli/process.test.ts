@@ -31,6 +31,20 @@ describe('the built CLI as a child process', () => {
     expect(child.stdout).toBe((await cli(['scan', 'examples/prototype/cdk.out', '--format', 'json'])).stdout);
   });
 
+  it("a reader that closes the pipe early (`| head -1`) ends the output quietly, with the run's exit code", () => {
+    // The CLI's standard error is the shell's (no stack trace there), and PIPESTATUS its own exit code.
+    const own = spawnSync(
+      '/bin/bash',
+      [
+        '-c',
+        `"${process.execPath}" dist/cli/main.js scan examples/prototype/cdk.out --format json | head -c 1 > /dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+    );
+    expect(own.stderr).toBe('');
+    expect(own.stdout.trim()).toBe('1');
+  });
+
   it('exits 0 with --fail-on none, 2 on an unknown option, and prints its version', () => {
     expect(stackwarden(['scan', 'examples/templates/prototype.yaml', '--fail-on', 'none']).code).toBe(0);
     const bad = stackwarden(['scan', '--bogus']);
