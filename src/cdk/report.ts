@@ -89,6 +89,8 @@ function describe(f: Finding): string {
   const parts = [f.message, `[${f.controls.join(', ')}]`];
   if (f.baseline) parts.push('(in the baseline: does not fail synth)');
   if (f.origin) parts.push(`(made by aws-cdk-lib: ${f.origin.construct})`);
+  for (const r of f.related ?? [])
+    parts.push(`Related, ${r.ruleId} at ${r.file}:${r.range.start.line}:${r.range.start.column}: ${r.message}`);
   return parts.join(' ');
 }
 

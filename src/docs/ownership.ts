@@ -19,8 +19,8 @@ export const OWNERSHIP: readonly { concern: string; owner: string; others: strin
     concern: 'A wildcard action (`svc:*`, `s3:Put*`) in an identity or non-bucket resource policy',
     owner: 'iam/no-wildcard-actions',
     others:
-      'iam/no-wildcard-resources reports the same statement only for its `*` resource, a separate problem (narrowing the ' +
-      'actions does not scope the resources).',
+      "iam/no-wildcard-resources reports the statement's `*` resource: one problem with the wildcard action, so the " +
+      "action's finding carries the resource's as related information (a suppression of one part leaves the other).",
   },
   {
     concern: 'A wildcard action, or a grant to another account, in a bucket policy',
@@ -46,9 +46,9 @@ export const OWNERSHIP: readonly { concern: string; owner: string; others: strin
     concern: 'What a principal can do with all its policies together (administrator access, Permissions management on every resource)',
     owner: 'iam/principal-least-privilege, once per principal',
     others:
-      'The statement rules report each contributing wildcard where it is written. When one statement is the only ' +
-      'contributor, both findings are shown today (statement and principal): a related-information link between them ' +
-      'is not built yet.',
+      'The statement rules report each contributing wildcard where it is written. When one statement of the input is ' +
+      "the whole cause (no AWS managed policy adds to it), the principal's finding is that statement's problem: it is " +
+      "carried as related information by the statement's finding.",
   },
   {
     concern: 'An AWS managed policy attached (IAM-1)',

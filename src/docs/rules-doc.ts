@@ -137,7 +137,9 @@ function ownershipSection(): string[] {
   return [
     '## Which rule owns what',
     '',
-    'One problem is one finding. Where two rules could report the same statement, one owns it:',
+    'One problem is one finding. Where two rules could report the same statement, one owns it, and where findings of ' +
+      'several rules are one problem (one IAM statement), the finding written where the fix goes carries the others as ' +
+      '`related` information ([output formats](output-formats.md#json)):',
     '',
     '| concern | reported by | the other rules |',
     '|---|---|---|',

@@ -25,9 +25,11 @@ export interface BaselineEntry {
  * with a reason already.
  */
 export function createBaseline(
-  findings: readonly Pick<Finding, 'fingerprint' | 'ruleId' | 'file' | 'logicalId' | 'message' | 'suppressed'>[],
+  findings: readonly Pick<Finding, 'fingerprint' | 'ruleId' | 'file' | 'logicalId' | 'message' | 'suppressed' | 'related'>[],
 ): Baseline {
+  // Related findings are entries of their own: when the finding that carries them is fixed, they stay known.
   const entries = findings
+    .flatMap((f) => (f.related ? [f, ...f.related] : [f]))
     .filter((f) => !f.suppressed)
     .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, logicalId: f.logicalId, message: f.message }));
   entries.sort(

@@ -26,6 +26,8 @@ export interface Draft {
    * a baseline is applied (two hashes per finding that a run without one never needs).
    */
   legacyFingerprints: () => readonly string[];
+  /** The rule's `Report.problem`: drafts that share it may fold into one finding. */
+  problem?: string;
 }
 
 /** Finds the stack whose template a document is, for targets given as a document and a pointer. */
@@ -79,13 +81,15 @@ export function draftOf(
   if (detail) finding.detail = detail;
   Object.assign(finding, cdkFieldsOf(resource, stack));
   if (report.fix && rule.fixable) finding.autofix = report.fix;
-  return {
+  const draft: Draft = {
     finding,
     pointer: place.pointer,
     document: place.document,
     stack,
     legacyFingerprints: () => legacyFingerprints(finding.fingerprint, parts),
   };
+  if (report.problem !== undefined) draft.problem = report.problem;
+  return draft;
 }
 
 /** A message template split at its `{{name}}` placeholders: even slots are text, odd slots are data keys. */

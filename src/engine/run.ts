@@ -381,7 +381,7 @@ function assemble(
 ): RunResult {
   const { drafts, suppressedBy, known, located, live } = stages;
   const withBaseline = settings.baseline !== undefined;
-  const findings = drafts.map((draft, i): Finding => {
+  const built = drafts.map((draft, i): Finding => {
     const made = live.findings.get(draft);
     if (made) {
       // The audit built it complete, in the contract's key order; the stages decide its standing.
@@ -423,6 +423,7 @@ function assemble(
     if (withBaseline) finding.baseline = known.has(draft);
     return finding;
   });
+  const findings = fold(drafts, built);
   findings.sort(compareFindings);
 
   const sources: Record<string, string> = {};
@@ -459,6 +460,53 @@ function assemble(
   };
   if (stages.baseline) result.baseline = stages.baseline;
   return result;
+}
+
+/**
+ * Stage: one problem, one finding. Findings whose rules named the same problem (one IAM statement: its wildcard
+ * action, its wildcard resource, and what it alone lets a principal do) and that stand the same (suppressed by
+ * the same suppression or not, in the baseline or not) become one: the most severe, then the one written
+ * deepest (where the fix goes), carries the others in `related`. A finding with an autofix, or with a control
+ * the carrier lacks, stays on its own, so `fix`, the Aspect and the per-control counts see what they always saw.
+ * Suppressions and the baseline judged every finding before this stage, so granular suppressions still work.
+ */
+function fold(drafts: readonly Draft[], findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, number[]>();
+  drafts.forEach((draft, i) => {
+    if (draft.problem === undefined) return;
+    const f = findings[i]!;
+    const key = `${draft.problem}\u0000${f.suppressed ? JSON.stringify(f.suppressed) : ''}\u0000${f.baseline === true}`;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  const carried = new Set<number>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const ordered = group.map((i) => findings[i]!).sort(carrierFirst);
+    const carrier = ordered[0]!;
+    const related = ordered.slice(1).filter((f) => f.autofix === undefined && f.controls.every((c) => carrier.controls.includes(c)));
+    if (related.length === 0) continue;
+    carrier.related = related.sort(compareFindings);
+    for (const i of group) if (related.includes(findings[i]!)) carried.add(i);
+  }
+  return carried.size === 0 ? [...findings] : findings.filter((_, i) => !carried.has(i));
+}
+
+/** The finding that carries a problem: the most severe, then the deepest pointer, then by rule and place. */
+function carrierFirst(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    depth(b.pointer) - depth(a.pointer) ||
+    compare(a.ruleId, b.ruleId) ||
+    compareFindings(a, b)
+  );
+}
+
+function depth(pointer: string): number {
+  let n = 0;
+  for (let i = 0; i < pointer.length; i++) if (pointer.charCodeAt(i) === 47) n++;
+  return n;
 }
 
 /** Findings sort by file, position, rule and pointer: the same input always prints the same output. */

@@ -173,3 +173,13 @@ export function describeStatement(statement: Statement): string {
   const where = statement.inString ? ' (inside the policy string)' : '';
   return statement.sid ? `statement '${statement.sid}'${where}` : `statement ${statement.index + 1}${where}`;
 }
+
+/**
+ * The problem key of findings about one statement (`Report.problem`): its wildcard actions, its wildcard
+ * resources and what it alone lets a principal do are one problem, reported as one finding with the others as
+ * related information. Statements of one JSON policy string share their node, so the position joins the key.
+ */
+export function problemOf(statement: Statement): string {
+  const node = statement.at.at;
+  return `iam-statement\u0000${node.stack.template.file}\u0000${node.pointer}\u0000${statement.index}`;
+}

@@ -153,6 +153,14 @@ export interface Finding {
   source?: SourceLocation;
   /** Set when aws-cdk-lib itself made the resource (a custom-resource provider, a singleton handler …). */
   origin?: FrameworkOrigin;
+  /**
+   * Other rules' findings about the same problem (one IAM statement: its wildcard action, its wildcard resource,
+   * and what it lets the principal do), complete, with the same standing (`suppressed`, `baseline`). The finding
+   * is the one written where the fix goes, of the highest severity; these never reach a control it lacks and
+   * carry no `autofix`. Absent when there are none. Reports list them with the finding; checks they failed still
+   * fail (JUnit, control status).
+   */
+  related?: Finding[];
 }
 
 /** A place in the user's source code, relative to the working directory (`lib/data-stack.ts`, line 42, column 5). */
@@ -175,4 +183,9 @@ export interface FrameworkOrigin {
   path: string;
   /** What works instead of editing the resource. */
   fix: string;
+}
+
+/** The findings with the related findings each carries, in order: every rule × place that failed. */
+export function everyFinding(findings: readonly Finding[]): Finding[] {
+  return findings.flatMap((f) => (f.related ? [f, ...f.related] : [f]));
 }

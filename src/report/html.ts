@@ -263,9 +263,20 @@ function findingBlock(f: Finding, kind: 'active' | 'suppressed', stack: string):
     `<p class="message">${richText(f.message)}</p>`,
     supp,
     `<p class="fix"><b>Fix:</b> ${richText(f.fix)}</p>`,
+    relatedList(f),
     cdkLine(f) + suggestion,
     '</div>',
   ].join('\n');
+}
+
+/** Other rules' findings about the same problem, as a list under the fix, or nothing. */
+function relatedList(f: Finding): string {
+  if (!f.related) return '';
+  const items = f.related.map(
+    (r) =>
+      `<li><a href="${esc(ruleHelpUri(r.ruleId))}" rel="noopener noreferrer">${esc(r.ruleId)}</a> <code class="muted">${esc(locationOf(r))}</code>: ${richText(r.message)}</li>`,
+  );
+  return `<ul class="related" aria-label="Related findings">${items.join('')}</ul>`;
 }
 
 /** A suggested policy, indented for reading; as given when it is not JSON. */

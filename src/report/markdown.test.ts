@@ -56,9 +56,11 @@ describe('Markdown summary', () => {
       expect(md).toContain(`docs/rules.md#${f.ruleId.replace('/', '-')})`);
     }
     expect(md.split('- **Fix:**').length - 1).toBe(result.findings.length);
-    // What exposes something comes first among the errors.
-    expect(summaries(md)[0]).toContain('iam/principal-least-privilege');
+    // What exposes something comes first among the errors: the wildcard statement, which carries the role's
+    // escalation as related information (one problem, one finding), then the open port.
+    expect(summaries(md)[0]).toContain('iam/no-wildcard-actions');
     expect(summaries(md)[1]).toContain('ec2/no-open-ingress');
+    expect(md).toContain('- **Related:** [iam/principal-least-privilege](');
   });
 
   it('shows the CDK source line when the finding has one', () => {

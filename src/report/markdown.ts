@@ -116,6 +116,8 @@ function findingDetails(f: Finding): string {
   if (f.origin) lines.push(`- **Made by aws-cdk-lib** (${escapeMarkdown(f.origin.construct)}): ${proseToMarkdown(f.origin.fix)}`);
   lines.push(`- **Fix:** ${proseToMarkdown(f.fix)}`);
   lines.push(`- **Rule:** ${ruleLink(f)}`);
+  for (const r of f.related ?? [])
+    lines.push(`- **Related:** ${ruleLink(r)} ${codeSpan(locationOf(r))}: ${proseToMarkdown(truncate(r.message, MAX_MESSAGE))}`);
   lines.push('', '</details>', '');
   return lines.join('\n');
 }

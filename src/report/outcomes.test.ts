@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../engine/run.js';
+import { everyFinding } from '../model/types.js';
 import { exampleResult } from '../../test/support/examples.js';
 import { controlStatuses, outcomesOf, outcomeState } from './outcomes.js';
 
@@ -10,8 +11,12 @@ describe('outcomes', () => {
     const outcomes = outcomesOf(result);
     expect(outcomes).toHaveLength(result.checks!.length);
     expect(outcomes.flatMap((o) => o.findings).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))).toEqual(
-      [...result.findings].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)),
+      everyFinding(result.findings).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)),
     );
+    // A finding carried as another's related information still fails its own check.
+    const carried = result.findings.find((f) => f.related)!.related![0]!;
+    const own = outcomes.find((o) => o.ruleId === carried.ruleId && o.logicalId === carried.logicalId)!;
+    expect([own.checked, outcomeState(own)]).toEqual([true, 'fail']);
     // Termination protection points into manifest.json but belongs to its stack's check.
     const tp = outcomes.filter((o) => o.ruleId === 'cfn/termination-protection');
     expect(tp.map((o) => [o.suite, outcomeState(o)])).toEqual([
@@ -31,7 +36,7 @@ describe('outcomes', () => {
     const bare: RunResult = { ...result, checks: undefined };
     const outcomes = outcomesOf(bare);
     expect(outcomes.every((o) => !o.checked && o.findings.length > 0)).toBe(true);
-    expect(outcomes.flatMap((o) => o.findings)).toHaveLength(result.findings.length);
+    expect(outcomes.flatMap((o) => o.findings)).toHaveLength(everyFinding(result.findings).length);
   });
 
   it('counts passes, failures and suppressed checks per control', () => {

@@ -1,6 +1,6 @@
 import type { RunResult } from '../engine/run.js';
 import type { ControlId, Finding, Severity } from '../model/types.js';
-import { CONTROL_IDS, CONTROL_TITLES, SEVERITY_RANK } from '../model/types.js';
+import { CONTROL_IDS, CONTROL_TITLES, everyFinding, SEVERITY_RANK } from '../model/types.js';
 
 /**
  * What happened to one rule × subject: the findings it produced (suppressed ones too). Built from
@@ -50,7 +50,8 @@ export function outcomesOf(result: RunResult): Outcome[] {
     list.push(outcome);
   }
   const unchecked: Outcome[] = [];
-  for (const f of result.findings) {
+  // A finding folded into another's `related` still failed its own check.
+  for (const f of everyFinding(result.findings)) {
     const suite = f.stack ?? f.file;
     // A stack rule may report on a resource of its stack: the finding belongs to the stack's check.
     const outcome = byKey.get(outcomeKey(f.ruleId, suite, f.logicalId)) ?? byKey.get(outcomeKey(f.ruleId, suite, null));

@@ -21,10 +21,18 @@ const EXPOSURES: Readonly<Record<string, { exposure: Exposure; except?: readonly
   'iam/no-allow-not-action': { exposure: 'administrator access' },
 };
 
-export function exposureOf(f: Pick<Finding, 'ruleId' | 'messageId' | 'resourceType'>): Exposure | null {
+type Exposed = Pick<Finding, 'ruleId' | 'messageId' | 'resourceType'> & { related?: readonly Exposed[] };
+
+/** What a finding exposes: its own rule's exposure, else that of a related finding it carries (the same problem). */
+export function exposureOf(f: Exposed): Exposure | null {
   const e = EXPOSURES[f.ruleId];
-  if (!e || e.except?.includes(f.messageId)) return null;
-  return e.exposure === 'public resource policy' && f.resourceType === 'AWS::S3::BucketPolicy' ? 'public bucket' : e.exposure;
+  if (e && !e.except?.includes(f.messageId))
+    return e.exposure === 'public resource policy' && f.resourceType === 'AWS::S3::BucketPolicy' ? 'public bucket' : e.exposure;
+  for (const r of f.related ?? []) {
+    const exposure = exposureOf(r);
+    if (exposure) return exposure;
+  }
+  return null;
 }
 
 /** One fix: a rule's fix, and the findings and resources it clears. */

@@ -176,7 +176,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, primary: SarifPrima
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: f.severity,
     message: { text: f.message },
-    ...sarifLocations(f, location, primary, artifactUri),
+    ...withRelated(sarifLocations(f, location, primary, artifactUri), f),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.suppressed ? { suppressions: [toSuppression(f.suppressed)] } : {}),
     // With --baseline: whether the finding was known before (it then does not fail the run).
@@ -191,8 +191,36 @@ function toResult(f: Finding, ruleIndex: number | undefined, primary: SarifPrima
       ...(f.arn ? { arn: f.arn, account: f.account, region: f.region } : {}),
       ...(f.detail && f.detail.length > 0 ? { detail: f.detail } : {}),
       ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+      ...(f.related ? { related: f.related.map((r) => ({ ruleId: r.ruleId, severity: r.severity, fingerprint: r.fingerprint })) } : {}),
     },
   };
+}
+
+/**
+ * Other rules' findings about the same problem, as related locations after the source/template pair (ids from 2),
+ * each with its rule and message: code scanning shows one alert for the problem and links to the others.
+ */
+function withRelated(
+  places: { locations: Location[]; relatedLocations?: Location[] },
+  f: Finding,
+): { locations: Location[]; relatedLocations?: Location[] } {
+  if (!f.related) return places;
+  const extra = f.related.map(
+    (r, i): Location => ({
+      id: i + 2,
+      physicalLocation: {
+        artifactLocation: { uri: artifactUri(r.file), uriBaseId: SRCROOT },
+        region: {
+          startLine: r.range.start.line,
+          startColumn: r.range.start.column,
+          endLine: r.range.end.line,
+          endColumn: r.range.end.column,
+        },
+      },
+      message: { text: `${r.ruleId}: ${r.message}` },
+    }),
+  );
+  return { ...places, relatedLocations: [...(places.relatedLocations ?? []), ...extra] };
 }
 
 /**

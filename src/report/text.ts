@@ -42,6 +42,8 @@ export function formatText(result: RunResult, ctx: ReportContext): string {
         lines.push(`  ${severityLabel(f.severity)} ${oneLine(where(f))}  ${paint('dim', oneLine(f.ruleId))}${also}`);
         block(oneLine(f.message), BODY, BODY);
         for (const d of details(f)) block(d, BODY, `${BODY}  `, 'dim');
+        // Other rules' findings about the same problem: one finding, with what else the problem means.
+        for (const r of f.related ?? []) block(oneLine(`related, ${r.ruleId} at ${where(r)}: ${r.message}`), BODY, `${BODY}  `);
       }
       const fix = list[0]!.fix;
       const label = list.length > 1 ? `fix (${oneLine(ruleId)}, ${list.length} findings): ` : 'fix: ';

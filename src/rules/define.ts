@@ -59,6 +59,12 @@ export interface Report<M extends string = string> {
   fixText?: string;
   /** The fix for this finding, as operations on the template model, or why it cannot be fixed safely. Only from `fixable` rules. */
   fix?: FixPlan;
+  /**
+   * What problem the finding is about, when other rules can report the same one (an IAM statement: `problemOf`
+   * in iam/policy.ts). Findings with the same problem and standing become one finding, the others its `related`
+   * information: see `fold` in engine/run.ts. Not part of the fingerprint.
+   */
+  problem?: string;
 }
 
 /** Equivalent rules in other tools, so users can map their existing suppressions and reports. */

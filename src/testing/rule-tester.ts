@@ -1,11 +1,11 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { run } from '../engine/run.js';
+import { compareFindings, run } from '../engine/run.js';
 import { Graph } from '../graph/build.js';
 import type { SourceDocument } from '../load/document.js';
 import { parseJson } from '../load/json.js';
 import type { LoadedStack } from '../load/stack.js';
 import { parseYaml } from '../load/yaml.js';
-import type { Finding, Severity } from '../model/types.js';
+import { everyFinding, type Finding, type Severity } from '../model/types.js';
 import type { RuleModule, RuleOptions } from '../rules/define.js';
 import { AWS_NAMING } from '../aws/names.js';
 import { applyToJsonText } from '../fix/json-text.js';
@@ -129,10 +129,16 @@ export class RuleTester {
   }
 }
 
-/** Runs one rule on one case and returns its findings (crashes of the rule included). */
+/**
+ * Runs one rule on one case and returns its findings (crashes of the rule included), each on its own: the reports
+ * of one statement that the engine folds into one finding (`related`) are what the rule reported, so they are listed.
+ */
 export function runCase(rule: RuleModule, input: TesterInput, format: 'yaml' | 'json'): Finding[] {
   const stacks = [toStack(input, format, 'template'), ...(input.others ?? []).map((o, i) => toStack(o, format, `other${i + 1}`))];
-  return run({ stacks, errors: [], files: stacks.length }, { rules: [rule], asOf: '2026-01-01', ...input.options }).findings;
+  const { findings } = run({ stacks, errors: [], files: stacks.length }, { rules: [rule], asOf: '2026-01-01', ...input.options });
+  return everyFinding(findings)
+    .map(({ related: _related, ...f }) => f)
+    .sort(compareFindings);
 }
 
 /** Applies the fixes of a case's findings to its template, as the given format's applier would; returns the text. */

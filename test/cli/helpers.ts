@@ -40,8 +40,11 @@ const FINDING_FIELDS: Record<string, (v: unknown) => boolean> = {
 };
 /** Fields added beyond the contract (allowed: "fields can be added but never renamed"). Listed so additions are deliberate. */
 const ADDED_FINDING_FIELDS = ['messageId', 'fix', 'suggestion'];
-/** Added fields that only some findings carry (suppression `appliesTo` detail; baseline state under --baseline; the fix of a fixable rule). */
-const OPTIONAL_FINDING_FIELDS = ['detail', 'baseline', 'autofix'];
+/**
+ * Added fields that only some findings carry (suppression `appliesTo` detail; baseline state under --baseline; the fix
+ * of a fixable rule; other rules' findings about the same problem).
+ */
+const OPTIONAL_FINDING_FIELDS = ['detail', 'baseline', 'autofix', 'related'];
 
 function isRelative(path: string): boolean {
   return !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.includes('\\');
@@ -69,12 +72,19 @@ export function expectJsonContract(text: string): {
   expect(doc['tool']).toEqual({ name: 'stackwarden', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   const findings = doc['findings'] as Record<string, unknown>[];
   expect(Array.isArray(findings)).toBe(true);
-  for (const f of findings) {
+  // Related findings are findings of the same contract, with the standing of the one that carries them.
+  const related = findings.flatMap((f) => (f['related'] as Record<string, unknown>[] | undefined) ?? []);
+  for (const f of [...findings, ...related]) {
     for (const [key, check] of Object.entries(FINDING_FIELDS))
       expect(check(f[key]), `finding.${key} = ${JSON.stringify(f[key])}`).toBe(true);
     const added = Object.keys(f).filter((k) => !(k in FINDING_FIELDS) && !OPTIONAL_FINDING_FIELDS.includes(k));
     expect(added.sort()).toEqual([...ADDED_FINDING_FIELDS].sort());
   }
+  for (const f of findings)
+    for (const r of (f['related'] as Record<string, unknown>[] | undefined) ?? []) {
+      expect(r['related']).toBeUndefined();
+      expect([r['suppressed'], r['baseline']]).toEqual([f['suppressed'], f['baseline']]);
+    }
   const errors = doc['errors'] as Record<string, unknown>[];
   for (const e of errors) {
     expect(Object.keys(e)).toEqual(['file', 'code', 'message', 'line', 'column']);

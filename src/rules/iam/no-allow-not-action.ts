@@ -3,7 +3,7 @@ import { describeBranches, limitedList, renderText } from '../../graph/query.js'
 import { classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
 import type { Item } from '../../iam/policy.js';
-import { describeStatement } from '../../iam/policy.js';
+import { describeStatement, problemOf } from '../../iam/policy.js';
 import { classifyResource } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
 
@@ -41,6 +41,7 @@ export default defineRule({
   *check(resource, ctx) {
     for (const { document, statement, when } of grantingStatements(ctx.graph, resource)) {
       const data = { where: capitalized(document.label), statement: describeStatement(statement), when: describeBranches(when) };
+      const problem = problemOf(statement);
       const everything = statement.resources.find((r) => classifyResource(r.value).scope === 'everything');
       if (statement.notActions.length > 0) {
         // In an identity policy `*` is every resource; a resource policy covers its own resource anyway.
@@ -49,6 +50,7 @@ export default defineRule({
           at: statement.element('NotAction').at,
           messageId: 'notAction',
           data: { ...data, excluded: list(statement.notActions), onAll },
+          problem,
         };
       }
       if (statement.notResources.length > 0) {
@@ -57,6 +59,7 @@ export default defineRule({
           at: statement.element('NotResource').at,
           messageId: 'notResource',
           data: { ...data, actions, excluded: list(statement.notResources) },
+          problem,
         };
       }
       if (document.kind !== 'identity' || !everything) continue;
@@ -72,6 +75,7 @@ export default defineRule({
             resource: renderText(everything.value) ?? '*',
             when: describeBranches([...when, ...action.when, ...everything.when]),
           },
+          problem,
         };
       }
     }

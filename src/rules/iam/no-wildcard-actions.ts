@@ -5,7 +5,7 @@ import { breadthOf, classifyAction } from '../../iam/classify.js';
 import { capitalized, documentsOf, grantingStatements, IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
 import { unreadableReasons } from '../../iam/json-document.js';
 import { isAdministratorAccess } from '../../iam/admin.js';
-import { describeStatement } from '../../iam/policy.js';
+import { describeStatement, problemOf } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
 
@@ -15,6 +15,8 @@ interface Entry {
   statement: string;
   action: { value: Resolved; when: Branch[] };
   unscoped: string | undefined;
+  /** The statement's problem key; absent for a Lambda permission, which is no statement. */
+  problem?: string;
 }
 
 export default defineRule({
@@ -88,13 +90,14 @@ export default defineRule({
                 statement: described,
                 action: { value: a.value, when: a.when.length === 0 ? when : [...when, ...a.when] },
                 unscoped,
+                problem: problemOf(statement),
               }));
           });
     // A document written as a JSON string that does not parse is a note, not a silent pass (nor a crash).
     for (const document of resource.type === 'AWS::Lambda::Permission' ? [] : documentsOf(ctx.graph, resource))
       for (const reason of unreadableReasons(ctx.graph, document.document))
         yield { at: document.document.at, messageId: 'unreadable', data: { where: capitalized(document.label), reason }, severity: 'note' };
-    for (const { where, statement, action, unscoped } of entries) {
+    for (const { where, statement, action, unscoped, problem } of entries) {
       if (action.value.kind === 'absent') continue;
       const cls = classifyAction(action.value);
       const breadth = breadthOf(cls, unscoped !== undefined);
@@ -103,20 +106,22 @@ export default defineRule({
       const at = action.value.at;
       // cdk-nag's AwsSolutions-IAM5 names the action as written (`Action::s3:*`): its applies_to lists match.
       const detail = [`Action::${nagText(action.value)}`];
+      // One statement is one problem: its other findings (its `*` resource, what it lets the principal do) fold into one.
+      const part = problem === undefined ? { detail } : { detail, problem };
       if (breadth.kind === 'notKnown' || breadth.kind === 'unmatched')
-        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note', detail };
-      else if (breadth.kind === 'all') yield { at, messageId: 'all', data, detail };
+        yield { at, messageId: breadth.kind, data: { ...data, reason: breadth.reason }, severity: 'note', ...part };
+      else if (breadth.kind === 'all') yield { at, messageId: 'all', data, ...part };
       else if (breadth.kind === 'service') {
         const reach = breadth.permissions ? `, including Permissions management: ${breadth.permissions}` : '';
-        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach }, detail };
+        yield { at, messageId: 'service', data: { ...data, service: breadth.service, reach }, ...part };
       } else if (breadth.kind === 'permissions')
-        yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples }, detail };
+        yield { at, messageId: 'permissions', data: { ...data, examples: breadth.examples }, ...part };
       else
         yield {
           at,
           messageId: 'write',
           data: { ...data, resource: unscoped, levels: breadth.levels.join(' and '), examples: breadth.examples },
-          detail,
+          ...part,
         };
     }
   },

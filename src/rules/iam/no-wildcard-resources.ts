@@ -4,7 +4,7 @@ import type { ActionClass } from '../../iam/classify.js';
 import { classifyAction } from '../../iam/classify.js';
 import { capitalized, grantingStatements, IDENTITY_POLICY_TYPES } from '../../iam/documents.js';
 import { isAdministratorAccess } from '../../iam/admin.js';
-import { describeStatement } from '../../iam/policy.js';
+import { describeStatement, problemOf } from '../../iam/policy.js';
 import { classifyResource, isUnscoped } from '../../iam/resource.js';
 import { defineRule } from '../define.js';
 
@@ -68,19 +68,20 @@ export default defineRule({
         const at = item.value.at;
         // cdk-nag's AwsSolutions-IAM5 names the resource as written (`Resource::*`, `Resource::<Bucket.Arn>/*`).
         const detail = [`Resource::${nagText(item.value)}`];
+        const problem = problemOf(statement);
         if (cls.scope === 'notKnown') {
-          yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note', detail };
+          yield { at, messageId: 'resourceNotKnown', data: { ...data, reason: cls.reason }, severity: 'note', detail, problem };
           continue;
         }
         if (!isUnscoped(cls) || (admin && cls.scope === 'everything')) continue;
         const required = actions.filter((a) => scopable(a, 'required'));
         const optional = actions.filter((a) => scopable(a, 'optional'));
         const unknown = actions.filter((a) => a.shape === 'notKnown' || a.expansion?.kind === 'unknown');
-        if (required.length > 0) yield { at, messageId: 'scopable', data: { ...data, actions: list(required) }, detail };
+        if (required.length > 0) yield { at, messageId: 'scopable', data: { ...data, actions: list(required) }, detail, problem };
         else if (optional.length > 0)
-          yield { at, messageId: 'optional', data: { ...data, actions: list(optional) }, severity: 'warning', detail };
+          yield { at, messageId: 'optional', data: { ...data, actions: list(optional) }, severity: 'warning', detail, problem };
         else if (unknown.length > 0)
-          yield { at, messageId: 'unknownActions', data: { ...data, actions: list(unknown) }, severity: 'note', detail };
+          yield { at, messageId: 'unknownActions', data: { ...data, actions: list(unknown) }, severity: 'note', detail, problem };
       }
     }
   },

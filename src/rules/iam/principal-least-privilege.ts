@@ -4,7 +4,7 @@ import { awsManagedPolicies, managedPolicyValue, policiesOf } from '../../iam/at
 import { listExamples } from '../../iam/classify.js';
 import { describeGrants } from '../../iam/describe.js';
 import { kindOf, PRINCIPAL_TYPES } from '../../iam/documents.js';
-import { statementsOf } from '../../iam/policy.js';
+import { problemOf, type Statement, statementsOf } from '../../iam/policy.js';
 import { generatesRole, SAM_ROLE_TYPES } from '../../aws/sam.js';
 import { defineRule } from '../define.js';
 
@@ -49,9 +49,11 @@ export default defineRule({
     const admin: string[] = [];
     const escalation: string[] = [];
     const examples = new Set<string>();
+    const contributing = new Set<Statement>();
     for (const policy of policiesOf(ctx.graph, principal))
       for (const statement of statementsOf(ctx.graph, policy.document))
         for (const grant of escalationsOf(statement)) {
+          contributing.add(statement);
           (grant.kind === 'admin' ? admin : escalation).push(
             `'${grant.text}' in ${policy.label}${describeBranches([...policy.when, ...grant.when])}`,
           );
@@ -76,12 +78,17 @@ export default defineRule({
     const generated = SAM_ROLE_TYPES.includes(principal.type);
     const data = { kind: kindOf(principal).replace(/^./, (c) => c.toUpperCase()), principal: principal.logicalId };
     const join = (list: string[]) => [...new Set(list)].join('; ');
+    // When one statement of the template is the whole cause, the principal's finding and the statement's are one
+    // problem: the statement's finding, where the fix goes, carries this one as related information.
+    const only = told.length === 0 && contributing.size === 1 ? [...contributing][0]! : undefined;
+    const problem = only ? { problem: problemOf(only) } : {};
     if (admin.length > 0)
       yield {
         at: principal,
         messageId: generated ? 'generatedAdmin' : 'admin',
         data: { ...data, grants: join([...admin, ...escalation]) },
         context: { managed: [...new Set(told)].join('') },
+        ...problem,
       };
     else if (escalation.length > 0) {
       const shown = examples.size === 0 ? '' : ` (${listExamples(examples, 4)})`;
@@ -90,6 +97,7 @@ export default defineRule({
         messageId: generated ? 'generatedEscalation' : 'escalation',
         data: { ...data, grants: join(escalation), examples: shown },
         context: { managed: [...new Set(told)].join('') },
+        ...problem,
       };
     }
   },
