@@ -113,15 +113,16 @@ function mapping(value: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * The `AuthType` of a SAM function's URL when SAM writes a public permission for it, or undefined. For
- * `FunctionUrlConfig` SAM writes an `AWS::Lambda::Url` and, only when `AuthType` is the literal `NONE` (and the
- * config is not an intrinsic), an `AWS::Lambda::Permission` for Principal `*` with `lambda:InvokeFunctionUrl` and
- * FunctionUrlAuthType `NONE` (with a second one for `lambda:InvokeFunction` through the URL in the releases since
- * Lambda's October 2025 change). A `!Ref` or `!If` AuthType is not resolved by SAM, so it writes no permission.
- * `Globals.Function.FunctionUrlConfig` is merged key by key, the function's own keys winning. The node returned
- * is where `AuthType: NONE` is written: the function's own config, or the Globals section.
+ * Where the `AuthType` of a SAM function's URL is written, and whether SAM writes a public permission for it, or
+ * undefined when the function has no URL (or SAM cannot read its config). For `FunctionUrlConfig` SAM writes an
+ * `AWS::Lambda::Url` and, only when `AuthType` is the literal `NONE` (and the config is not an intrinsic), an
+ * `AWS::Lambda::Permission` for Principal `*` with `lambda:InvokeFunctionUrl` and FunctionUrlAuthType `NONE` (with a
+ * second one for `lambda:InvokeFunction` through the URL in the releases since Lambda's October 2025 change). A
+ * `!Ref` or `!If` AuthType is not resolved by SAM, so it writes no permission: the URL gets the deployed value.
+ * `Globals.Function.FunctionUrlConfig` is merged key by key, the function's own keys winning; `at` is where the
+ * `AuthType` is written: the function's own config, or the Globals section.
  */
-export function samPublicFunctionUrl(resource: Resource): NodeRef | undefined {
+export function samFunctionUrlAuth(resource: Resource): { at: NodeRef; writesPublicPermission: boolean } | undefined {
   if (resource.type !== 'AWS::Serverless::Function') return undefined;
   const properties = mapping((resource.node.value as { Properties?: unknown } | null)?.Properties);
   const own = properties?.['FunctionUrlConfig'];
@@ -130,14 +131,15 @@ export function samPublicFunctionUrl(resource: Resource): NodeRef | undefined {
   if (own === undefined && global === undefined) return undefined;
   if (isIntrinsic(own) || (own === undefined && isIntrinsic(global))) return undefined;
   const ownConfig = mapping(own);
+  const globalConfig = mapping(global);
   if (own !== undefined && !ownConfig) return undefined;
   const at =
     ownConfig && Object.hasOwn(ownConfig, 'AuthType')
       ? { pointer: `${resource.node.pointer}/Properties/FunctionUrlConfig/AuthType`, value: ownConfig['AuthType'] }
-      : mapping(global) && Object.hasOwn(mapping(global)!, 'AuthType')
-        ? { pointer: '/Globals/Function/FunctionUrlConfig/AuthType', value: mapping(global)!['AuthType'] }
+      : globalConfig && Object.hasOwn(globalConfig, 'AuthType')
+        ? { pointer: '/Globals/Function/FunctionUrlConfig/AuthType', value: globalConfig['AuthType'] }
         : undefined;
-  return at && at.value === 'NONE' ? { stack: resource.stack, ...at } : undefined;
+  return at && { at: { stack: resource.stack, ...at }, writesPublicPermission: at.value === 'NONE' };
 }
 
 /**

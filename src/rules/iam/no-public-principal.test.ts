@@ -125,10 +125,17 @@ new RuleTester({ describe, it }).run(rule, {
     },
     { name: 'SAM: FunctionUrlConfig with AuthType AWS_IAM', template: samFn('      FunctionUrlConfig:\n        AuthType: AWS_IAM\n') },
     {
-      name: "SAM: an AuthType SAM cannot read (!Ref) makes it write no permission for '*'",
+      name: 'SAM: an AuthType from a parameter whose default is AWS_IAM',
       template: samFn(
         '      FunctionUrlConfig:\n        AuthType: !Ref UrlAuth\n',
-        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: NONE\n',
+        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: AWS_IAM\n',
+      ),
+    },
+    {
+      name: 'SAM: a FunctionUrlConfig written as an intrinsic, which SAM does not read (it writes no permission)',
+      template: samFn(
+        '      FunctionUrlConfig: !If [Public, { AuthType: NONE }, { AuthType: AWS_IAM }]\n',
+        'Parameters:\n  Env:\n    Type: String\nConditions:\n  Public: !Equals [!Ref Env, demo]\n',
       ),
     },
     {
@@ -383,6 +390,32 @@ new RuleTester({ describe, it }).run(rule, {
         'Globals:\n  Function:\n    FunctionUrlConfig:\n      AuthType: NONE\n',
       ),
       findings: [{ messageId: 'urlPublic', pointer: '/Globals/Function/FunctionUrlConfig/AuthType', line: 5, column: 7 }],
+    },
+    {
+      name: "SAM: an AuthType SAM does not read (!Ref, default NONE): the URL is NONE, but SAM writes no permission for '*'",
+      template: samFn(
+        '      FunctionUrlConfig:\n        AuthType: !Ref UrlAuth\n',
+        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: NONE\n',
+      ),
+      findings: [
+        {
+          messageId: 'urlUnopened',
+          pointer: '/Resources/Fn/Properties/FunctionUrlConfig/AuthType',
+          line: 14,
+          column: 9,
+          severity: 'note',
+          message: "Function URL of function 'Fn' (SAM's FunctionUrlConfig) has AuthType NONE",
+        },
+      ],
+    },
+    {
+      name: 'SAM: that AuthType with the permission for * written by hand: the finding is the permission',
+      template: samFn(
+        '      FunctionUrlConfig:\n        AuthType: !Ref UrlAuth\n' +
+          "  UrlPermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: !Ref Fn\n      Action: lambda:InvokeFunctionUrl\n      Principal: '*'\n      FunctionUrlAuthType: NONE\n",
+        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: NONE\n',
+      ),
+      findings: [{ messageId: 'urlPublic', pointer: '/Resources/UrlPermission/Properties/Principal', line: 20, column: 7 }],
     },
     {
       name: 'SAM: an AlexaSkill event without SkillId',

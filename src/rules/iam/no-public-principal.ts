@@ -1,4 +1,4 @@
-import { samPublicFunctionUrl, samUnpinnedEvents } from '../../aws/sam.js';
+import { samFunctionUrlAuth, samUnpinnedEvents } from '../../aws/sam.js';
 import type { Graph } from '../../graph/build.js';
 import type { Resource } from '../../graph/query.js';
 import { alternatives, describeBranches, isLiteral, matchableText } from '../../graph/query.js';
@@ -31,7 +31,8 @@ export default defineRule({
     'companion for lambda:InvokeFunction with InvokedViaFunctionUrl (required since October 2025) grants only calls ' +
     'through the URL, which need the first one too, so it is not a second finding. A URL with AuthType NONE and no such permission in the input is a note (it opens as ' +
     'soon as one is added outside the template). In SAM, `FunctionUrlConfig` with AuthType NONE (on the function or ' +
-    'in Globals) is where SAM writes that permission, and an `AlexaSkill` event without SkillId writes one for any ' +
+    'in Globals) is where SAM writes that permission; it does so only for the literal NONE, so an AuthType from a ' +
+    '`!Ref` that resolves to NONE is the note instead (unless a permission of the input opens the URL), and an `AlexaSkill` event without SkillId writes one for any ' +
     'skill; the other events pin their source (SourceArn, or SourceAccount for S3). A layer version permission for ' +
     '`*` without OrganizationId lets every account use the layer and download its code. ' +
     'Bucket policies are left to s3/no-public-bucket-policy, which uses the same test and reports ' +
@@ -68,7 +69,7 @@ export default defineRule({
     urlPublic:
       "{{where}} makes the function URL{{url}} public{{when}}: anyone ('*') can call it, and with AuthType NONE Lambda authenticates no caller.",
     urlUnopened:
-      "Function URL '{{url}}' has AuthType NONE{{when}}: Lambda authenticates no caller, so it is public as soon as the function's policy lets '*' call lambda:InvokeFunctionUrl (no permission in the input does).",
+      "Function URL {{url}} has AuthType NONE{{when}}: Lambda authenticates no caller, so it is public as soon as the function's policy lets '*' call lambda:InvokeFunctionUrl (no permission in the input does).",
     samEvent:
       "Event '{{event}}' ({{type}}) of function '{{function}}' lets any Alexa skill invoke the function: it has no SkillId, so SAM writes a permission for alexa-appkit.amazon.com without an EventSourceToken.",
     layerPublic:
@@ -85,7 +86,12 @@ export default defineRule({
         if (!isLiteral(value, 'NONE')) continue;
         const fn = lambdaTarget(ctx.graph, resource, 'TargetFunctionArn');
         if (fn && publicUrlPermissions(ctx.graph, fn).length > 0) continue;
-        yield { at: value, messageId: 'urlUnopened', data: { url: resource.logicalId, when: describeBranches(when) }, severity: 'note' };
+        yield {
+          at: value,
+          messageId: 'urlUnopened',
+          data: { url: `'${resource.logicalId}'`, when: describeBranches(when) },
+          severity: 'note',
+        };
       }
       return;
     }
@@ -98,14 +104,22 @@ export default defineRule({
       return;
     }
     if (resource.type === 'AWS::Serverless::Function') {
-      const url = samPublicFunctionUrl(resource);
-      if (url)
+      const url = samFunctionUrlAuth(resource);
+      if (url?.writesPublicPermission)
         yield {
-          at: url,
+          at: url.at,
           resource,
           messageId: 'urlPublic',
           data: { where: `FunctionUrlConfig of function '${resource.logicalId}' (SAM writes a permission for '*')`, url: '', when: '' },
         };
+      else if (url && publicUrlPermissions(ctx.graph, resource).length === 0) {
+        // An AuthType SAM does not read (`!Ref`): the URL gets the deployed value, and SAM writes no permission.
+        for (const { value, when } of alternatives(ctx.graph.resolve(url.at))) {
+          if (!isLiteral(value, 'NONE')) continue;
+          const data = { url: `of function '${resource.logicalId}' (SAM's FunctionUrlConfig)`, when: describeBranches(when) };
+          yield { at: url.at, resource, messageId: 'urlUnopened', data, severity: 'note' };
+        }
+      }
       for (const event of samUnpinnedEvents(resource))
         yield {
           at: event.at,
