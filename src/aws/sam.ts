@@ -100,3 +100,70 @@ function samDocument(template: SamPolicyTemplate, values: Record<string, unknown
     })),
   };
 }
+
+/** `{Fn::If: …}`, `{Ref: …}`: a value SAM cannot read at transform time (it resolves no intrinsic here). */
+function isIntrinsic(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+}
+
+function mapping(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Where the `AuthType` of a SAM function's URL is written, and whether SAM writes a public permission for it, or
+ * undefined when the function has no URL (or SAM cannot read its config). For `FunctionUrlConfig` SAM writes an
+ * `AWS::Lambda::Url` and, only when `AuthType` is the literal `NONE` (and the config is not an intrinsic), an
+ * `AWS::Lambda::Permission` for Principal `*` with `lambda:InvokeFunctionUrl` and FunctionUrlAuthType `NONE` (with a
+ * second one for `lambda:InvokeFunction` through the URL in the releases since Lambda's October 2025 change). A
+ * `!Ref` or `!If` AuthType is not resolved by SAM, so it writes no permission: the URL gets the deployed value.
+ * `Globals.Function.FunctionUrlConfig` is merged key by key, the function's own keys winning; `at` is where the
+ * `AuthType` is written: the function's own config, or the Globals section.
+ */
+export function samFunctionUrlAuth(resource: Resource): { at: NodeRef; writesPublicPermission: boolean } | undefined {
+  if (resource.type !== 'AWS::Serverless::Function') return undefined;
+  const properties = mapping((resource.node.value as { Properties?: unknown } | null)?.Properties);
+  const own = properties?.['FunctionUrlConfig'];
+  const globals = samGlobals(resource.stack, 'Function');
+  const global = globals ? (globals.value as Record<string, unknown>)['FunctionUrlConfig'] : undefined;
+  if (own === undefined && global === undefined) return undefined;
+  if (isIntrinsic(own) || (own === undefined && isIntrinsic(global))) return undefined;
+  const ownConfig = mapping(own);
+  const globalConfig = mapping(global);
+  if (own !== undefined && !ownConfig) return undefined;
+  const at =
+    ownConfig && Object.hasOwn(ownConfig, 'AuthType')
+      ? { pointer: `${resource.node.pointer}/Properties/FunctionUrlConfig/AuthType`, value: ownConfig['AuthType'] }
+      : globalConfig && Object.hasOwn(globalConfig, 'AuthType')
+        ? { pointer: '/Globals/Function/FunctionUrlConfig/AuthType', value: globalConfig['AuthType'] }
+        : undefined;
+  return at && { at: { stack: resource.stack, ...at }, writesPublicPermission: at.value === 'NONE' };
+}
+
+/**
+ * The `Events` of a SAM function for which SAM writes a Lambda permission that any caller of that service can use.
+ * SAM's push events pin their source: SNS, Api, HttpApi, Schedule, CloudWatchEvent/EventBridgeRule,
+ * CloudWatchLogs, IoTRule and Cognito set SourceArn, S3 sets SourceAccount, and the pull events (SQS, Kinesis,
+ * DynamoDB, MSK, MQ, DocumentDB, SelfManagedKafka) write an event source mapping, no permission. The exception is
+ * `AlexaSkill`: its `SkillId` becomes the permission's EventSourceToken and is optional, so without it SAM grants
+ * `alexa-appkit.amazon.com` with nothing that names the skill, and any Alexa skill can invoke the function.
+ * Each entry points at the event's `Type`.
+ */
+export function samUnpinnedEvents(resource: Resource): { event: string; type: string; at: NodeRef }[] {
+  if (resource.type !== 'AWS::Serverless::Function') return [];
+  const properties = mapping((resource.node.value as { Properties?: unknown } | null)?.Properties);
+  const events = mapping(properties?.['Events']);
+  if (!events) return [];
+  const out: { event: string; type: string; at: NodeRef }[] = [];
+  for (const [name, event] of Object.entries(events)) {
+    const body = mapping(event);
+    if (body?.['Type'] !== 'AlexaSkill') continue;
+    const skill = mapping(body['Properties'])?.['SkillId'];
+    if (skill !== undefined && skill !== null && skill !== '') continue;
+    const pointer = `${resource.node.pointer}/Properties/Events/${escapeToken(name)}/Type`;
+    out.push({ event: name, type: 'AlexaSkill', at: { stack: resource.stack, pointer, value: 'AlexaSkill' } });
+  }
+  return out;
+}

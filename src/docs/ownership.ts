@@ -33,9 +33,14 @@ export const OWNERSHIP: readonly { concern: string; owner: string; others: strin
     others: "iam/no-public-principal skips bucket policies; NotPrincipal is s3/least-privilege-policy's.",
   },
   {
-    concern: 'A public principal in a queue, topic, key, repository, secret or trust policy, or a public Lambda permission',
+    concern:
+      'A public principal in a queue, topic, key, repository, secret or trust policy, or a public Lambda permission, ' +
+      'function URL (AuthType NONE, SAM `FunctionUrlConfig` included) or layer version permission',
     owner: 'iam/no-public-principal',
-    others: '—',
+    others:
+      'A public URL is one finding, on the permission for `*` with FunctionUrlAuthType NONE (on `FunctionUrlConfig` ' +
+      'in SAM); its InvokedViaFunctionUrl companion and the `AWS::Lambda::Url` add none. The URL is a note only when ' +
+      'no permission of the input opens it.',
   },
   {
     concern: 'A service principal without aws:SourceArn / aws:SourceAccount in a resource policy',

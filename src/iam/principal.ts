@@ -2,7 +2,7 @@ import type { AwsServiceAccount } from '../aws/service-accounts.js';
 import { awsServiceAccount } from '../aws/service-accounts.js';
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource, Stack } from '../graph/query.js';
-import { alternatives, branchWithout, matchableText, renderText } from '../graph/query.js';
+import { alternatives, booleanOf, branchWithout, matchableText, renderText } from '../graph/query.js';
 import type { ConditionEntry, PrincipalEntry, Statement } from './policy.js';
 import { isEveryone } from './policy.js';
 
@@ -184,16 +184,27 @@ export function describeIgnored(verdicts: readonly ConditionVerdict[]): string {
 /** What an `AWS::Lambda::Permission` opens its function to. */
 export type PermissionExposure = { when: Branch[] } & (
   | { kind: 'restricted' | 'account' }
-  /** `Principal: "*"` with no SourceArn, SourceAccount or PrincipalOrgID. */
-  | { kind: 'public'; at: Resolved }
+  /**
+   * `Principal: "*"` with no SourceArn, SourceAccount or PrincipalOrgID. `urlAuth` is its FunctionUrlAuthType
+   * (Lambda adds the condition `lambda:FunctionUrlAuthType`), `viaUrl` whether InvokedViaFunctionUrl limits it to
+   * calls through the function URL (the `lambda:InvokeFunction` statement Lambda requires of URLs since October 2025).
+   */
+  | { kind: 'public'; at: Resolved; urlAuth: string | undefined; viaUrl: boolean }
   /** A service principal (`s3.amazonaws.com`) with no SourceArn or SourceAccount: any account's resource of that service can invoke. */
   | { kind: 'anySource'; at: Resolved; service: string }
+  /** An Alexa principal with no EventSourceToken (the skill ID): any Alexa skill can invoke. */
+  | { kind: 'anySkill'; at: Resolved; service: string }
 );
+
+/** The principals Alexa invokes functions as; Lambda's EventSourceToken (the skill ID) names the skill. */
+const ALEXA_PRINCIPALS: ReadonlySet<string> = new Set(['alexa-appkit.amazon.com', 'alexa-connectedhome.amazon.com']);
 
 /**
  * Judges a Lambda permission. Lambda turns `SourceArn`, `SourceAccount` and `PrincipalOrgID` into `ArnLike
  * aws:SourceArn`, `StringEquals aws:SourceAccount` and `StringEquals aws:PrincipalOrgID` conditions, so their values
- * are judged as those conditions are (`arn:aws:s3:::*` limits nothing).
+ * are judged as those conditions are (`arn:aws:s3:::*` limits nothing). `FunctionUrlAuthType` and
+ * `InvokedViaFunctionUrl` limit how the function is called, not who calls: a grant to `*` with them is public
+ * through the URL (with AuthType NONE Lambda authenticates no caller).
  */
 export function permissionExposure(graph: Graph, permission: Resource): PermissionExposure[] {
   const fixed = (property: string, key: string, operator: string) =>
@@ -205,17 +216,54 @@ export function permissionExposure(graph: Graph, permission: Resource): Permissi
     const text = matchableText(value);
     if (text === undefined) continue;
     const source = fixed('SourceArn', 'aws:sourcearn', 'arnlike') || fixed('SourceAccount', 'aws:sourceaccount', 'stringequals');
-    if (text === '*')
+    if (text === '*') {
+      if (source || fixed('PrincipalOrgID', 'aws:principalorgid', 'stringequals')) out.push({ kind: 'restricted', when });
+      else {
+        const auth = graph.get(permission, 'Properties', 'FunctionUrlAuthType');
+        const urlAuth = auth.kind === 'literal' && typeof auth.value === 'string' ? auth.value : undefined;
+        const viaUrl = booleanOf(graph.get(permission, 'Properties', 'InvokedViaFunctionUrl')) === true;
+        out.push({ kind: 'public', at: value, when, urlAuth, viaUrl });
+      }
+    } else if (ALEXA_PRINCIPALS.has(text.toLowerCase()))
       out.push(
-        source || fixed('PrincipalOrgID', 'aws:principalorgid', 'stringequals')
+        source || graph.get(permission, 'Properties', 'EventSourceToken').kind !== 'absent'
           ? { kind: 'restricted', when }
-          : { kind: 'public', at: value, when },
+          : { kind: 'anySkill', at: value, service: text, when },
       );
     else if (/\.amazonaws\.com(\.cn)?$/.test(text))
       out.push(source ? { kind: 'restricted', when } : { kind: 'anySource', at: value, service: text, when });
     else out.push({ kind: 'account', when });
   }
   return out;
+}
+
+/**
+ * The function a Lambda permission or URL names (`FunctionName`, `TargetFunctionArn`), as the resource of the input
+ * it references; an alias stands for its function. Undefined for a name or ARN written as text.
+ */
+export function lambdaTarget(graph: Graph, resource: Resource, property: string): Resource | undefined {
+  const target = graph.referencedBy(resource, property)[0];
+  if (target?.type !== 'AWS::Lambda::Alias') return target;
+  return graph.referencedBy(target, 'FunctionName')[0] ?? target;
+}
+
+/**
+ * The permissions of the input that make `fn`'s URL public: a grant to `*` with FunctionUrlAuthType `NONE` (the
+ * `lambda:InvokeFunctionUrl` statement Lambda requires of a URL with AuthType NONE).
+ */
+export function publicUrlPermissions(graph: Graph, fn: Resource): Resource[] {
+  return graph
+    .resourcesOfType('AWS::Lambda::Permission')
+    .filter(
+      (p) =>
+        lambdaTarget(graph, p, 'FunctionName') === fn &&
+        permissionExposure(graph, p).some((e) => e.kind === 'public' && e.urlAuth?.toUpperCase() === 'NONE'),
+    );
+}
+
+/** The function URLs (`AWS::Lambda::Url`) of the input whose target is `fn`. */
+export function functionUrls(graph: Graph, fn: Resource): Resource[] {
+  return graph.resourcesOfType('AWS::Lambda::Url').filter((u) => lambdaTarget(graph, u, 'TargetFunctionArn') === fn);
 }
 
 /** An account a principal belongs to, as far as the template says. */

@@ -20,5 +20,10 @@ describe('exposureOf', () => {
   it('a setting left to the AWS default, and rules that expose nothing directly, are no exposure', () => {
     expect(exposureOf({ ruleId: 's3/block-public-access', messageId: 'missing', resourceType: 'AWS::S3::Bucket' })).toBeNull();
     expect(exposureOf({ ruleId: 's3/versioning', messageId: 'missing', resourceType: 'AWS::S3::Bucket' })).toBeNull();
+    // A function URL with AuthType NONE that no permission of the input opens answers nobody yet.
+    expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'urlUnopened', resourceType: 'AWS::Lambda::Url' })).toBeNull();
+    expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'urlPublic', resourceType: 'AWS::Lambda::Permission' })).toBe(
+      'public resource policy',
+    );
   });
 });

@@ -15,8 +15,9 @@ const EXPOSURES: Readonly<Record<string, { exposure: Exposure; except?: readonly
   's3/no-website-hosting': { exposure: 'public bucket' },
   // `missing`: no setting, so the AWS default (all four on) applies; not an exposure.
   's3/block-public-access': { exposure: 'public bucket', except: ['missing'] },
-  // Any resource policy (topics, queues, keys …): a public bucket only when it is a bucket's policy.
-  'iam/no-public-principal': { exposure: 'public resource policy' },
+  // Any resource policy (topics, queues, keys …): a public bucket only when it is a bucket's policy. `urlUnopened`: a
+  // function URL with AuthType NONE that no permission of the input opens; not open yet.
+  'iam/no-public-principal': { exposure: 'public resource policy', except: ['urlUnopened'] },
   'iam/principal-least-privilege': { exposure: 'administrator access' },
   'iam/no-allow-not-action': { exposure: 'administrator access' },
 };

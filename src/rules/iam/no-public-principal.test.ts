@@ -23,6 +23,54 @@ const permission = (properties: string) => `Resources:
       Action: lambda:InvokeFunction
 ${properties}`;
 
+/** A function with a URL and the two permissions Lambda requires of a public URL since October 2025. */
+const urlStack = (authType: string, permissions: string) => `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: { ZipFile: 'def handler(e, c): return 1' }
+  FnUrl:
+    Type: AWS::Lambda::Url
+    Properties:
+      TargetFunctionArn: !GetAtt Fn.Arn
+      AuthType: ${authType}
+${permissions}`;
+const urlPermission = `  UrlPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunctionUrl
+      Principal: '*'
+      FunctionUrlAuthType: NONE
+`;
+const invokePermission = `  InvokePermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !GetAtt Fn.Arn
+      Action: lambda:InvokeFunction
+      Principal: '*'
+      InvokedViaFunctionUrl: true
+`;
+const samFn = (properties: string, head = '') => `Transform: AWS::Serverless-2016-10-31
+${head}Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+${properties}`;
+const layer = (properties: string) => `Resources:
+  LayerPermission:
+    Type: AWS::Lambda::LayerVersionPermission
+    Properties:
+      Action: lambda:GetLayerVersion
+      LayerVersionArn: arn:aws:lambda:us-east-1:123456789012:layer:shared:3
+${properties}`;
+
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
@@ -70,6 +118,42 @@ new RuleTester({ describe, it }).run(rule, {
       ),
     },
     { name: 'a Lambda permission for an account', template: permission(`      Principal: '123456789012'\n`) },
+    { name: 'a function URL with AuthType AWS_IAM', template: urlStack('AWS_IAM', '') },
+    {
+      name: 'an Alexa permission with EventSourceToken (the skill ID)',
+      template: permission(`      Principal: alexa-appkit.amazon.com\n      EventSourceToken: amzn1.ask.skill.0a1b2c3d\n`),
+    },
+    { name: 'SAM: FunctionUrlConfig with AuthType AWS_IAM', template: samFn('      FunctionUrlConfig:\n        AuthType: AWS_IAM\n') },
+    {
+      name: 'SAM: an AuthType from a parameter whose default is AWS_IAM',
+      template: samFn(
+        '      FunctionUrlConfig:\n        AuthType: !Ref UrlAuth\n',
+        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: AWS_IAM\n',
+      ),
+    },
+    {
+      name: 'SAM: a FunctionUrlConfig written as an intrinsic, which SAM does not read (it writes no permission)',
+      template: samFn(
+        '      FunctionUrlConfig: !If [Public, { AuthType: NONE }, { AuthType: AWS_IAM }]\n',
+        'Parameters:\n  Env:\n    Type: String\nConditions:\n  Public: !Equals [!Ref Env, demo]\n',
+      ),
+    },
+    {
+      name: 'SAM: a function without FunctionUrlConfig ignores Globals that set no AuthType',
+      template: samFn('', 'Globals:\n  Function:\n    FunctionUrlConfig:\n      InvokeMode: BUFFERED\n'),
+    },
+    {
+      name: 'SAM: events whose permissions SAM pins (SkillId, SNS SourceArn, S3 SourceAccount, Api SourceArn)',
+      template: samFn(
+        '      Events:\n        Skill:\n          Type: AlexaSkill\n          Properties:\n            SkillId: amzn1.ask.skill.0a1b2c3d\n' +
+          '        Topic:\n          Type: SNS\n          Properties:\n            Topic: arn:aws:sns:us-east-1:123456789012:t\n' +
+          '        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n            Events: s3:ObjectCreated:*\n' +
+          '        Get:\n          Type: Api\n          Properties:\n            Path: /\n            Method: get\n' +
+          '  Uploads:\n    Type: AWS::S3::Bucket\n',
+      ),
+    },
+    { name: 'a layer shared with an organization', template: layer(`      Principal: '*'\n      OrganizationId: o-a1b2c3d4e5\n`) },
+    { name: 'a layer shared with one account', template: layer(`      Principal: '210987654321'\n`) },
   ],
   invalid: [
     {
@@ -235,6 +319,128 @@ new RuleTester({ describe, it }).run(rule, {
           column: 7,
           severity: 'warning',
           message: 'lets s3.amazonaws.com invoke',
+        },
+      ],
+    },
+    {
+      name: 'a public function URL: one finding on the InvokeFunctionUrl permission, naming the URL; its InvokeFunction companion is the same grant',
+      template: urlStack('NONE', urlPermission + invokePermission),
+      findings: [
+        {
+          messageId: 'urlPublic',
+          pointer: '/Resources/UrlPermission/Properties/Principal',
+          line: 19,
+          column: 7,
+          message:
+            "Permission 'UrlPermission' makes the function URL 'FnUrl' public: anyone ('*') can call it, and with AuthType NONE Lambda authenticates no caller.",
+        },
+      ],
+    },
+    {
+      name: 'the InvokeFunction-through-the-URL permission alone grants nothing without InvokeFunctionUrl: the note on the URL',
+      template: urlStack('NONE', invokePermission),
+      findings: [{ messageId: 'urlUnopened', pointer: '/Resources/FnUrl/Properties/AuthType', line: 13, column: 7, severity: 'note' }],
+    },
+    {
+      name: 'a URL with AuthType NONE and no permission for * in the input: a note',
+      template: urlStack('NONE', ''),
+      findings: [
+        {
+          messageId: 'urlUnopened',
+          pointer: '/Resources/FnUrl/Properties/AuthType',
+          line: 13,
+          column: 7,
+          severity: 'note',
+          message: "Function URL 'FnUrl' has AuthType NONE: Lambda authenticates no caller",
+        },
+      ],
+    },
+    {
+      name: 'an Alexa permission without EventSourceToken: any skill can invoke',
+      template: permission(`      Principal: alexa-appkit.amazon.com\n`),
+      findings: [
+        {
+          messageId: 'anySkill',
+          pointer: '/Resources/Permission/Properties/Principal',
+          line: 7,
+          column: 7,
+          severity: 'warning',
+          message:
+            "Permission 'Permission' lets any Alexa skill (alexa-appkit.amazon.com) invoke the function: it sets no EventSourceToken",
+        },
+      ],
+    },
+    {
+      name: 'SAM: FunctionUrlConfig with AuthType NONE, located at the AuthType SAM reads',
+      template: samFn('      FunctionUrlConfig:\n        AuthType: NONE\n        InvokeMode: BUFFERED\n'),
+      findings: [
+        {
+          messageId: 'urlPublic',
+          pointer: '/Resources/Fn/Properties/FunctionUrlConfig/AuthType',
+          line: 10,
+          column: 9,
+          message: "FunctionUrlConfig of function 'Fn' (SAM writes a permission for '*') makes the function URL public",
+        },
+      ],
+    },
+    {
+      name: "SAM: AuthType NONE from Globals, merged into the function's own FunctionUrlConfig",
+      template: samFn(
+        '      FunctionUrlConfig:\n        InvokeMode: RESPONSE_STREAM\n',
+        'Globals:\n  Function:\n    FunctionUrlConfig:\n      AuthType: NONE\n',
+      ),
+      findings: [{ messageId: 'urlPublic', pointer: '/Globals/Function/FunctionUrlConfig/AuthType', line: 5, column: 7 }],
+    },
+    {
+      name: "SAM: an AuthType SAM does not read (!Ref, default NONE): the URL is NONE, but SAM writes no permission for '*'",
+      template: samFn(
+        '      FunctionUrlConfig:\n        AuthType: !Ref UrlAuth\n',
+        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: NONE\n',
+      ),
+      findings: [
+        {
+          messageId: 'urlUnopened',
+          pointer: '/Resources/Fn/Properties/FunctionUrlConfig/AuthType',
+          line: 14,
+          column: 9,
+          severity: 'note',
+          message: "Function URL of function 'Fn' (SAM's FunctionUrlConfig) has AuthType NONE",
+        },
+      ],
+    },
+    {
+      name: 'SAM: that AuthType with the permission for * written by hand: the finding is the permission',
+      template: samFn(
+        '      FunctionUrlConfig:\n        AuthType: !Ref UrlAuth\n' +
+          "  UrlPermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: !Ref Fn\n      Action: lambda:InvokeFunctionUrl\n      Principal: '*'\n      FunctionUrlAuthType: NONE\n",
+        'Parameters:\n  UrlAuth:\n    Type: String\n    Default: NONE\n',
+      ),
+      findings: [{ messageId: 'urlPublic', pointer: '/Resources/UrlPermission/Properties/Principal', line: 20, column: 7 }],
+    },
+    {
+      name: 'SAM: an AlexaSkill event without SkillId',
+      template: samFn('      Events:\n        Skill:\n          Type: AlexaSkill\n'),
+      findings: [
+        {
+          messageId: 'samEvent',
+          pointer: '/Resources/Fn/Properties/Events/Skill/Type',
+          line: 11,
+          column: 11,
+          severity: 'warning',
+          message: "Event 'Skill' (AlexaSkill) of function 'Fn' lets any Alexa skill invoke the function",
+        },
+      ],
+    },
+    {
+      name: 'a layer version shared with every account',
+      template: layer(`      Principal: '*'\n`),
+      findings: [
+        {
+          messageId: 'layerPublic',
+          pointer: '/Resources/LayerPermission/Properties/Principal',
+          line: 7,
+          column: 7,
+          message: "Layer permission 'LayerPermission' lets every AWS account ('*') use the layer version and download its code",
         },
       ],
     },
