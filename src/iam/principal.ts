@@ -369,3 +369,79 @@ export function pinsSource(statement: Statement): boolean {
     return !operator.endsWith('ifexists') && !operator.includes('not') && operator !== 'null' && entry.values.length > 0;
   });
 }
+
+/** Negated operators and the positive test whose complement they deny: a Deny with one denies every caller but those. */
+const NEGATED: Readonly<Record<string, string>> = {
+  stringnotequals: 'StringEquals',
+  stringnotequalsignorecase: 'StringEqualsIgnoreCase',
+  stringnotlike: 'StringLike',
+  arnnotequals: 'ArnEquals',
+  arnnotlike: 'ArnLike',
+  notipaddress: 'IpAddress',
+};
+
+/** A Deny for everyone that takes a grant to everyone back, but for the callers its conditions name. */
+export interface Guard {
+  statement: Statement;
+  /** The condition keys whose fixed values name who is still let in, as written (`aws:SourceVpce`). */
+  keys: string[];
+}
+
+/**
+ * The Deny statement of the same document that limits a public grant to a known set of callers (the data-perimeter
+ * form of AWS's guides: `Deny` to `*` every action `StringNotEquals aws:SourceVpce vpce-…`), or null. It must exist
+ * whenever the grant does (no `Fn::If`), deny everyone (`*`) every action and resource of the grant (`*`, or the same
+ * or a matching pattern, by text), and each of its tests must be a negated operator (`StringNotEquals`,
+ * `ArnNotLike`, `NotIpAddress` …, `…IfExists` included: a Deny also applies when the key is absent) on a key that
+ * {@link judgeCondition} accepts as limiting, with fixed values. Then only those callers get the grant.
+ */
+export function guardOf(statements: readonly Statement[], grant: Statement): Guard | null {
+  for (const deny of statements) {
+    if (deny.effect !== 'Deny' || deny.when.length > 0 || deny.conditions.length === 0) continue;
+    if (deny.notActions.length > 0 || deny.notResources.length > 0 || deny.notPrincipals) continue;
+    if (!(deny.principals ?? []).some((p) => isEveryone(p) && p.value.when.length === 0)) continue;
+    if (!covers(deny.actions, grant.actions, true) || !covers(deny.resources, grant.resources, false)) continue;
+    const keys: string[] = [];
+    for (const entry of deny.conditions) {
+      const operator = entry.operator.toLowerCase().replace(/ifexists$/, '');
+      const positive = NEGATED[operator];
+      if (!positive || entry.when.length > 0 || !judgeCondition({ ...entry, operator: positive }).restricts) break;
+      keys.push(entry.key);
+    }
+    if (keys.length === deny.conditions.length) return { statement: deny, keys: [...new Set(keys)] };
+  }
+  return null;
+}
+
+/**
+ * Whether the Deny's patterns cover every item of the grant, by text (`*` and `?` wildcards; actions ignore case).
+ * References read as written (`${Bucket.Arn}/*`), so the same expression matches itself; a value with a part not
+ * known before deployment (`${?}`) matches nothing, as two such parts need not be the same.
+ */
+function covers(
+  patterns: readonly { value: Resolved; when: Branch[] }[],
+  items: readonly { value: Resolved }[],
+  actions: boolean,
+): boolean {
+  const known = (value: Resolved) => {
+    const text = renderText(value);
+    return text === undefined || text.includes('${?}') ? undefined : text;
+  };
+  const texts = patterns.filter((p) => p.when.length === 0).map((p) => known(p.value));
+  if (texts.includes('*')) return true;
+  return (
+    items.length > 0 &&
+    items.every((item) => {
+      const text = known(item.value);
+      return text !== undefined && texts.some((p) => p !== undefined && globMatch(p, text, actions));
+    })
+  );
+}
+
+function globMatch(pattern: string, text: string, ignoreCase: boolean): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(text);
+}

@@ -22,6 +22,9 @@ describe('exposureOf', () => {
     expect(exposureOf({ ruleId: 's3/versioning', messageId: 'missing', resourceType: 'AWS::S3::Bucket' })).toBeNull();
     // A function URL with AuthType NONE that no permission of the input opens answers nobody yet.
     expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'urlUnopened', resourceType: 'AWS::Lambda::Url' })).toBeNull();
+    // A grant to everyone that a Deny limits to fixed callers exposes nothing to the world.
+    expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'guarded', resourceType: 'AWS::SQS::QueuePolicy' })).toBeNull();
+    expect(exposureOf({ ruleId: 's3/no-public-bucket-policy', messageId: 'guarded', resourceType: 'AWS::S3::BucketPolicy' })).toBeNull();
     expect(exposureOf({ ruleId: 'iam/no-public-principal', messageId: 'urlPublic', resourceType: 'AWS::Lambda::Permission' })).toBe(
       'public resource policy',
     );

@@ -11,13 +11,14 @@ export type Exposure = 'world-open port' | 'public bucket' | 'public resource po
 const EXPOSURES: Readonly<Record<string, { exposure: Exposure; except?: readonly string[] }>> = {
   'ec2/no-open-ingress': { exposure: 'world-open port' },
   's3/no-public-acl': { exposure: 'public bucket' },
-  's3/no-public-bucket-policy': { exposure: 'public bucket' },
+  // `guarded`: a Deny limits the grant to fixed callers (a VPC endpoint, the organization); not open to the world.
+  's3/no-public-bucket-policy': { exposure: 'public bucket', except: ['guarded'] },
   's3/no-website-hosting': { exposure: 'public bucket' },
   // `missing`: no setting, so the AWS default (all four on) applies; not an exposure.
   's3/block-public-access': { exposure: 'public bucket', except: ['missing'] },
   // Any resource policy (topics, queues, keys …): a public bucket only when it is a bucket's policy. `urlUnopened`: a
   // function URL with AuthType NONE that no permission of the input opens; not open yet.
-  'iam/no-public-principal': { exposure: 'public resource policy', except: ['urlUnopened'] },
+  'iam/no-public-principal': { exposure: 'public resource policy', except: ['urlUnopened', 'guarded'] },
   'iam/principal-least-privilege': { exposure: 'administrator access' },
   'iam/no-allow-not-action': { exposure: 'administrator access' },
 };

@@ -157,6 +157,68 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: 'a grant to everyone that a Deny limits to the organization: a warning that says so',
+      template: queuePolicy(
+        `            Principal: '*'\n          - Effect: Deny\n            Principal: '*'\n            Action: 'sqs:*'\n            Resource: '*'\n            Condition:\n              StringNotEquals:\n                aws:PrincipalOrgID: o-abc123\n`,
+      ),
+      findings: [
+        {
+          messageId: 'guarded',
+          pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal',
+          line: 13,
+          column: 13,
+          severity: 'warning',
+          message:
+            "Queue policy 'QueuePolicy' allows everyone ('*') in statement 1; statement 2 denies it to every caller outside the aws:PrincipalOrgID values it names, so only those get it.",
+        },
+      ],
+    },
+    {
+      name: 'a Deny that does not limit the grant: not every action, a condition that names no caller, a wildcard value, inside Fn::If',
+      template: queuePolicy(
+        `            Principal: '*'
+          - Effect: Deny
+            Principal: '*'
+            Action: sqs:DeleteMessage
+            Resource: '*'
+            Condition: { StringNotEquals: { aws:PrincipalOrgID: o-abc123 } }
+          - Effect: Deny
+            Principal: '*'
+            Action: '*'
+            Resource: '*'
+            Condition: { Bool: { aws:SecureTransport: 'false' } }
+          - Effect: Deny
+            Principal: '*'
+            Action: '*'
+            Resource: '*'
+            Condition: { StringNotLike: { aws:PrincipalOrgID: 'o-*' } }
+          - Effect: Deny
+            Principal: '*'
+            Action: '*'
+            Resource: '*'
+            Condition: { StringNotEquals: { aws:PrincipalOrgID: o-abc123 }, StringEquals: { aws:PrincipalType: User } }
+          - !If
+            - IsProd
+            - Effect: Deny
+              Principal: '*'
+              Action: '*'
+              Resource: '*'
+              Condition: { StringNotEquals: { aws:PrincipalOrgID: o-abc123 } }
+            - !Ref AWS::NoValue
+`,
+        'Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n',
+      ),
+      findings: [
+        {
+          messageId: 'public',
+          pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal',
+          line: 18,
+          column: 13,
+          severity: 'error',
+        },
+      ],
+    },
+    {
       name: 'a queue policy open to everyone',
       template: queuePolicy(`            Principal: '*'\n`),
       findings: [

@@ -3,11 +3,12 @@ import type { Graph } from '../../graph/build.js';
 import type { Resource } from '../../graph/query.js';
 import { alternatives, describeBranches, isLiteral, matchableText } from '../../graph/query.js';
 import { capitalized, grantingStatements, RESOURCE_POLICY_TYPES } from '../../iam/documents.js';
-import { describeStatement } from '../../iam/policy.js';
+import { describeStatement, statementsOf } from '../../iam/policy.js';
 import {
   describeIgnored,
   exposureOf,
   functionUrls,
+  guardOf,
   lambdaTarget,
   permissionExposure,
   publicUrlPermissions,
@@ -35,7 +36,9 @@ export default defineRule({
     '`!Ref` that resolves to NONE is the note instead (unless a permission of the input opens the URL), and an `AlexaSkill` event without SkillId writes one for any ' +
     'skill; the other events pin their source (SourceArn, or SourceAccount for S3). A layer version permission for ' +
     '`*` without OrganizationId lets every account use the layer and download its code. ' +
-    'Bucket policies are left to s3/no-public-bucket-policy, which uses the same test and reports ' +
+    'A Deny for everyone that takes the grant back from every caller outside fixed values (`StringNotEquals ' +
+    'aws:PrincipalOrgID`, the data-perimeter form) limits who gets it: a warning, asking to name those callers in ' +
+    'the Allow. Bucket policies are left to s3/no-public-bucket-policy, which uses the same test and reports ' +
     'under IAM-2 too, so one public statement is one finding.',
   fix:
     'Name the principals (account, role or service), or keep `*` and add a condition on aws:PrincipalOrgID, ' +
@@ -60,6 +63,8 @@ export default defineRule({
   },
   messages: {
     public: '{{where}} allows {{who}} in {{statement}}{{when}}, and no condition limits who can call{{ignored}}.',
+    guarded:
+      '{{where}} allows {{who}} in {{statement}}{{when}}; {{guard}} denies it to every caller outside the {{keys}} values it names, so only those get it. Name them in the Allow instead: the grant opens to everyone if the Deny is edited.',
     permissionPublic:
       "Permission '{{permission}}' lets anyone ('*') invoke the function{{when}}: it sets no SourceArn, SourceAccount or PrincipalOrgID with a fixed value.",
     anySource:
@@ -142,17 +147,22 @@ export default defineRule({
             ? "everyone ('*')"
             : `everyone ({ ${entry?.type}: '*' })`;
       const ignored = describeIgnored(exposure.verdicts);
-      yield {
-        at,
-        messageId: 'public',
-        data: {
-          where: capitalized(document.label),
-          who,
-          statement: describeStatement(statement),
-          when: describeBranches(exposure.when),
-          ignored: ignored ? `; present but not limiting: ${ignored}` : '',
-        },
+      const data = {
+        where: capitalized(document.label),
+        who,
+        statement: describeStatement(statement),
+        when: describeBranches(exposure.when),
       };
+      // A Deny for everyone outside fixed callers (a VPC endpoint, the organization) limits who gets the grant.
+      const guard = guardOf(statementsOf(ctx.graph, document.document), statement);
+      if (guard)
+        yield {
+          at,
+          messageId: 'guarded',
+          data: { ...data, guard: describeStatement(guard.statement), keys: guard.keys.join(' and ') },
+          severity: 'warning',
+        };
+      else yield { at, messageId: 'public', data: { ...data, ignored: ignored ? `; present but not limiting: ${ignored}` : '' } };
     }
   },
 });

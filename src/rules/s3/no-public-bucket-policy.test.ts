@@ -57,6 +57,38 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: '"*" that a Deny limits to a VPC endpoint: a warning, since S3 still counts the policy as public',
+      template: withPolicy(
+        `${allow("'*'")}          - Effect: Deny\n            Principal: '*'\n            Action: 's3:*'\n            Resource: [!GetAtt Bucket.Arn, !Sub '\${Bucket.Arn}/*']\n${cond('StringNotEquals', 'aws:SourceVpce', 'vpce-1a2b3c4d')}`,
+      ),
+      findings: [
+        {
+          messageId: 'guarded',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Principal',
+          line: 12,
+          column: 13,
+          severity: 'warning',
+          message:
+            "Bucket policy 'Policy' allows everyone (\"*\") s3:GetObject on bucket 'Bucket'; statement 2 denies it to every caller outside the aws:SourceVpce values it names, so only those get it, but S3 still counts the policy as public",
+        },
+      ],
+    },
+    {
+      name: 'a Deny on another resource does not limit the grant',
+      template: withPolicy(
+        `${allow("'*'")}          - Effect: Deny\n            Principal: '*'\n            Action: 's3:*'\n            Resource: !GetAtt Bucket.Arn\n${cond('StringNotEquals', 'aws:SourceVpce', 'vpce-1a2b3c4d')}`,
+      ),
+      findings: [
+        {
+          messageId: 'public',
+          pointer: '/Resources/Policy/Properties/PolicyDocument/Statement/0/Principal',
+          line: 12,
+          column: 13,
+          severity: 'error',
+        },
+      ],
+    },
+    {
       name: '"*" with no condition',
       template: withPolicy(allow("'*'")),
       findings: [
