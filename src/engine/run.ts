@@ -6,6 +6,7 @@ import type { LoadResult } from '../load/stack.js';
 import type { Finding, LoadError, Severity, SuppressionInfo } from '../model/types.js';
 import { CONTROL_IDS, SEVERITY_RANK } from '../model/types.js';
 import type { Report, RuleContext, RuleModule, RuleOptions, Target } from '../rules/define.js';
+import { AUDIT_RULES } from '../rules/live-only.js';
 import { type Baseline, type BaselineEntry, createBaseline } from './baseline.js';
 import { type Draft, draftOf, type StackOfDocument } from './draft.js';
 import { placeOf } from './locate.js';
@@ -147,7 +148,10 @@ export function run(loaded: LoadResult, options: RunOptions): RunResult {
 interface Settings {
   ruleOptions: RuleOptions;
   rules: readonly RuleModule[];
-  /** Every rule the caller gave, `off` ones included (a suppression naming one of them is not "unused"). */
+  /**
+   * Every rule the caller gave, `off` ones included (a suppression naming one of them is not "unused"), and the audit's
+   * own rules: a suppression naming them is valid everywhere, and unused only where they run.
+   */
   allRules: readonly RuleModule[];
   active: (rule: RuleModule) => boolean;
   /** The severity the user configured for a rule, which wins over the rule's own and over per-report ones. */
@@ -169,7 +173,8 @@ function settle(options: RunOptions): Settings {
       ...(options.fix ? { fix: options.fix } : {}),
     },
     rules: options.rules.filter(active).sort((a, b) => compare(a.id, b.id)),
-    allRules: options.rules,
+    // The audit's own rules check no template, but a suppressions file shared with `audit` may name them.
+    allRules: [...options.rules, ...AUDIT_RULES.filter((r) => !options.rules.some((o) => o.id === r.id))],
     active,
     // A severity the user configured is the user's decision: it wins over the rule's own, and over the
     // per-finding severities a rule chooses (notes for unknown values, profile-dependent levels).

@@ -128,6 +128,14 @@ describe('StackWarden metadata (Metadata.stackwarden.suppress)', () => {
     }
   });
 
+  it("knows the audit's own rules in a scan: valid, and not unused where they do not run", () => {
+    for (const id of ['audit/drift', 'audit/undeclared']) {
+      const result = scan(template(`          - id: ${id}\n            reason: Managed by the platform team, ticket OPS-7\n`));
+      expect(byRule(result.findings, 'stackwarden/suppression-invalid')).toEqual([]);
+      expect(byRule(result.findings, 'stackwarden/suppression-unused')).toEqual([]);
+    }
+  });
+
   it('reports unknown ids, unknown keys, a malformed section and a missing id', () => {
     const unknown = scan(
       template('          - id: s3/nope\n            reason: Holds only reproducible build output\n            reasn: typo\n'),
