@@ -4,7 +4,7 @@
 import { rules as builtinRules } from './rules/index.js';
 
 export type { ControlId, Finding, LoadError, Position, Severity, SourceRange, SuppressionInfo } from './model/types.js';
-export { CONTROL_IDS, CONTROL_TITLES } from './model/types.js';
+export { CONTROL_IDS, CONTROL_TITLES, everyFinding } from './model/types.js';
 export type { Profile, Report, RuleContext, RuleModule, RuleOptions, PeerIds } from './rules/define.js';
 export { defineRule } from './rules/define.js';
 export { builtinRules as rules };

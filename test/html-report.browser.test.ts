@@ -192,7 +192,8 @@ describe('HTML report of the bundled prototype', () => {
     const expected = rankFixes(prototype.findings)
       .slice(0, 3)
       .map((f) => f.ruleId);
-    expect(expected).toEqual(['ec2/no-open-ingress', 'iam/principal-least-privilege', 's3/tls-only']);
+    // The wildcard statement carries the role's escalation as related information, so it ranks as administrator access.
+    expect(expected).toEqual(['ec2/no-open-ingress', 'iam/no-wildcard-actions', 's3/tls-only']);
     const cards = page.locator('#top-fixes > li');
     expect(await cards.count()).toBe(3);
     expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(expected);

@@ -451,7 +451,8 @@ function assemble(
     suppressed,
     byControl,
   };
-  if (withBaseline) summary.baseline = known.size;
+  // Counted as findings are: a problem the baseline knows is one, whatever it carries.
+  if (withBaseline) summary.baseline = findings.filter((f) => f.baseline === true).length;
   // A live-only run names the rules that judged the account; with templates, every rule ran on them as well.
   const ran = input && graph.stacks.length === 0 ? [] : settings.rules;
   const rules = new Set([...ran, ...(input?.rules ?? []), ...SUPPRESSION_RULES.filter(settings.active)]);
