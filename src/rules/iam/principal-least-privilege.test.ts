@@ -27,6 +27,14 @@ const allow = (action: string, resource: string) =>
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
+      name: 'cloudformation:* on *: its only Permissions management action, SetStackPolicy, restricts stack updates and grants nobody access',
+      template: role + policy('Stacks', allow("'cloudformation:*'", "'*'")),
+    },
+    {
+      name: 'ENI permissions on * (the EKS and ECS service roles): they let an AWS service attach an interface, no identity gains access',
+      template: role + policy('Eni', allow('[ec2:CreateNetworkInterfacePermission, ec2:DeleteNetworkInterfacePermission]', "'*'")),
+    },
+    {
       name: 'logs:* on every log ARN: the actions that manage permissions (logs:PutResourcePolicy) have no resource type, so only * grants them',
       template: role + policy('Logs', allow("'logs:*'", "'arn:aws:logs:*:*:*'")),
     },
