@@ -100,7 +100,7 @@ Resources:
   const judge = (p: string) => judgeSource(graph, graph.get(sg, 'Properties', p));
 
   it('judges a prefix written around an unknown address', () => {
-    expect(judge('A')).toEqual({ kind: 'open', text: '${?}/0' });
+    expect(judge('A')).toEqual({ kind: 'open', text: '${Net}/0' });
     expect(judge('B')).toEqual({ kind: 'restricted' });
   });
   it('says why a source is unknown, and knows VPC ranges are not the world', () => {

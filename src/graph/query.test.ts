@@ -46,7 +46,7 @@ describe('whyUnknown and renderList', () => {
     expect(whyUnknown(value(2))).toBe('it is AWS::StackId, known only at deployment');
     expect(whyUnknown(value(3))).toBe('it is an object');
     // A string with holes names what it reads as and why the hole is not known, not "it is a text".
-    expect(whyUnknown(value(8))).toBe("it is 'python${?}', and parameter 'P' has no default: its value is chosen at deployment");
+    expect(whyUnknown(value(8))).toBe("it is 'python${P}', and parameter 'P' has no default: its value is chosen at deployment");
     expect(whyUnknown(value(9))).toBe("it is '${AWS::Region}-x', and it is AWS::Region, known only at deployment");
   });
 

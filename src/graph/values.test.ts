@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeRef, Resolved } from './values.js';
-import { alternatives, MAX_ALTERNATIVES } from './values.js';
+import { alternatives, describeHole, MAX_ALTERNATIVES, renderText } from './values.js';
 
 const at = { stack: {}, pointer: '', value: null } as unknown as NodeRef;
 const literal = (value: string): Resolved => ({ kind: 'literal', value, at });
@@ -30,5 +30,15 @@ describe('alternatives', () => {
     const alts = alternatives(value);
     expect(alts).toHaveLength(MAX_ALTERNATIVES);
     expect(alts.at(-1)!.value).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('too many alternatives (more than 32') });
+  });
+});
+
+describe('describeHole', () => {
+  it('names a parameter chosen at deployment as Fn::Sub writes it, and leaves other unknowns as ${?}', () => {
+    const param: Resolved = { kind: 'unknown', at, reason: "parameter 'Env' has no default", parameter: 'Env' };
+    const other: Resolved = { kind: 'unknown', at, reason: 'an Fn::ImportValue' };
+    expect(describeHole(param)).toBe('${Env}');
+    expect(describeHole(other)).toBe('${?}');
+    expect(renderText({ kind: 'text', at, parts: ['arn:aws:s3:::', param, '-logs'] })).toBe('arn:aws:s3:::${Env}-logs');
   });
 });

@@ -157,10 +157,14 @@ export function renderText(value: Resolved, hole: (part: Resolved) => string = d
   }
 }
 
-/** `${Bucket.Arn}`, `${AWS::Partition}`, `${?}` — how a hole reads in a message. */
+/**
+ * `${Bucket.Arn}`, `${AWS::Partition}`, `${Env}`, `${?}` — how a hole reads in a message. A parameter chosen at
+ * deployment (no usable default) reads by its name, as `Fn::Sub` writes it; other unknowns read `${?}`.
+ */
 export function describeHole(value: Resolved): string {
   if (value.kind === 'ref') return `\${${value.resource.logicalId}${value.attribute ? '.' + value.attribute : ''}}`;
   if (value.kind === 'pseudo') return `\${${value.name}}`;
+  if (value.kind === 'unknown' && value.parameter !== undefined) return `\${${value.parameter}}`;
   return '${?}';
 }
 

@@ -1,5 +1,5 @@
 import type { Branch } from '../graph/query.js';
-import { actionsAt, classifyAction } from './classify.js';
+import { classifyAction } from './classify.js';
 import type { PolicyDocument } from './documents.js';
 import type { Statement } from './policy.js';
 import { classifyResource, isUnscoped } from './resource.js';
@@ -39,6 +39,8 @@ export function escalationsOf(statement: Statement): Escalation[] {
   const resources = statement.resources.map((r) => classifyResource(r.value));
   const everything = statement.notResources.length > 0 || resources.some((r) => r.scope === 'everything');
   if (!everything && !resources.some(isUnscoped)) return [];
+  // Without `*`, only the broad ARNs grant, each on the resources of its own service (`*` for `arn:aws:*:…`).
+  const services = everything ? undefined : resources.filter(isUnscoped).map((r) => arnService(r.text));
   const out: Escalation[] = [];
   if (statement.notActions.length > 0) out.push({ kind: 'escalation', text: 'NotAction', when: statement.when, examples: [] });
   for (const action of statement.actions) {
@@ -48,12 +50,41 @@ export function escalationsOf(statement: Statement): Escalation[] {
     else if (cls.levels.includes('Permissions management')) {
       // The catalog files a few reads under Permissions management (billing:GetResourcePolicy,
       // backup:ListIndexedRecoveryPointsForSearch): reading who has access grants nothing, so only the others escalate.
-      const examples = actionsAt(cls, 'Permissions management').filter((a) => !READS.test(a.slice(a.indexOf(':') + 1)));
+      // An ARN of every resource of a kind grants an action only on that service's resources, and never an action
+      // without resource types (logs:PutResourcePolicy): those match `Resource: "*"` alone. So logs:* on
+      // arn:aws:logs:*:*:* (AWSLambdaExecute) manages no permission, while s3:* on arn:aws:s3:::* still rewrites
+      // every bucket policy.
+      const examples = cls.actions
+        .filter((a) => a.levels.includes('Permissions management') && !READS.test(a.name) && !GRANTS_NO_ACCESS.has(a.action))
+        .filter((a) => services === undefined || (a.resourceLevel !== 'none' && services.some((s) => s === '*' || s === a.service)))
+        .map((a) => a.action);
       if (examples.length > 0) out.push({ kind: 'escalation', text: cls.text, when, examples });
     }
   }
   return out;
 }
+
+/** The service of an ARN as written (`s3` for `arn:aws:s3:::*`), `*` when it is a wildcard or not written out. */
+function arnService(text: string): string {
+  const service = /^arn:[^:]*:([^:]*):/.exec(text)?.[1] ?? '*';
+  return /^[a-z0-9-]+$/i.test(service) ? service.toLowerCase() : '*';
+}
+
+/**
+ * Actions the catalog files under Permissions management that give no principal access to anything, so holding
+ * them is no privilege escalation:
+ * - cloudformation:SetStackPolicy: a stack policy only restricts which resources a stack update may change, for
+ *   every caller; setting one can lift that protection but grants nothing beyond the caller's IAM permissions;
+ * - ec2:CreateNetworkInterfacePermission / ec2:DeleteNetworkInterfacePermission: grant (or revoke) an
+ *   AWS-authorized account, such as the EKS or Lambda service, the right to attach an interface to its instances;
+ *   no identity of any account gets an API permission from it.
+ * iam/no-wildcard-actions still names them when a wildcard reaches them: they stay Permissions management.
+ */
+const GRANTS_NO_ACCESS: ReadonlySet<string> = new Set([
+  'cloudformation:SetStackPolicy',
+  'ec2:CreateNetworkInterfacePermission',
+  'ec2:DeleteNetworkInterfacePermission',
+]);
 
 /** Action names that only read (`Get…`, `List…`, `Describe…`): they cannot change a permission. */
 const READS = /^(?:Get|List|Describe|Search|View|BatchGet)[A-Z]/;

@@ -87,7 +87,7 @@ describe('classifyAction', () => {
     );
     expect(classifyAction(literal!).shape).toBe('partial');
     expect(classifyAction(param!)).toMatchObject({ shape: 'service', text: 'sqs:*' });
-    expect(classifyAction(sub!)).toMatchObject({ shape: 'notKnown', text: '${?}:Get*' });
+    expect(classifyAction(sub!)).toMatchObject({ shape: 'notKnown', text: '${Svc}:Get*' });
     expect(classifyAction(sub!).reason).toContain("parameter 'Svc' has no default");
   });
 });

@@ -1,6 +1,6 @@
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource } from '../graph/query.js';
-import { alternatives, listItems } from '../graph/query.js';
+import { alternatives, listItems, renderText } from '../graph/query.js';
 import type { Statement } from './policy.js';
 import { statementsOf } from './policy.js';
 import { isOwnAccount } from './principal.js';
@@ -94,7 +94,8 @@ function collectDocuments(graph: Graph, resource: Resource): PolicyDocument[] {
   if (PRINCIPAL_TYPES.includes(resource.type)) {
     for (const { when, item } of listItems(graph.get(resource, 'Properties', 'Policies'))) {
       const name = graph.get(item, 'PolicyName');
-      const label = `inline policy '${name.kind === 'literal' ? String(name.value) : '?'}' of ${kindOf(resource)} '${resource.logicalId}'`;
+      // A name built with Fn::Sub reads as written (`${AWS::StackName}-logs`); only a name that is not text reads `?`.
+      const label = `inline policy '${renderText(name) ?? '?'}' of ${kindOf(resource)} '${resource.logicalId}'`;
       for (const alt of alternatives(graph.get(item, 'PolicyDocument')))
         out.push({ holder: resource, kind: 'identity', label, document: alt.value, when: [...when, ...alt.when] });
     }

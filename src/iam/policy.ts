@@ -1,7 +1,7 @@
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved } from '../graph/query.js';
 import { alternatives, listItems, matchableText } from '../graph/query.js';
-import { isFromString, parsedDocument } from './json-document.js';
+import { isFromString, parsedDocument, unreadableReasons } from './json-document.js';
 
 /** One value of a statement element (an action, a resource, a principal), with the branches that lead to it. */
 export interface Item {
@@ -182,4 +182,19 @@ export function describeStatement(statement: Statement): string {
 export function problemOf(statement: Statement): string {
   const node = statement.at.at;
   return `iam-statement\u0000${node.stack.template.file}\u0000${node.pointer}\u0000${statement.index}`;
+}
+
+/**
+ * Why a document has no statements to read, one reason per alternative that has none: a JSON string that cannot be
+ * read (json-document.ts), or a mapping without `Statement`, which is no policy as written (a template macro's
+ * input, such as a document a Transform expands, looks like that). Empty when every alternative is a policy.
+ */
+export function missingStatementReasons(graph: Graph, document: Resolved): string[] {
+  const out = unreadableReasons(graph, document);
+  for (const alt of alternatives(document)) {
+    const value = parsedDocument(graph, alt.value) ?? alt.value;
+    if (value.kind === 'object' && graph.get(value, 'Statement').kind === 'absent')
+      out.push('it is a mapping without Statement, so not a policy document as written');
+  }
+  return out;
 }

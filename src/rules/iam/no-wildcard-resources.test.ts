@@ -50,6 +50,35 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: 'an inline policy named with Fn::Sub reads by its text, a parameter without default by its name',
+      template: `Parameters:
+  Env:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: { Statement: [] }
+      Policies:
+        - PolicyName: !Sub '\${AWS::StackName}-\${Env}'
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !Sub 'arn:aws:sqs:\${AWS::Region}:\${AWS::AccountId}:*'
+`,
+      findings: [
+        {
+          messageId: 'scopable',
+          pointer: '/Resources/Role/Properties/Policies/0/PolicyDocument/Statement/0/Resource',
+          line: 15,
+          column: 17,
+          message:
+            "Inline policy '${AWS::StackName}-${Env}' of role 'Role' allows 'sqs:SendMessage' on 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*'",
+        },
+      ],
+    },
+    {
       name: 's3:* on * (the prototype)',
       template: policy(statement('s3:*', "'*'")),
       findings: [

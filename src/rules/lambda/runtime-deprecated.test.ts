@@ -147,7 +147,7 @@ new RuleTester({ describe, it }).run(rule, {
           line: 9,
           column: 7,
           severity: 'warning',
-          message: "(it is 'python${?}', and parameter 'Ver' has no default",
+          message: "(it is 'python${Ver}', and parameter 'Ver' has no default",
         },
       ],
     },

@@ -17,6 +17,25 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      name: 'absent with a granting canned ACL (server access logs through LogDeliveryWrite): an error, not the default',
+      template: bucket('    Properties:\n      AccessControl: LogDeliveryWrite\n'),
+      findings: [
+        {
+          messageId: 'aclGrant',
+          pointer: '/Resources/Bucket/Properties/AccessControl',
+          line: 5,
+          column: 7,
+          severity: 'error',
+          message: "Bucket 'Bucket' grants through the canned ACL LogDeliveryWrite (AccessControl), so it needs ACLs enabled",
+        },
+      ],
+    },
+    {
+      name: 'absent with AccessControl Private: the owner-only ACL works with ACLs disabled, so the default note',
+      template: bucket('    Properties:\n      AccessControl: Private\n'),
+      findings: [{ messageId: 'missing', pointer: '/Resources/Bucket/Properties', line: 4, column: 5, severity: 'note' }],
+    },
+    {
       name: 'absent: a note that names the default it relies on (recommended)',
       template: bucket(''),
       findings: [

@@ -1,6 +1,6 @@
 import { alternatives, describeBranches, describeOrigin, isLiteral, listItems, whyUnknown } from '../../graph/query.js';
 import { fix, propertyPointer, refuse, unsafeAt } from '../../aws/fixes.js';
-import type { Resource } from '../../graph/query.js';
+import type { Branch, NodeRef, Resource } from '../../graph/query.js';
 import type { RuleContext } from '../define.js';
 import { defineRule } from '../define.js';
 
@@ -21,6 +21,20 @@ function aclDependency(bucket: Resource, ctx: RuleContext): string | undefined {
   return undefined;
 }
 
+/**
+ * The canned ACLs (AccessControl) that grant nothing beyond the bucket owner: S3 accepts them on a bucket whose ACLs
+ * are disabled (BucketOwnerEnforced). Every other canned ACL grants through an ACL and needs ACLs enabled.
+ */
+const OWNER_ONLY_ACLS = new Set(['private', 'bucketownerfullcontrol']);
+
+/** The canned ACL a bucket grants through (known, and granting someone besides the owner), with its branches. */
+function grantingAcl(bucket: Resource, ctx: RuleContext): { acl: string; at: NodeRef; when: Branch[] } | undefined {
+  for (const { when, value } of alternatives(ctx.graph.get(bucket, 'Properties', 'AccessControl')))
+    if (value.kind === 'literal' && typeof value.value === 'string' && !OWNER_ONLY_ACLS.has(value.value.toLowerCase()))
+      return { acl: value.value, at: value.at, when };
+  return undefined;
+}
+
 /** What each ACL-enabled setting means for who controls access to objects. */
 const ACLS_ENABLED: Readonly<Record<string, string>> = {
   objectwriter: 'the account that uploads an object owns it and controls its ACL',
@@ -35,7 +49,10 @@ export default defineRule({
     'object can carry its own grants, invisible in the bucket policy, and objects uploaded by another account can stay ' +
     'owned by it. BucketOwnerEnforced disables ACLs: the bucket owner owns every object and only policies grant access. ' +
     'When OwnershipControls is absent, the bucket relies on the AWS default for new buckets (BucketOwnerEnforced since ' +
-    'April 2023): the recommended profile reports that as a note, the strict profile as an error.',
+    'April 2023): the recommended profile reports that as a note, the strict profile as an error. A bucket without ' +
+    'OwnershipControls that sets a canned ACL granting someone besides its owner (AccessControl LogDeliveryWrite, ' +
+    'PublicRead, AuthenticatedRead …; Private and BucketOwnerFullControl grant nothing more) relies on ACLs instead: ' +
+    'that is an error, and S3 rejects such an ACL on a new bucket unless OwnershipControls enables ACLs.',
   fix: 'Set OwnershipControls: { Rules: [{ ObjectOwnership: BucketOwnerEnforced }] } and remove AccessControl (CDK: `objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED`).',
   controls: ['S3-2'],
   severity: 'error',
@@ -43,6 +60,8 @@ export default defineRule({
   fixable: true,
   peers: { cdkNag: [], checkov: [], cfnNag: [], securityHub: ['S3.12'] },
   messages: {
+    aclGrant:
+      "Bucket '{{bucket}}' grants through the canned ACL {{acl}} (AccessControl){{when}}, so it needs ACLs enabled, and has no OwnershipControls: new buckets default to BucketOwnerEnforced, which disables ACLs and rejects that ACL. Grant through the bucket policy instead.",
     missing:
       "Bucket '{{bucket}}' has no OwnershipControls{{when}}: it relies on the AWS default for new buckets (BucketOwnerEnforced, ACLs disabled, since April 2023) instead of stating it.",
     noRule: "Bucket '{{bucket}}' has OwnershipControls without a rule{{when}}: ACLs are not disabled by the template.",
@@ -53,6 +72,17 @@ export default defineRule({
     for (const { when, value: controls } of alternatives(ctx.graph.get(bucket, 'Properties', 'OwnershipControls'))) {
       const data = { bucket: bucket.logicalId, when: describeBranches(when) };
       if (controls.kind === 'absent') {
+        // A canned ACL that grants (LogDeliveryWrite, PublicRead …) relies on ACLs: not on the default that disables them.
+        const granting = grantingAcl(bucket, ctx);
+        if (granting) {
+          yield {
+            at: granting.at,
+            messageId: 'aclGrant',
+            data: { ...data, acl: granting.acl, when: describeBranches([...when, ...granting.when]) },
+            fix: refuse(aclDependency(bucket, ctx) ?? 'the bucket grants through an ACL', CDK),
+          };
+          continue;
+        }
         const blocker = aclDependency(bucket, ctx) ?? unsafeAt(bucket, controls, when);
         const plan = blocker
           ? refuse(blocker, CDK)

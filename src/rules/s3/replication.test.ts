@@ -14,6 +14,25 @@ const conditions = 'Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
+      name: 'the destination of replication from another account: its policy lets the source role write replicas',
+      template: `Resources:
+  Copy:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: { Status: Enabled }
+  CopyPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Copy
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: arn:aws:iam::111122223333:role/replication }
+            Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+            Resource: !Sub '\${Copy.Arn}/*'
+`,
+    },
+    {
       name: 'to another region through Fn::ImportValue',
       template: source('!ImportValue replica-arn'),
       stack: inAssembly('Data', 'us-east-1'),
@@ -49,6 +68,26 @@ new RuleTester({ describe, it }).run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a bucket policy granting s3:* to another account does not make the bucket a replica',
+      template: `Resources:
+  Copy:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: { Status: Enabled }
+  CopyPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Copy
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: arn:aws:iam::111122223333:role/replication }
+            Action: 's3:*'
+            Resource: !Sub '\${Copy.Arn}/*'
+`,
+      findings: [{ messageId: 'none', pointer: '/Resources/Copy/Properties', line: 4, column: 5, severity: 'warning' }],
+    },
     {
       name: 'no replication at all',
       template: 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',

@@ -9,6 +9,7 @@ import {
   renderText,
   whyUnknown,
 } from '../../graph/query.js';
+import { receivesReplication } from '../../iam/replica.js';
 import { defineRule } from '../define.js';
 import type { RuleContext } from '../define.js';
 
@@ -30,8 +31,9 @@ export default defineRule({
     "reads what the producing stack's Custom::CrossRegionExportWriter put in SSM); a destination in the same stack is " +
     'in the same region. No replication, no enabled rule, or only same-region destinations are warnings (errors under ' +
     'the strict profile): the guidance states replication as a strategy to enable, and a bucket of reproducible data may ' +
-    'reasonably go without. A bucket that is itself the destination of replication in the input is the ' +
-    'disaster-recovery copy and passes without replication of its own: asking the copy to replicate again would only ' +
+    'reasonably go without. A bucket that is itself the destination of replication in the input, or whose bucket ' +
+    'policy allows s3:ReplicateObject (the grant a replication role of another account or stack needs to write into ' +
+    'it), is the disaster-recovery copy and passes without replication of its own: asking the copy to replicate again would only ' +
     'chain copies (or loop back to the source), and whether the copy lies in another region is judged on the source ' +
     'bucket, where the fix belongs. When the destination region cannot be known (a bucket outside the input, an ' +
     'environment-agnostic stack, a plain template), a note says why.',
@@ -65,8 +67,12 @@ export default defineRule({
     for (const { when, value } of alternatives(config)) {
       const data = { bucket: bucket.logicalId, when: describeBranches(when) };
       if (value.kind === 'absent') {
-        // The disaster-recovery copy of another bucket of the input need not replicate itself.
-        if (ctx.graph.referencing(bucket, 'AWS::S3::Bucket', 'ReplicationConfiguration').length === 0)
+        // The disaster-recovery copy of another bucket need not replicate itself: a bucket of the input replicates
+        // to it, or its bucket policy lets a replication role from elsewhere write replicas (s3:ReplicateObject).
+        if (
+          ctx.graph.referencing(bucket, 'AWS::S3::Bucket', 'ReplicationConfiguration').length === 0 &&
+          !receivesReplication(ctx.graph, bucket)
+        )
           yield { at: nodeWithin(bucket, [value, config]), messageId: 'none', data, severity };
         continue;
       }

@@ -174,6 +174,20 @@ new RuleTester({ describe, it }).run(rule, {
       findings: [{ messageId: 'noDeny', pointer: '/Resources/Policy/Properties/PolicyDocument', line: 8, column: 7 }],
     },
     {
+      name: 'a policy document with no Statement (the input of a template macro) is no policy to judge: a warning, not noDeny',
+      template: `${bucketOnly}  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        DefaultS3BucketPolicy:\n          Service: cloudtrail.amazonaws.com\n`,
+      findings: [
+        {
+          messageId: 'unknownPolicy',
+          pointer: '/Resources/Policy/Properties/PolicyDocument',
+          line: 8,
+          column: 7,
+          severity: 'warning',
+          message: 'it is a mapping without Statement, so not a policy document as written',
+        },
+      ],
+    },
+    {
       name: 'a policy document not known before deployment',
       template: withPolicy('')
         .replace(/ {6}PolicyDocument:\n.*$/s, '      PolicyDocument: !Ref Document\n')

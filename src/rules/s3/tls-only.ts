@@ -2,7 +2,7 @@ import type { Branch } from '../../graph/query.js';
 import { bucketPoliciesOf, externalBucketCovers, resourceCovers } from '../../aws/s3.js';
 import { nagText } from '../../graph/detail.js';
 import { branchWithout, describeBranches, nodeWithin, renderList, whyUnknown } from '../../graph/query.js';
-import { statementsOf } from '../../iam/policy.js';
+import { missingStatementReasons, statementsOf } from '../../iam/policy.js';
 import { insecureTransportDenial } from '../../iam/secure-transport.js';
 import type { Graph } from '../../graph/build.js';
 import type { Resource } from '../../graph/query.js';
@@ -80,6 +80,8 @@ export default defineRule({
       const documents = policies.map((p) => ({ policy: p, document: ctx.graph.get(p, 'Properties', 'PolicyDocument') }));
       // A document the resolver cannot read (a parameter, an unsupported intrinsic) may well hold the Deny.
       const unknown = documents.find((d) => d.document.kind === 'unknown' || d.document.kind === 'ref' || d.document.kind === 'pseudo');
+      // A document that is no policy as written (no Statement: the input of a template macro) cannot be judged either.
+      const unread = unknown ? undefined : documents.find((d) => missingStatementReasons(ctx.graph, d.document).length > 0);
       if (unknown)
         yield {
           at: unknown.document,
@@ -87,6 +89,14 @@ export default defineRule({
           severity: 'warning',
           data: { ...base, policy: unknown.policy.logicalId, reason: whyUnknown(unknown.document) },
           fix: refuse('the policy document is not known before deployment: add the Deny where it is defined'),
+        };
+      else if (unread)
+        yield {
+          at: unread.document,
+          messageId: 'unknownPolicy',
+          severity: 'warning',
+          data: { ...base, policy: unread.policy.logicalId, reason: missingStatementReasons(ctx.graph, unread.document).join('; ') },
+          fix: refuse('the policy document is not a policy as written: add the Deny where it is defined'),
         };
       else
         yield {
