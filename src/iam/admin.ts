@@ -1,3 +1,4 @@
+import { grantsOnlyToServices } from '../aws/service-only-policies.js';
 import type { Branch } from '../graph/query.js';
 import { actionsAt, classifyAction } from './classify.js';
 import type { PolicyDocument } from './documents.js';
@@ -48,7 +49,11 @@ export function escalationsOf(statement: Statement): Escalation[] {
     else if (cls.levels.includes('Permissions management')) {
       // The catalog files a few reads under Permissions management (billing:GetResourcePolicy,
       // backup:ListIndexedRecoveryPointsForSearch): reading who has access grants nothing, so only the others escalate.
-      const examples = actionsAt(cls, 'Permissions management').filter((a) => !READS.test(a.slice(a.indexOf(':') + 1)));
+      // Nor do policies AWS enforces only for its services (CloudWatch Logs resource policies, which vended logs need
+      // on `*`): they cannot grant a principal anything.
+      const examples = actionsAt(cls, 'Permissions management').filter(
+        (a) => !READS.test(a.slice(a.indexOf(':') + 1)) && !grantsOnlyToServices(a),
+      );
       if (examples.length > 0) out.push({ kind: 'escalation', text: cls.text, when, examples });
     }
   }

