@@ -9,7 +9,9 @@ import type { ConstructInfo } from './creation-stack.js';
  * - a `SingletonFunction`, a direct child of the stack whose id is its purpose followed by its uuid without
  *   dashes, in either case (`LogRetention`, `AWS` for AwsCustomResource, `Custom::CDKBucketDeployment`, `BucketNotificationsHandler`);
  * - the `custom_resources.Provider` framework's functions (`framework-onEvent`, `framework-isComplete`,
- *   `framework-onTimeout`) and its `waiter-state-machine`.
+ *   `framework-onTimeout`) and its `waiter-state-machine`;
+ * - a bucket an L2 made for itself when given none (a Trail's `S3`, a Distribution's `LoggingBucket`, a Pipeline's
+ *   `ArtifactsBucket`): its creation stack starts in that L2's constructor, and its id is the one the L2 gives it.
  *
  * No list of hashes: the uuids differ between handlers and may change between releases, the shapes do not.
  */
@@ -31,6 +33,14 @@ export function frameworkOriginOf(
     return origin(topPath, SINGLETONS[singleton[1]!] ?? { construct: `${singleton[1]} singleton function (aws-cdk-lib)`, fix: GENERIC });
   const framework = segments.findIndex((s) => /^(?:framework-(?:onEvent|isComplete|onTimeout)|waiter-state-machine)$/.test(s));
   if (framework > 0) return origin(`${stackPath}/${segments.slice(0, framework).join('/')}`, PROVIDER_FRAMEWORK);
+  // A bucket an L2 construct made for itself (a Trail's, a Distribution's log bucket): its creation stack starts in
+  // that L2's constructor, not in Bucket's, and its id is the one the L2 gives it. The user never wrote it, so a
+  // property on it cannot be set; the L2 takes a bucket of the user's instead.
+  if (segments.length >= 3 && segments.at(-1) === 'Resource') {
+    const maker = info?.makers.get(constructPath);
+    const own = maker === undefined ? undefined : OWN_BUCKETS[maker];
+    if (own && segments.at(-2) === own.id) return origin(`${stackPath}/${segments.slice(0, -1).join('/')}`, own);
+  }
   // A marked handler somewhere else (inside the user's construct): the marker names its kind.
   for (let i = segments.length; i > 0; i--) {
     const path = `${stackPath}/${segments.slice(0, i).join('/')}`;
@@ -82,6 +92,25 @@ const SINGLETONS: Readonly<Record<string, Known>> = {
   BucketNotificationsHandler: {
     construct: 'Bucket notifications (addEventNotification)',
     fix: 'The handler is shared by every bucket notification in the stack and has no setting for this.',
+  },
+};
+
+/** L2 constructs that make a bucket of their own when none is given: the bucket's construct id and the property. */
+const OWN_BUCKETS: Readonly<Record<string, Known & { id: string }>> = {
+  Trail: {
+    id: 'S3',
+    construct: "cloudtrail.Trail's own bucket",
+    fix: 'The Trail made this bucket because it was given none: pass your own `bucket` (one that follows the guidance) to the Trail.',
+  },
+  Distribution: {
+    id: 'LoggingBucket',
+    construct: "cloudfront.Distribution's log bucket",
+    fix: 'The Distribution made this bucket because `enableLogging` is on and no `logBucket` was given: pass your own `logBucket` (one that follows the guidance; standard logging needs its ACLs enabled).',
+  },
+  Pipeline: {
+    id: 'ArtifactsBucket',
+    construct: "codepipeline.Pipeline's artifact bucket",
+    fix: 'The Pipeline made this bucket because it was given none: pass your own `artifactBucket` (one that follows the guidance) to the Pipeline.',
   },
 };
 
