@@ -45,7 +45,7 @@ describe('frameworkOriginOf', () => {
     );
   });
 
-  it("recognises a bucket an L2 made for itself by the L2's constructor in its creation stack, not by its id alone", () => {
+  it("recognises a resource an L2 made for itself by the L2's constructor in its creation stack, not by its id alone", () => {
     const stack = (first: string) => ['...new ' + first + ' in aws-cdk-lib...', '<anonymous> (/app/bin/app.ts:9:1)'];
     const info = constructInfoOf((p) => p, {
       '/S/Trail/S3/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Trail2') }],
@@ -65,6 +65,13 @@ describe('frameworkOriginOf', () => {
     // A user's bucket with the same id, and an id that is not the one the maker gives.
     expect(frameworkOriginOf('S/Mine/S3/Resource', 'S', info)).toBeUndefined();
     expect(frameworkOriginOf('S/Other/LoggingBucket/Resource', 'S', info)).toBeUndefined();
+    // A REST API's CloudWatch role, made by whichever RestApi class the user wrote; a user's role with that id is theirs.
+    const roles = constructInfoOf((p) => p, {
+      '/S/Api/CloudWatchRole/Resource': [{ type: 'aws:cdk:creationStack', data: stack('LambdaRestApi2') }],
+      '/S/Mine/CloudWatchRole/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Role2') }],
+    });
+    expect(frameworkOriginOf('S/Api/CloudWatchRole/Resource', 'S', roles)?.fix).toContain('`cloudWatchRole: false`');
+    expect(frameworkOriginOf('S/Mine/CloudWatchRole/Resource', 'S', roles)).toBeUndefined();
     // Without creation stacks (aws:cdk:disable-creation-stack-traces) nothing is claimed.
     expect(frameworkOriginOf('S/Trail/S3/Resource', 'S', none)).toBeUndefined();
   });

@@ -1,7 +1,9 @@
 // Shapes that aws-cdk-lib's L2 constructs write, synthesized with the installed aws-cdk-lib (issue 15, precision).
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +30,13 @@ describe('L2 shapes', () => {
       defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(stack.bucket) },
       enableLogging: true,
     });
+    // A REST API that makes the account's CloudWatch role (cloudWatchRole defaults to true without the feature flag).
+    const handler = new lambda.Function(stack, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    });
+    new apigw.LambdaRestApi(stack, 'Api', { handler });
     findings = findingsOf(stack, { config: false, asOf: '2026-12-01' });
   });
 
@@ -35,7 +44,7 @@ describe('L2 shapes', () => {
     expect(findings.filter((f) => f.ruleId === 'iam/principal-least-privilege')).toEqual([]);
   });
 
-  it("findings on a Trail's and a Distribution's own buckets say that the L2 made them and which property replaces them", () => {
+  it("findings on a Trail's and a Distribution's own buckets and a REST API's role say that the L2 made them and which property replaces them", () => {
     const own = findings.filter((f) => /^(?:TrailS3|CdnLoggingBucket)[0-9A-F]{8}$/.test(f.logicalId ?? ''));
     expect(own.map((f) => f.ruleId)).toContain('s3/versioning');
     for (const f of own) expect(f.origin?.construct).toMatch(/^(?:cloudtrail\.Trail's own bucket|cloudfront\.Distribution's log bucket)$/);
@@ -43,6 +52,12 @@ describe('L2 shapes', () => {
     const policy = findings.filter((f) => f.constructPath === 'Shapes/Trail/S3/Policy/Resource');
     expect(policy.length).toBeGreaterThan(0);
     for (const f of policy) expect(f.origin).toBeUndefined();
+    // The REST API's role: its managed policy is still a finding, and it says which property removes the role.
+    const apiRole = findings.filter((f) => f.constructPath === 'Shapes/Api/CloudWatchRole/Resource');
+    expect(apiRole.map((f) => f.ruleId)).toEqual(['iam/no-managed-policies']);
+    expect(apiRole[0]?.origin?.fix).toContain('`cloudWatchRole: false`');
+    // The function's own role, made by the Function for the user's handler, is the user's: no origin.
+    expect(findings.filter((f) => f.constructPath === 'Shapes/Handler/ServiceRole/Resource' && f.origin)).toEqual([]);
     // The user's bucket stays theirs.
     expect(findings.filter((f) => f.constructPath === 'Shapes/Data/Resource' && f.origin)).toEqual([]);
   });
