@@ -1,3 +1,4 @@
+import { grantsNoPrincipalAccess } from '../aws/service-only-policies.js';
 import type { Branch } from '../graph/query.js';
 import { classifyAction } from './classify.js';
 import type { PolicyDocument } from './documents.js';
@@ -53,9 +54,10 @@ export function escalationsOf(statement: Statement): Escalation[] {
       // An ARN of every resource of a kind grants an action only on that service's resources, and never an action
       // without resource types (logs:PutResourcePolicy): those match `Resource: "*"` alone. So logs:* on
       // arn:aws:logs:*:*:* (AWSLambdaExecute) manages no permission, while s3:* on arn:aws:s3:::* still rewrites
-      // every bucket policy.
+      // every bucket policy. Nor do policies AWS enforces only for its services (CloudWatch Logs resource policies,
+      // which vended logs need on `*`): they cannot grant a principal anything.
       const examples = cls.actions
-        .filter((a) => a.levels.includes('Permissions management') && !READS.test(a.name) && !GRANTS_NO_ACCESS.has(a.action))
+        .filter((a) => a.levels.includes('Permissions management') && !READS.test(a.name) && !grantsNoPrincipalAccess(a.action))
         .filter((a) => services === undefined || (a.resourceLevel !== 'none' && services.some((s) => s === '*' || s === a.service)))
         .map((a) => a.action);
       if (examples.length > 0) out.push({ kind: 'escalation', text: cls.text, when, examples });
@@ -69,22 +71,6 @@ function arnService(text: string): string {
   const service = /^arn:[^:]*:([^:]*):/.exec(text)?.[1] ?? '*';
   return /^[a-z0-9-]+$/i.test(service) ? service.toLowerCase() : '*';
 }
-
-/**
- * Actions the catalog files under Permissions management that give no principal access to anything, so holding
- * them is no privilege escalation:
- * - cloudformation:SetStackPolicy: a stack policy only restricts which resources a stack update may change, for
- *   every caller; setting one can lift that protection but grants nothing beyond the caller's IAM permissions;
- * - ec2:CreateNetworkInterfacePermission / ec2:DeleteNetworkInterfacePermission: grant (or revoke) an
- *   AWS-authorized account, such as the EKS or Lambda service, the right to attach an interface to its instances;
- *   no identity of any account gets an API permission from it.
- * iam/no-wildcard-actions still names them when a wildcard reaches them: they stay Permissions management.
- */
-const GRANTS_NO_ACCESS: ReadonlySet<string> = new Set([
-  'cloudformation:SetStackPolicy',
-  'ec2:CreateNetworkInterfacePermission',
-  'ec2:DeleteNetworkInterfacePermission',
-]);
 
 /** Action names that only read (`Get…`, `List…`, `Describe…`): they cannot change a permission. */
 const READS = /^(?:Get|List|Describe|Search|View|BatchGet)[A-Z]/;

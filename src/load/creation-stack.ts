@@ -13,6 +13,12 @@ export interface ConstructInfo {
    * handler functions it creates itself (singleton functions, custom-resource providers, log retention).
    */
   handlers: ReadonlyMap<string, string>;
+  /**
+   * Construct path → the aws-cdk-lib constructor that made it, when its creation stack starts in one
+   * (`...new Distribution2 in aws-cdk-lib...` gives `Distribution`): for a construct an L2 made for itself (a
+   * Distribution's log bucket), that L2; for one the user made, its own class (`Bucket`).
+   */
+  makers: ReadonlyMap<string, string>;
 }
 
 /** Frames read per construct: user code appears within the first few; the CDK records at most ten by default. */
@@ -28,6 +34,7 @@ const HANDLER_MARKER = 'aws:cdk:is-custom-resource-handler-';
 export function constructInfoOf(display: (absPath: string) => string, ...metadata: unknown[]): ConstructInfo {
   const sources = new Map<string, SourceLocation>();
   const handlers = new Map<string, string>();
+  const makers = new Map<string, string>();
   for (const value of metadata) {
     if (!isObject(value)) continue;
     for (const [key, entries] of Object.entries(value)) {
@@ -38,11 +45,22 @@ export function constructInfoOf(display: (absPath: string) => string, ...metadat
         if (entry['type'] === 'aws:cdk:creationStack' && Array.isArray(entry['data']) && !sources.has(path)) {
           const location = userFrame(entry['data'], display);
           if (location) sources.set(path, location);
+          const maker = libraryMaker(entry['data'][0]);
+          if (maker) makers.set(path, maker);
         } else if (entry['type'].startsWith(HANDLER_MARKER)) handlers.set(path, entry['type'].slice(HANDLER_MARKER.length));
       }
     }
   }
-  return { sources, handlers };
+  return { sources, handlers, makers };
+}
+
+/**
+ * The constructor named by aws-cdk-lib's folded first frame, `...new Distribution2 in aws-cdk-lib...`, without the
+ * digits its bundled class names end in; undefined for any other frame.
+ */
+function libraryMaker(frame: unknown): string | undefined {
+  if (typeof frame !== 'string' || frame.length > MAX_FRAME_LENGTH) return undefined;
+  return /^\.\.\.new ([A-Za-z][A-Za-z0-9]*?)\d* in aws-cdk-lib\.\.\.$/.exec(frame)?.[1];
 }
 
 /**

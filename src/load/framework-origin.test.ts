@@ -45,6 +45,37 @@ describe('frameworkOriginOf', () => {
     );
   });
 
+  it("recognises a resource an L2 made for itself by the L2's constructor in its creation stack, not by its id alone", () => {
+    const stack = (first: string) => ['...new ' + first + ' in aws-cdk-lib...', '<anonymous> (/app/bin/app.ts:9:1)'];
+    const info = constructInfoOf((p) => p, {
+      '/S/Trail/S3/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Trail2') }],
+      '/S/Trail/S3/Policy/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Trail2') }],
+      '/S/Cdn/LoggingBucket/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Distribution2') }],
+      '/S/Mine/S3/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Bucket2') }],
+      '/S/Other/LoggingBucket/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Trail2') }],
+    });
+    expect(frameworkOriginOf('S/Trail/S3/Resource', 'S', info)).toMatchObject({
+      construct: "cloudtrail.Trail's own bucket",
+      path: 'S/Trail/S3',
+    });
+    expect(frameworkOriginOf('S/Trail/S3/Resource', 'S', info)?.fix).toContain('pass your own `bucket`');
+    expect(frameworkOriginOf('S/Cdn/LoggingBucket/Resource', 'S', info)?.fix).toContain('`logBucket`');
+    // The Trail writes the same statements into a bucket the user passes: its policy is no bucket of its own.
+    expect(frameworkOriginOf('S/Trail/S3/Policy/Resource', 'S', info)).toBeUndefined();
+    // A user's bucket with the same id, and an id that is not the one the maker gives.
+    expect(frameworkOriginOf('S/Mine/S3/Resource', 'S', info)).toBeUndefined();
+    expect(frameworkOriginOf('S/Other/LoggingBucket/Resource', 'S', info)).toBeUndefined();
+    // A REST API's CloudWatch role, made by whichever RestApi class the user wrote; a user's role with that id is theirs.
+    const roles = constructInfoOf((p) => p, {
+      '/S/Api/CloudWatchRole/Resource': [{ type: 'aws:cdk:creationStack', data: stack('LambdaRestApi2') }],
+      '/S/Mine/CloudWatchRole/Resource': [{ type: 'aws:cdk:creationStack', data: stack('Role2') }],
+    });
+    expect(frameworkOriginOf('S/Api/CloudWatchRole/Resource', 'S', roles)?.fix).toContain('`cloudWatchRole: false`');
+    expect(frameworkOriginOf('S/Mine/CloudWatchRole/Resource', 'S', roles)).toBeUndefined();
+    // Without creation stacks (aws:cdk:disable-creation-stack-traces) nothing is claimed.
+    expect(frameworkOriginOf('S/Trail/S3/Resource', 'S', none)).toBeUndefined();
+  });
+
   it('leaves the user’s own constructs alone, and reads the CDK’s handler markers', () => {
     expect(frameworkOriginOf('S/Bucket/Resource', 'S', none)).toBeUndefined();
     expect(frameworkOriginOf('S/MyFunction/ServiceRole/Resource', 'S', none)).toBeUndefined();

@@ -9,7 +9,10 @@ import type { ConstructInfo } from './creation-stack.js';
  * - a `SingletonFunction`, a direct child of the stack whose id is its purpose followed by its uuid without
  *   dashes, in either case (`LogRetention`, `AWS` for AwsCustomResource, `Custom::CDKBucketDeployment`, `BucketNotificationsHandler`);
  * - the `custom_resources.Provider` framework's functions (`framework-onEvent`, `framework-isComplete`,
- *   `framework-onTimeout`) and its `waiter-state-machine`.
+ *   `framework-onTimeout`) and its `waiter-state-machine`;
+ * - a resource an L2 made for itself when given none (a Trail's `S3`, a Distribution's `LoggingBucket`, a Pipeline's
+ *   `ArtifactsBucket`, a RestApi's `CloudWatchRole`): its creation stack starts in that L2's constructor, and its id
+ *   is the one the L2 gives it.
  *
  * No list of hashes: the uuids differ between handlers and may change between releases, the shapes do not.
  */
@@ -31,6 +34,14 @@ export function frameworkOriginOf(
     return origin(topPath, SINGLETONS[singleton[1]!] ?? { construct: `${singleton[1]} singleton function (aws-cdk-lib)`, fix: GENERIC });
   const framework = segments.findIndex((s) => /^(?:framework-(?:onEvent|isComplete|onTimeout)|waiter-state-machine)$/.test(s));
   if (framework > 0) return origin(`${stackPath}/${segments.slice(0, framework).join('/')}`, PROVIDER_FRAMEWORK);
+  // A resource an L2 construct made for itself (a Trail's bucket, a RestApi's CloudWatch role): its creation stack
+  // starts in that L2's constructor, not in Bucket's or Role's, and its id is the one the L2 gives it. The user never
+  // wrote it, so a property on it cannot be set; a property of the L2 replaces it.
+  if (segments.length >= 3 && segments.at(-1) === 'Resource') {
+    const maker = info?.makers.get(constructPath);
+    const own = maker === undefined ? undefined : OWN_RESOURCES[maker];
+    if (own && segments.at(-2) === own.id) return origin(`${stackPath}/${segments.slice(0, -1).join('/')}`, own);
+  }
   // A marked handler somewhere else (inside the user's construct): the marker names its kind.
   for (let i = segments.length; i > 0; i--) {
     const path = `${stackPath}/${segments.slice(0, i).join('/')}`;
@@ -83,6 +94,39 @@ const SINGLETONS: Readonly<Record<string, Known>> = {
     construct: 'Bucket notifications (addEventNotification)',
     fix: 'The handler is shared by every bucket notification in the stack and has no setting for this.',
   },
+};
+
+/** The API Gateway account's logging role that a REST API makes unless `cloudWatchRole: false`. */
+const REST_API_ROLE: Known & { id: string } = {
+  id: 'CloudWatchRole',
+  construct: "apigateway.RestApi's CloudWatch role (cloudWatchRole)",
+  fix: 'The REST API made this role, and the AWS::ApiGateway::Account that uses it, because `cloudWatchRole` is on (the default without the feature flag `@aws-cdk/aws-apigateway:disableCloudWatchRole`): set `cloudWatchRole: false` and give the account its API Gateway logging role once, with a policy of your own.',
+};
+
+/**
+ * L2 constructs (by the constructor named in the creation stack) that make a resource of their own when not given
+ * one: its construct id, and the property that replaces it.
+ */
+const OWN_RESOURCES: Readonly<Record<string, Known & { id: string }>> = {
+  Trail: {
+    id: 'S3',
+    construct: "cloudtrail.Trail's own bucket",
+    fix: 'The Trail made this bucket because it was given none: pass your own `bucket` (one that follows the guidance) to the Trail.',
+  },
+  Distribution: {
+    id: 'LoggingBucket',
+    construct: "cloudfront.Distribution's log bucket",
+    fix: 'The Distribution made this bucket because `enableLogging` is on and no `logBucket` was given: pass your own `logBucket` (one that follows the guidance; standard logging needs its ACLs enabled).',
+  },
+  Pipeline: {
+    id: 'ArtifactsBucket',
+    construct: "codepipeline.Pipeline's artifact bucket",
+    fix: 'The Pipeline made this bucket because it was given none: pass your own `artifactBucket` (one that follows the guidance) to the Pipeline.',
+  },
+  RestApi: REST_API_ROLE,
+  LambdaRestApi: REST_API_ROLE,
+  SpecRestApi: REST_API_ROLE,
+  StepFunctionsRestApi: REST_API_ROLE,
 };
 
 const PROVIDER_FRAMEWORK: Known = {

@@ -64,6 +64,21 @@ new RuleTester({ describe, it }).run(rule, {
       template: role + `  Bucket:\n    Type: AWS::S3::Bucket\n` + policy('P', allow('s3:*', '!GetAtt Bucket.Arn')),
     },
     { name: 'read-only wildcards on *', template: role + policy('P', allow("['s3:Get*', 'iam:List*']", "'*'")) },
+    {
+      // A CloudWatch Logs resource policy only lets AWS services write logs (AWS enforces it for no other
+      // principal); vended logs need it on *, and the CDK writes this statement for a state machine's logging.
+      name: "the log-delivery statement of a state machine's logging, logs:PutResourcePolicy on *",
+      template:
+        role +
+        policy(
+          'DefaultPolicy',
+          allow(
+            '[logs:CreateLogDelivery, logs:GetLogDelivery, logs:UpdateLogDelivery, logs:DeleteLogDelivery, logs:ListLogDeliveries, logs:PutResourcePolicy, logs:DescribeResourcePolicies, logs:DescribeLogGroups]',
+            "'*'",
+          ),
+        ) +
+        policy('Cleanup', allow('logs:DeleteResourcePolicy', "'*'")),
+    },
   ],
   invalid: [
     {
@@ -120,6 +135,19 @@ new RuleTester({ describe, it }).run(rule, {
           line: 11,
           column: 3,
           message: "Role 'Other' has administrator access through '*' in policy 'P'.",
+        },
+      ],
+    },
+    {
+      name: 'logs:PutResourcePolicy next to a permission that does escalate: only the latter is named',
+      template: role + policy('P', allow('[logs:PutResourcePolicy, sqs:AddPermission]', "'*'")),
+      findings: [
+        {
+          messageId: 'escalation',
+          pointer: '/Resources/Role',
+          line: 2,
+          column: 3,
+          message: "Role 'Role' can manage permissions on every resource (sqs:AddPermission) through 'sqs:AddPermission' in policy 'P'",
         },
       ],
     },

