@@ -183,3 +183,14 @@ export function problemOf(statement: Statement): string {
   const node = statement.at.at;
   return `iam-statement\u0000${node.stack.template.file}\u0000${node.pointer}\u0000${statement.index}`;
 }
+
+/**
+ * True for an `Allow` that can match no request: its `NotAction` or `NotResource` lists `*`, which excludes every
+ * action or every resource (an action without resource-level permissions is evaluated against `*` as well). Such
+ * a statement grants nothing, so no rule counts it as a grant. Only an entry that is there in every branch counts.
+ */
+export function grantsNothing(statement: Statement): boolean {
+  if (statement.effect !== 'Allow') return false;
+  const excludesAll = (items: readonly Item[]) => items.some((i) => i.when.length === 0 && /^\*+$/.test(matchableText(i.value) ?? ''));
+  return excludesAll(statement.notActions) || excludesAll(statement.notResources);
+}

@@ -27,6 +27,10 @@ const allow = (action: string, resource: string) =>
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
+      name: "'*' with NotResource '*' excludes every resource: the role gains nothing",
+      template: role + policy('Dead', `          - Effect: Allow\n            Action: '*'\n            NotResource: '*'\n`),
+    },
+    {
       name: "CDK grantReadWrite in the role's default policy",
       template:
         role +
