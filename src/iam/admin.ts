@@ -3,6 +3,7 @@ import type { Branch } from '../graph/query.js';
 import { classifyAction } from './classify.js';
 import type { PolicyDocument } from './documents.js';
 import type { Statement } from './policy.js';
+import { grantsNothing } from './policy.js';
 import { classifyResource, isUnscoped } from './resource.js';
 
 /**
@@ -36,7 +37,7 @@ export interface Escalation {
  * (`*`, `NotResource`, or an ARN of every resource of a kind): what iam/principal-least-privilege joins per principal.
  */
 export function escalationsOf(statement: Statement): Escalation[] {
-  if (statement.effect !== 'Allow') return [];
+  if (statement.effect !== 'Allow' || grantsNothing(statement)) return [];
   const resources = statement.resources.map((r) => classifyResource(r.value));
   const everything = statement.notResources.length > 0 || resources.some((r) => r.scope === 'everything');
   if (!everything && !resources.some(isUnscoped)) return [];

@@ -1,6 +1,6 @@
 import { limitedList, renderList, renderText } from '../graph/query.js';
 import type { PrincipalEntry, Statement } from './policy.js';
-import { isEveryone } from './policy.js';
+import { grantsNothing, isEveryone } from './policy.js';
 import { classifyResource, isUnscoped } from './resource.js';
 
 /** A statement's actions for a message: `s3:GetObject, s3:PutObject`, or `every action except s3:DeleteObject`. */
@@ -27,7 +27,7 @@ function describePrincipal(entry: PrincipalEntry): string {
  * named resources and 2 more statements`. At most `max` statements are shown.
  */
 export function describeGrants(statements: readonly Statement[], max = 2): string {
-  const allows = statements.filter((s) => s.effect === 'Allow');
+  const allows = statements.filter((s) => s.effect === 'Allow' && !grantsNothing(s));
   if (allows.length === 0) return 'nothing (no Allow statement)';
   const shown = allows.slice(0, max).map((s) => {
     const everything = s.notResources.length > 0 || s.resources.some((r) => classifyResource(r.value).scope === 'everything');

@@ -2,7 +2,7 @@ import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource } from '../graph/query.js';
 import { alternatives, listItems, renderText } from '../graph/query.js';
 import type { Statement } from './policy.js';
-import { statementsOf } from './policy.js';
+import { grantsNothing, statementsOf } from './policy.js';
 import { isOwnAccount } from './principal.js';
 import { cachedBy } from './memo.js';
 import { expandSamPolicyTemplate, generatesRole, SAM_ROLE_TYPES, samTemplateName } from '../aws/sam.js';
@@ -158,14 +158,15 @@ export function statementsIn(graph: Graph, resource: Resource, kind?: PolicyDocu
 }
 
 /**
- * The statements that grant: `Allow` statements (a `Deny` only takes away), except resource-policy statements
+ * The statements that grant: `Allow` statements (a `Deny` only takes away) that can match a request (grantsNothing),
+ * except resource-policy statements
  * whose principals are all the account itself. Such a statement (the default key policy's `kms:*` for the
  * account root) delegates to the account's IAM policies and grants nobody anything by itself.
  */
 export function grantingStatements(graph: Graph, resource: Resource, kind?: PolicyDocument['kind']): readonly DocumentStatement[] {
   return cachedBy(grantingCache, resource, kind, () =>
     statementsIn(graph, resource, kind).filter(({ statement, document }) => {
-      if (statement.effect !== 'Allow') return false;
+      if (statement.effect !== 'Allow' || grantsNothing(statement)) return false;
       const principals = statement.principals ?? [];
       return !(document.kind === 'resource' && principals.length > 0 && principals.every((p) => isOwnAccount(p, resource.stack)));
     }),

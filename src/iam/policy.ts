@@ -198,3 +198,14 @@ export function missingStatementReasons(graph: Graph, document: Resolved): strin
   }
   return out;
 }
+
+/**
+ * True for an `Allow` that can match no request: its `NotAction` or `NotResource` lists `*`, which excludes every
+ * action or every resource (an action without resource-level permissions is evaluated against `*` as well). Such
+ * a statement grants nothing, so no rule counts it as a grant. Only an entry that is there in every branch counts.
+ */
+export function grantsNothing(statement: Statement): boolean {
+  if (statement.effect !== 'Allow') return false;
+  const excludesAll = (items: readonly Item[]) => items.some((i) => i.when.length === 0 && /^\*+$/.test(matchableText(i.value) ?? ''));
+  return excludesAll(statement.notActions) || excludesAll(statement.notResources);
+}

@@ -4,7 +4,7 @@ import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, booleanOf, branchWithout, matchableText, renderText } from '../graph/query.js';
 import type { ConditionEntry, PrincipalEntry, Statement } from './policy.js';
-import { isEveryone } from './policy.js';
+import { grantsNothing, isEveryone } from './policy.js';
 
 /**
  * Condition keys that limit a grant made to everyone to a known set of callers, when tested with a positive operator
@@ -155,7 +155,7 @@ export interface PublicExposure {
  * a guard, not a grant). `given` are branches known to hold for the whole document (a policy inside `Fn::If`).
  */
 export function exposureOf(statement: Statement, given: readonly Branch[] = []): PublicExposure | null {
-  if (statement.effect !== 'Allow') return null;
+  if (statement.effect !== 'Allow' || grantsNothing(statement)) return null;
   const everyone = (statement.principals ?? []).filter(isEveryone);
   const via = everyone.length > 0 ? 'Principal' : statement.notPrincipals && statement.notPrincipals.length > 0 ? 'NotPrincipal' : null;
   if (via === null) return null;

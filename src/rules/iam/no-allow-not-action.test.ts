@@ -29,6 +29,14 @@ new RuleTester({ describe, it }).run(rule, {
       template: policy(`          - Effect: Allow\n            Action: '*'\n            Resource: arn:aws:s3:::b\n`),
     },
     {
+      name: "an Allow with NotResource '*' matches no resource, so it grants nothing",
+      template: policy(`          - Effect: Allow\n            Action: '*'\n            NotResource: '*'\n`),
+    },
+    {
+      name: "an Allow with NotAction '*' matches no action, so it grants nothing",
+      template: policy(`          - Effect: Allow\n            NotAction: '*'\n            Resource: '*'\n`),
+    },
+    {
       name: 'a key policy giving the account itself kms:* (delegation to IAM)',
       template: `Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root' }\n            NotAction: kms:ScheduleKeyDeletion\n            Resource: '*'\n`,
     },

@@ -43,6 +43,10 @@ new RuleTester({ describe, it }).run(rule, {
       template: role + policy('Mixed', allow('[iam:PutRolePolicy, s3:GetObject]', "'arn:aws:s3:::*'")),
     },
     {
+      name: "'*' with NotResource '*' excludes every resource: the role gains nothing",
+      template: role + policy('Dead', `          - Effect: Allow\n            Action: '*'\n            NotResource: '*'\n`),
+    },
+    {
       name: "CDK grantReadWrite in the role's default policy",
       template:
         role +
