@@ -75,3 +75,65 @@ function arnService(text: string): string {
 
 /** Action names that only read (`Get…`, `List…`, `Describe…`): they cannot change a permission. */
 const READS = /^(?:Get|List|Describe|Search|View|BatchGet)[A-Z]/;
+
+/**
+ * Actions that make an AWS service act as a role the caller names at creation (a function's, an instance's, a
+ * stack's role). With iam:PassRole on every role, a principal that can call one of them can have the service run
+ * its code, or deploy its stack, as any role of the account: the classic privilege escalation through PassRole.
+ * Lower case: IAM action names are case-insensitive.
+ */
+const LAUNCHERS: ReadonlySet<string> = new Set([
+  'lambda:createfunction',
+  'lambda:updatefunctionconfiguration',
+  'ec2:runinstances',
+  'cloudformation:createstack',
+  'cloudformation:updatestack',
+  'cloudformation:createchangeset',
+  'ecs:registertaskdefinition',
+  'glue:createdevendpoint',
+  'glue:createjob',
+  'codebuild:createproject',
+  'states:createstatemachine',
+  'sagemaker:createnotebookinstance',
+  'datapipeline:createpipeline',
+]);
+
+/** A grant of a statement on the way to escalation through iam:PassRole: the pass itself, or a launch. */
+export interface PassRoleGrant {
+  kind: 'passRole' | 'launch';
+  /** The action as written (`iam:PassRole`, `lambda:*`). */
+  text: string;
+  when: Branch[];
+  /** The actions it reaches of its kind (`iam:PassRole`; `lambda:CreateFunction` …). */
+  examples: readonly string[];
+}
+
+/**
+ * The grants of an Allow statement that iam/principal-least-privilege joins into escalation through iam:PassRole:
+ * iam:PassRole on every role (`*`, or a role ARN with a wildcard account or path), with no condition (a condition
+ * such as iam:PassedToService may limit it, so none is assumed away), and the actions of {@link LAUNCHERS} on any
+ * resource (creating a function under a named prefix still runs it as any role). `*` is administrator access,
+ * which {@link escalationsOf} reports.
+ */
+export function passRoleGrantsOf(statement: Statement): PassRoleGrant[] {
+  if (statement.effect !== 'Allow' || grantsNothing(statement) || statement.notActions.length > 0) return [];
+  const onEveryRole =
+    statement.conditions.length === 0 &&
+    (statement.notResources.length > 0 ||
+      statement.resources.some((r) => {
+        const cls = classifyResource(r.value);
+        return cls.scope === 'everything' || (isUnscoped(cls) && /^arn:[^:]*:(iam|\*):[^:]*:[^:]*:(role\/)?\*$/i.test(cls.text));
+      }));
+  const out: PassRoleGrant[] = [];
+  for (const action of statement.actions) {
+    const cls = classifyAction(action.value);
+    if (cls.shape === 'all' || cls.shape === 'notKnown') continue;
+    const when = [...statement.when, ...action.when];
+    const names = cls.actions.map((a) => a.action);
+    if (onEveryRole && names.some((a) => a.toLowerCase() === 'iam:passrole'))
+      out.push({ kind: 'passRole', text: cls.text, when, examples: ['iam:PassRole'] });
+    const launches = names.filter((a) => LAUNCHERS.has(a.toLowerCase()));
+    if (launches.length > 0) out.push({ kind: 'launch', text: cls.text, when, examples: launches });
+  }
+  return out;
+}

