@@ -231,7 +231,9 @@ describe('HTML report of the bundled prototype', () => {
     await role.scrollIntoViewIfNeeded();
     await role.screenshot({ path: join(ARTIFACTS, 'html-report-resource.png') });
     await role.locator('button.copy').click();
-    await page.waitForFunction(`document.querySelector('button.copy').textContent === 'Copied'`, undefined, { timeout: 5000 });
+    // A locator wait, not waitForFunction: the report's CSP forbids eval, which waitForFunction's polling needs once
+    // the first check fails (a slow machine), so that form failed only under load.
+    await role.locator('button.copy', { hasText: 'Copied' }).waitFor({ timeout: 5000 });
     expect(problems).toEqual([]);
     await page.close();
   });
