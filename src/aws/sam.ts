@@ -2,6 +2,7 @@ import type { NodeRef, Resource, Stack } from '../graph/values.js';
 import { escapeToken } from '../load/pointer.js';
 import type { SamPolicyTemplate } from './sam-policy-templates.js';
 import { SAM_POLICY_TEMPLATES } from './sam-policy-templates.js';
+import { asObject } from '../model/json.js';
 
 /**
  * A section of a SAM template's `Globals` (`Function`, `Api` …), as a node to read with `graph.get`, or undefined
@@ -108,10 +109,6 @@ function isIntrinsic(value: unknown): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
 }
 
-function mapping(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 /**
  * Where the `AuthType` of a SAM function's URL is written, and whether SAM writes a public permission for it, or
  * undefined when the function has no URL (or SAM cannot read its config). For `FunctionUrlConfig` SAM writes an
@@ -124,14 +121,14 @@ function mapping(value: unknown): Record<string, unknown> | undefined {
  */
 export function samFunctionUrlAuth(resource: Resource): { at: NodeRef; writesPublicPermission: boolean } | undefined {
   if (resource.type !== 'AWS::Serverless::Function') return undefined;
-  const properties = mapping((resource.node.value as { Properties?: unknown } | null)?.Properties);
+  const properties = asObject((resource.node.value as { Properties?: unknown } | null)?.Properties);
   const own = properties?.['FunctionUrlConfig'];
   const globals = samGlobals(resource.stack, 'Function');
   const global = globals ? (globals.value as Record<string, unknown>)['FunctionUrlConfig'] : undefined;
   if (own === undefined && global === undefined) return undefined;
   if (isIntrinsic(own) || (own === undefined && isIntrinsic(global))) return undefined;
-  const ownConfig = mapping(own);
-  const globalConfig = mapping(global);
+  const ownConfig = asObject(own);
+  const globalConfig = asObject(global);
   if (own !== undefined && !ownConfig) return undefined;
   const at =
     ownConfig && Object.hasOwn(ownConfig, 'AuthType')
@@ -153,14 +150,14 @@ export function samFunctionUrlAuth(resource: Resource): { at: NodeRef; writesPub
  */
 export function samUnpinnedEvents(resource: Resource): { event: string; type: string; at: NodeRef }[] {
   if (resource.type !== 'AWS::Serverless::Function') return [];
-  const properties = mapping((resource.node.value as { Properties?: unknown } | null)?.Properties);
-  const events = mapping(properties?.['Events']);
+  const properties = asObject((resource.node.value as { Properties?: unknown } | null)?.Properties);
+  const events = asObject(properties?.['Events']);
   if (!events) return [];
   const out: { event: string; type: string; at: NodeRef }[] = [];
   for (const [name, event] of Object.entries(events)) {
-    const body = mapping(event);
+    const body = asObject(event);
     if (body?.['Type'] !== 'AlexaSkill') continue;
-    const skill = mapping(body['Properties'])?.['SkillId'];
+    const skill = asObject(body['Properties'])?.['SkillId'];
     if (skill !== undefined && skill !== null && skill !== '') continue;
     const pointer = `${resource.node.pointer}/Properties/Events/${escapeToken(name)}/Type`;
     out.push({ event: name, type: 'AlexaSkill', at: { stack: resource.stack, pointer, value: 'AlexaSkill' } });

@@ -6,6 +6,7 @@ import type { ControlId } from '../model/types.js';
 import { CONTROL_IDS } from '../model/types.js';
 import type { RuleModule } from '../rules/define.js';
 import type { DetailPattern, Names, Scope, Suppression, SuppressionSource } from './suppress.js';
+import { asObject } from '../model/json.js';
 
 /**
  * Reads every suppression source into the one model of engine/suppress.ts:
@@ -341,8 +342,4 @@ function union(a: Names | undefined, b: Names | undefined): Names | undefined {
 /** Whether a Metadata block has a key that any suppression format uses. */
 function hasSuppressionKey(metadata: Record<string, unknown>): boolean {
   return Object.values(FORMATS).some((format) => format.key in metadata);
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

@@ -4,6 +4,7 @@ import { child, intrinsicOf, Resolver, type Export } from './resolve.js';
 import type { NodeRef, Resolved, Resource, Stack } from './values.js';
 import { alternatives, holeIdentity, renderText } from './values.js';
 import { parameterConstraints, type ParameterConstraints } from './params.js';
+import { asObject } from '../model/json.js';
 
 type Json = Record<string, unknown>;
 
@@ -477,8 +478,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Stack } from './values.js';
+import { asObject } from '../model/json.js';
 
 type Json = Record<string, unknown>;
 
@@ -78,10 +79,6 @@ function compile(pattern: string | undefined): RegExp | undefined {
 function lengthOf(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
 /** How deep a condition's `Condition` references are followed when collecting its parameters. */

@@ -8,8 +8,7 @@ import { escapeToken } from './pointer.js';
 import type { ReadOptions } from './read.js';
 import { readDocument } from './read.js';
 import type { Acknowledgement, LoadedStack, StackEnvironment } from './stack.js';
-
-type Json = Record<string, unknown>;
+import { asObject } from '../model/json.js';
 
 /** Nested assemblies (stages) deeper than this are not loaded; the CDK nests one per `Stage` inside a `Stage`. */
 export const MAX_STAGE_DEPTH = 16;
@@ -422,8 +421,4 @@ function realpathOrNull(path: string): string | null {
   } catch {
     return null;
   }
-}
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../model/types.js';
+import { isObject } from '../model/json.js';
 
 /**
  * What the cloud assembly's stack metadata says about the constructs, beyond their logical ids: where user
@@ -118,8 +119,4 @@ export function userFrame(frames: readonly unknown[], display: (absPath: string)
       : { file: display(file), line };
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

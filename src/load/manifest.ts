@@ -1,5 +1,6 @@
 import type { Pointer } from '../model/types.js';
 import { escapeToken } from './pointer.js';
+import { asObject } from '../model/json.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,8 +96,4 @@ export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 }

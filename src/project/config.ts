@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import { readDocument } from '../load/read.js';
 import type { Severity } from '../model/types.js';
 import type { Profile } from '../rules/define.js';
+import { isObject } from '../model/json.js';
 
 /** `stackwarden.config.json`, or the `stackwarden` key of package.json. Every key is optional. */
 export interface Config {
@@ -282,8 +283,4 @@ function distance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length]!;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
