@@ -148,13 +148,14 @@ export function hasWildcard(text: string): boolean {
 }
 
 /**
- * Whether `pattern` matches the whole `text`, case-insensitively, with IAM's `*` (any run) and `?` (one character);
- * everything else is literal. Linear backtracking to the last `*`, at most length × length steps: the pattern comes
- * from the template, and a regular expression built from `*?*?*?…` backtracks exponentially (seconds per action).
+ * Whether `pattern` matches the whole `text`, with IAM's `*` (any run) and `?` (one character); everything else is
+ * literal. Case-insensitively by default, as IAM compares action names; ARNs compare with case (`ignoreCase` false).
+ * Linear backtracking to the last `*`, at most length × length steps: the pattern comes from the template, and a
+ * regular expression built from `*?*?*?…` backtracks exponentially (seconds per action).
  */
-export function matchesWildcard(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
+export function matchesWildcard(pattern: string, text: string, ignoreCase = true): boolean {
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const t = ignoreCase ? text.toLowerCase() : text;
   let i = 0;
   let j = 0;
   let star = -1;

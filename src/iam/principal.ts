@@ -3,6 +3,7 @@ import { awsServiceAccount } from '../aws/service-accounts.js';
 import type { Graph } from '../graph/build.js';
 import type { Branch, Resolved, Resource, Stack } from '../graph/query.js';
 import { alternatives, booleanOf, branchWithout, matchableText, renderText } from '../graph/query.js';
+import { matchesWildcard } from './catalog.js';
 import type { ConditionEntry, PrincipalEntry, Statement } from './policy.js';
 import { grantsNothing, isEveryone } from './policy.js';
 
@@ -433,15 +434,7 @@ function covers(
     items.length > 0 &&
     items.every((item) => {
       const text = known(item.value);
-      return text !== undefined && texts.some((p) => p !== undefined && globMatch(p, text, actions));
+      return text !== undefined && texts.some((p) => p !== undefined && matchesWildcard(p, text, actions));
     })
   );
-}
-
-function globMatch(pattern: string, text: string, ignoreCase: boolean): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(text);
 }
