@@ -9,13 +9,8 @@ const replicaStack = (name: string | null) =>
 const env = (region: string | null) => ({ account: '111111111111', region });
 const inAssembly = (name: string, region: string | null) => ({ name, env: env(region), manifest: '{"version": "1", "artifacts": {}}' });
 const local = '  Replica:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration:\n        Status: Enabled\n';
-const conditions = 'Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n';
-
-new RuleTester({ describe, it }).run(rule, {
-  valid: [
-    {
-      name: 'the destination of replication from another account: its policy lets the source role write replicas',
-      template: `Resources:
+/** A versioned bucket whose policy grants a replication role of another account the given actions. */
+const replicaFromElsewhere = (action: string) => `Resources:
   Copy:
     Type: AWS::S3::Bucket
     Properties:
@@ -28,9 +23,16 @@ new RuleTester({ describe, it }).run(rule, {
         Statement:
           - Effect: Allow
             Principal: { AWS: arn:aws:iam::111122223333:role/replication }
-            Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+            Action: ${action}
             Resource: !Sub '\${Copy.Arn}/*'
-`,
+`;
+const conditions = 'Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n';
+
+new RuleTester({ describe, it }).run(rule, {
+  valid: [
+    {
+      name: 'the destination of replication from another account: its policy lets the source role write replicas',
+      template: replicaFromElsewhere('[s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]'),
     },
     {
       name: 'to another region through Fn::ImportValue',
@@ -70,22 +72,7 @@ new RuleTester({ describe, it }).run(rule, {
   invalid: [
     {
       name: 'a bucket policy granting s3:* to another account does not make the bucket a replica',
-      template: `Resources:
-  Copy:
-    Type: AWS::S3::Bucket
-    Properties:
-      VersioningConfiguration: { Status: Enabled }
-  CopyPolicy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Copy
-      PolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { AWS: arn:aws:iam::111122223333:role/replication }
-            Action: 's3:*'
-            Resource: !Sub '\${Copy.Arn}/*'
-`,
+      template: replicaFromElsewhere("'s3:*'"),
       findings: [{ messageId: 'none', pointer: '/Resources/Copy/Properties', line: 4, column: 5, severity: 'warning' }],
     },
     {
