@@ -174,6 +174,36 @@ new RuleTester({ describe, it }).run(rule, {
       ],
     },
     {
+      // A regular expression built from that pattern took 96 s on this text; the catalog's matcher is linear.
+      name: 'a Deny whose resource is a hostile wildcard pattern is judged quickly (and covers nothing here)',
+      template: `Resources:
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [q]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: sqs:SendMessage
+            Resource: arn:aws:sqs:us-east-1:111122223333:${'a'.repeat(40)}
+          - Effect: Deny
+            Principal: '*'
+            Action: 'sqs:*'
+            Resource: 'arn:aws:sqs:us-east-1:111122223333:${'*a'.repeat(12)}b'
+            Condition: { StringNotEquals: { aws:PrincipalOrgID: o-abc123 } }
+`,
+      findings: [
+        {
+          messageId: 'public',
+          pointer: '/Resources/QueuePolicy/Properties/PolicyDocument/Statement/0/Principal',
+          line: 9,
+          column: 13,
+          severity: 'error',
+        },
+      ],
+    },
+    {
       name: 'a Deny that does not limit the grant: not every action, a condition that names no caller, a wildcard value, inside Fn::If',
       template: queuePolicy(
         `            Principal: '*'
