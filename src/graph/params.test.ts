@@ -34,6 +34,21 @@ describe('parameter constraints', () => {
     expect(of('C')!.admits('anything')).toBe(true);
   });
 
+  it('gives up on a pattern that backtracks without end (it decides nothing) instead of hanging the scan', () => {
+    // `(a+)+$` takes about 14 s on this value with a plain RegExp test on this machine.
+    const hostile = graphOf({
+      template: `Parameters:\n  Cidr: {Type: String, AllowedPattern: '(a+)+$'}\nResources:\n  R:\n    Type: Test::Thing\n    Properties: {A: !Ref Cidr}\n`,
+    });
+    const resource = hostile.stacks[0]!.resourcesById.get('R')!;
+    const cidr = hostile.parameterOf(hostile.get(resource, 'Properties', 'A'))!;
+    const started = Date.now();
+    expect(cidr.admits(`${'a'.repeat(28)}!`)).toBe(true);
+    // Once out of time, the pattern is not run again: later values are undecided at once.
+    expect(cidr.admits(`${'a'.repeat(29)}!`)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(cidr.admits('aaa')).toBe(true);
+  });
+
   it('is undefined for a value that is no parameter', () => {
     expect(of('D')).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { type Context, createContext, Script } from 'node:vm';
 import type { Stack } from './values.js';
 import { asObject } from '../model/json.js';
 
@@ -5,7 +6,7 @@ type Json = Record<string, unknown>;
 
 /** Longest `AllowedPattern` compiled: a pattern is checked against short candidate values only, but not unboundedly long. */
 const MAX_PATTERN_LENGTH = 1024;
-/** Longest candidate value a pattern is run on: keeps a hostile pattern's backtracking on it small. */
+/** Longest candidate value a pattern is run on (and each run is time-bounded: see `boundedTest`). */
 const MAX_CANDIDATE_LENGTH = 64;
 
 /**
@@ -42,7 +43,7 @@ export function parameterConstraints(stack: Stack, name: string): ParameterConst
   const allowedPattern = typeof p['AllowedPattern'] === 'string' ? p['AllowedPattern'] : undefined;
   const minLength = lengthOf(p['MinLength']);
   const maxLength = lengthOf(p['MaxLength']);
-  const pattern = compile(allowedPattern);
+  let pattern = compile(allowedPattern);
   return {
     name,
     stack,
@@ -55,15 +56,35 @@ export function parameterConstraints(stack: Stack, name: string): ParameterConst
       if (minLength !== undefined && value.length < minLength) return false;
       if (maxLength !== undefined && value.length > maxLength) return false;
       if (pattern && value.length <= MAX_CANDIDATE_LENGTH) {
-        try {
-          return pattern.test(value);
-        } catch {
-          return true;
-        }
+        const matched = boundedTest(pattern, value);
+        if (matched !== undefined) return matched;
+        // It ran out of time: a pattern that backtracks this much decides nothing, here or for the next values.
+        pattern = undefined;
       }
       return true;
     },
   };
+}
+
+/** How long one `AllowedPattern` may run on one value. Sound patterns take microseconds. */
+const PATTERN_TIME_MS = 50;
+let sandbox: { script: Script; context: Context & { pattern?: RegExp; value?: string } } | undefined;
+
+/**
+ * `pattern.test(value)` within {@link PATTERN_TIME_MS}, or undefined when it takes longer (or throws). The pattern
+ * comes from the template: one such as `(a+)+$` backtracks for minutes on a value of 30 characters, and a length
+ * bound alone does not stop that. A script run in a vm context with a timeout is interrupted, regular expression
+ * included; the context is made on first use.
+ */
+function boundedTest(pattern: RegExp, value: string): boolean | undefined {
+  sandbox ??= { script: new Script('pattern.test(value)'), context: createContext({}) };
+  sandbox.context.pattern = pattern;
+  sandbox.context.value = value;
+  try {
+    return sandbox.script.runInContext(sandbox.context, { timeout: PATTERN_TIME_MS }) === true;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `AllowedPattern` must match the whole value (CloudFormation anchors it). Undefined when absent or not compilable. */

@@ -53,6 +53,20 @@ new RuleTester({ describe, it }).run(rule, {
   ],
   invalid: [
     {
+      // The pattern backtracks for minutes on '0.0.0.0/0' with a plain RegExp test (the scan hung); it decides nothing.
+      name: 'a CIDR parameter whose AllowedPattern backtracks without end is a source not known before deployment',
+      template: group(tcp(22, '!Ref Cidr'), `Parameters:\n  Cidr:\n    Type: String\n    AllowedPattern: '${'(.*)*'.repeat(9)}Q'\n`),
+      findings: [
+        {
+          messageId: 'unknownSource',
+          pointer: '/Resources/SG/Properties/SecurityGroupIngress/0/CidrIp',
+          line: 14,
+          column: 11,
+          severity: 'warning',
+        },
+      ],
+    },
+    {
       name: 'SSH from 0.0.0.0/0 names the service',
       template: group(tcp(22, '0.0.0.0/0')),
       findings: [
