@@ -264,6 +264,18 @@ ${metadata}    Properties:
     );
   });
 
+  it('runs a regex from the input with a time bound: one that backtracks without end suppresses nothing', () => {
+    // A plain RegExp test of this pattern on 'Resource::*' runs for minutes.
+    const pattern = `/^${'(.*)*'.repeat(9)}Q$/`;
+    const result = scan(
+      nag(
+        `          - id: AwsSolutions-IAM5\n            reason: Every s3 grant here is reviewed\n            applies_to: [{ regex: '${pattern}' }]\n`,
+      ),
+    );
+    expect(result.findings.filter((f) => f.ruleId === 'test/grant').map((f) => f.suppressed)).toEqual([null, null]);
+    expect(byRule(result.findings, 'stackwarden/suppression-unused')).toHaveLength(1);
+  });
+
   it('never covers a finding without detail', () => {
     const result = scan(
       `Resources:\n${bucket('B', "    Metadata:\n      stackwarden:\n        suppress:\n          - id: test/bucket\n            reason: Only the star resource is fine\n            appliesTo: ['Resource::*']\n")}`,

@@ -4,6 +4,7 @@ import type { SourceDocument } from '../load/document.js';
 import type { ControlId, Finding, Pointer, SuppressionInfo } from '../model/types.js';
 import type { Report, RuleModule, Target } from '../rules/define.js';
 import { SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from './suppression-rules.js';
+import { boundedTest } from '../model/regex.js';
 
 /**
  * One model for every way of suppressing a finding. Each source (StackWarden's own metadata, cdk-nag, cfn-nag,
@@ -226,7 +227,11 @@ function inScope(
 function coversDetail(patterns: readonly DetailPattern[] | null, finding: Matchable): boolean {
   if (patterns === null) return true;
   const detail = finding.detail ?? [];
-  return detail.length > 0 && detail.every((part) => patterns.some((p) => ('exact' in p ? p.exact === part : p.regex.test(part))));
+  // A regex from the input runs with a time bound; one that runs out of time matches nothing (it suppresses nothing).
+  return (
+    detail.length > 0 &&
+    detail.every((part) => patterns.some((p) => ('exact' in p ? p.exact === part : boundedTest(p.regex, part) === true)))
+  );
 }
 
 function isUnder(path: string, ancestor: string): boolean {

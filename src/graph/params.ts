@@ -1,12 +1,12 @@
-import { type Context, createContext, Script } from 'node:vm';
 import type { Stack } from './values.js';
 import { asObject } from '../model/json.js';
+import { boundedTest } from '../model/regex.js';
 
 type Json = Record<string, unknown>;
 
 /** Longest `AllowedPattern` compiled: a pattern is checked against short candidate values only, but not unboundedly long. */
 const MAX_PATTERN_LENGTH = 1024;
-/** Longest candidate value a pattern is run on (and each run is time-bounded: see `boundedTest`). */
+/** Longest candidate value a pattern is run on (and each run is time-bounded: `boundedTest`). */
 const MAX_CANDIDATE_LENGTH = 64;
 
 /**
@@ -64,27 +64,6 @@ export function parameterConstraints(stack: Stack, name: string): ParameterConst
       return true;
     },
   };
-}
-
-/** How long one `AllowedPattern` may run on one value. Sound patterns take microseconds. */
-const PATTERN_TIME_MS = 50;
-let sandbox: { script: Script; context: Context & { pattern?: RegExp; value?: string } } | undefined;
-
-/**
- * `pattern.test(value)` within {@link PATTERN_TIME_MS}, or undefined when it takes longer (or throws). The pattern
- * comes from the template: one such as `(a+)+$` backtracks for minutes on a value of 30 characters, and a length
- * bound alone does not stop that. A script run in a vm context with a timeout is interrupted, regular expression
- * included; the context is made on first use.
- */
-function boundedTest(pattern: RegExp, value: string): boolean | undefined {
-  sandbox ??= { script: new Script('pattern.test(value)'), context: createContext({}) };
-  sandbox.context.pattern = pattern;
-  sandbox.context.value = value;
-  try {
-    return sandbox.script.runInContext(sandbox.context, { timeout: PATTERN_TIME_MS }) === true;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `AllowedPattern` must match the whole value (CloudFormation anchors it). Undefined when absent or not compilable. */
